@@ -1,0 +1,219 @@
+"""The POLE core: a case (the report), person records in their roles, the outcome and the timeline.
+
+A person record belongs to one report in one role; the same real person appears as many person
+records across reports, which identity resolution (linkage) later joins up.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from bluestone.accounts.models import Officer, Team
+from bluestone.core.models import OffenceClass, OutcomeType, PublicModel, TimeStampedModel
+
+
+class CaseStatus(models.TextChoices):
+    REPORTED = "reported", "Reported"
+    UNDER_INVESTIGATION = "under_investigation", "Under investigation"
+    WITH_CPS = "with_cps", "With CPS"
+    CHARGED = "charged", "Charged"
+    CLOSED = "closed", "Closed"
+
+
+class HowReported(models.TextChoices):
+    EMERGENCY_CALL = "emergency_call", "999 call"
+    NON_EMERGENCY_CALL = "non_emergency_call", "101 call"
+    IN_PERSON = "in_person", "In person at a station"
+    ONLINE = "online", "Online report"
+    THIRD_PARTY = "third_party", "Third party (for example a relative or school)"
+    SARC = "sarc", "Referral from a sexual assault referral centre"
+    PARTNER_AGENCY = "partner_agency", "Partner agency (health, social care)"
+
+
+class Case(PublicModel):
+    """A report of a sexual offence, recorded as a crime."""
+
+    crime_reference = models.CharField(max_length=32, unique=True)
+    reported_at = models.DateTimeField()
+    recorded_at = models.DateTimeField()
+    offence_from = models.DateField()
+    offence_to = models.DateField(null=True, blank=True)
+    # Reported a year or more after the offence (a "non-recent" report).
+    non_recent = models.BooleanField(default=False)
+    how_reported = models.CharField(max_length=32, choices=HowReported.choices)
+    location_description = models.CharField(max_length=200, blank=True)
+    location_postcode = models.CharField(max_length=10, blank=True)
+    offence_class = models.ForeignKey(OffenceClass, on_delete=models.PROTECT, related_name="cases")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases")
+    officer = models.ForeignKey(Officer, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(max_length=32, choices=CaseStatus.choices, default=CaseStatus.REPORTED)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-reported_at"]
+        indexes = [
+            models.Index(fields=["team", "-reported_at"], name="case_team_reported"),
+            models.Index(fields=["officer", "-reported_at"], name="case_officer_reported"),
+            models.Index(fields=["status", "-reported_at"], name="case_status_reported"),
+            models.Index(fields=["offence_class", "-reported_at"], name="case_offence_reported"),
+            models.Index(fields=["-reported_at"], name="case_reported"),
+        ]
+
+    def __str__(self) -> str:
+        return self.crime_reference
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Not known"
+
+
+class PersonRecord(PublicModel):
+    """A person as recorded on one report. Names and details are as given, errors and all."""
+
+    # The identifier in the extract this record was loaded from; keeps re-loads idempotent.
+    source_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    first_name = models.CharField(max_length=100, blank=True)
+    middle_names = models.CharField(max_length=200, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    aliases = models.JSONField(default=list, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=16, choices=Gender.choices, default=Gender.UNKNOWN)
+    ethnicity = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.middle_names, self.last_name) if part)
+
+    @property
+    def is_named(self) -> bool:
+        return bool(self.first_name or self.last_name)
+
+    def __str__(self) -> str:
+        return self.full_name or "Unnamed person"
+
+
+class PersonAddress(TimeStampedModel):
+    person = models.ForeignKey(PersonRecord, on_delete=models.CASCADE, related_name="addresses")
+    address = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name_plural = "person addresses"
+
+
+class PersonPhone(TimeStampedModel):
+    person = models.ForeignKey(PersonRecord, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(max_length=32)
+
+
+class PersonEmail(TimeStampedModel):
+    person = models.ForeignKey(PersonRecord, on_delete=models.CASCADE, related_name="emails")
+    address = models.CharField(max_length=254)
+
+
+class IdentifierKind(models.TextChoices):
+    PNC_ID = "pnc_id", "PNC ID"
+    NI_NUMBER = "ni_number", "National Insurance number"
+    PASSPORT = "passport", "Passport number"
+    DRIVING_LICENCE = "driving_licence", "Driving licence number"
+
+
+class PersonIdentifier(TimeStampedModel):
+    person = models.ForeignKey(PersonRecord, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(max_length=32, choices=IdentifierKind.choices)
+    value = models.CharField(max_length=64)
+
+
+class Role(models.TextChoices):
+    VICTIM = "victim", "Victim"
+    SUSPECT = "suspect", "Suspect"
+    WITNESS = "witness", "Witness"
+    REPORTER = "reporter", "Reporter"
+
+
+class Relationship(models.TextChoices):
+    """The suspect's relationship to the victim, as the victim describes it."""
+
+    PARTNER = "partner", "Partner"
+    EX_PARTNER = "ex_partner", "Ex-partner"
+    FAMILY = "family", "Family member"
+    ACQUAINTANCE = "acquaintance", "Acquaintance or friend"
+    ONLINE_CONTACT = "online_contact", "Met online"
+    POSITION_OF_TRUST = "position_of_trust", "Person in a position of trust"
+    STRANGER = "stranger", "Stranger"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class Involvement(TimeStampedModel):
+    """A person record in a role on a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involvements")
+    person = models.ForeignKey(PersonRecord, on_delete=models.PROTECT, related_name="involvements")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    # Set on a suspect's involvement: how they relate to the victim.
+    relationship_to_victim = models.CharField(max_length=32, choices=Relationship.choices, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person", "role"], name="involvement_unique_role"),
+        ]
+        indexes = [models.Index(fields=["case", "role"], name="involvement_case_role")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} on {self.case_id}"
+
+
+class Outcome(TimeStampedModel):
+    """The Home Office outcome a case closed with. The rules are in `cases.outcome_rules`."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="outcome")
+    outcome_type = models.ForeignKey(OutcomeType, on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField()
+    rationale = models.TextField(blank=True)
+    victim_informed = models.BooleanField(default=False)
+    victim_informed_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Outcome {self.outcome_type_id} on {self.case_id}"
+
+
+class EventKind(models.TextChoices):
+    REPORTED = "reported", "Reported"
+    RECORDED = "recorded", "Recorded as a crime"
+    ALLOCATED = "allocated", "Allocated to an officer"
+    VICTIM_CONTACTED = "victim_contacted", "Victim contacted"
+    SUSPECT_IDENTIFIED = "suspect_identified", "Suspect identified"
+    SUSPECT_ARRESTED = "suspect_arrested", "Suspect arrested"
+    SUSPECT_INTERVIEWED = "suspect_interviewed", "Suspect interviewed under caution"
+    SUSPECT_BAILED = "suspect_bailed", "Suspect released on bail"
+    SUSPECT_RUI = "suspect_rui", "Suspect released under investigation"
+    FILE_TO_CPS = "file_to_cps", "File sent to CPS"
+    CHARGED = "charged", "Suspect charged"
+    VICTIM_WITHDREW = "victim_withdrew", "Victim withdrew support"
+    VICTIM_REENGAGED = "victim_reengaged", "Victim re-engaged"
+    OUTCOME_RECORDED = "outcome_recorded", "Outcome recorded"
+    CLOSED = "closed", "Case closed"
+    REOPENED = "reopened", "Case reopened"
+
+
+class CaseEvent(TimeStampedModel):
+    """One entry on a case's timeline."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    occurred_at = models.DateTimeField()
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    summary = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["case", "occurred_at"], name="event_case_occurred")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d}"

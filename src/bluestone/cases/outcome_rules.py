@@ -1,0 +1,51 @@
+"""The Home Office outcome rules (DOMAIN.md), as one function that every path uses.
+
+The flags live on the OutcomeType reference data, so a force changes a rule by editing reference
+data, not code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class OutcomeFacts:
+    """What the rules need to know about a case and the proposed outcome."""
+
+    has_named_suspect: bool
+    victim_withdrawal_on_record: bool
+    rationale: str
+    victim_informed: bool
+
+
+class OutcomeRuleFlags:
+    """The subset of OutcomeType the rules read (a model instance fits)."""
+
+    code: int
+    requires_named_suspect: bool
+    requires_no_named_suspect: bool
+    requires_victim_withdrawal: bool
+    requires_rationale: bool
+    requires_victim_informed: bool
+
+
+def outcome_problems(*, outcome_type: OutcomeRuleFlags, facts: OutcomeFacts) -> list[str]:
+    """Every reason the outcome cannot be recorded on this case, in plain English; empty if none."""
+    code = outcome_type.code
+    problems: list[str] = []
+    if outcome_type.requires_named_suspect and not facts.has_named_suspect:
+        problems.append(f"Outcome {code} needs a named suspect on the case. Add the suspect, or choose another outcome.")
+    if outcome_type.requires_no_named_suspect and facts.has_named_suspect:
+        problems.append(
+            f"Outcome {code} is only for cases with no suspect identified, and this case has a named suspect."
+        )
+    if outcome_type.requires_victim_withdrawal and not facts.victim_withdrawal_on_record:
+        problems.append(
+            f"Outcome {code} needs the victim's withdrawal of support on record. Record the withdrawal first."
+        )
+    if outcome_type.requires_rationale and not facts.rationale.strip():
+        problems.append(f"Outcome {code} needs a rationale. Enter why further investigation is not in the public interest.")
+    if outcome_type.requires_victim_informed and not facts.victim_informed:
+        problems.append(f"Outcome {code} needs a record that the victim was told of the decision.")
+    return problems

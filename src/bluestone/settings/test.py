@@ -1,0 +1,25 @@
+"""The test suite: SQLite in memory unless DATABASE_URL names another server, fast hashing."""
+
+from __future__ import annotations
+
+import os
+
+import dj_database_url
+
+from bluestone.settings.base import *  # noqa: F403
+from bluestone.settings.base import STORAGES
+
+SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+DATABASES = {
+    "default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:")),
+}
+# Argon2 stays first so that sign-in tests exercise it; a cheap hasher speeds up fixtures.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
