@@ -1,0 +1,64 @@
+# Bluestone: `make demo` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(shell command -v uv 2>/dev/null || echo $(VENV)/bootstrap/bin/uv)
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: help install assets demo serve test lint typecheck pytest pytest-sqlite pytest-postgres bench clean
+
+help:
+	@echo "make demo     install everything, build a synthetic force on SQLite and serve it on http://127.0.0.1:8000"
+	@echo "make test     lint, types, import contracts, migrations check, tests on SQLite and PostgreSQL, browser tests"
+	@echo "make install  install the Python and npm dependencies only"
+	@echo "make bench    run the benchmarks and print the figures for BENCHMARKS.md"
+
+# uv comes from PyPI when the machine has none.
+$(UV):
+	python3 -m venv $(VENV)/bootstrap
+	$(VENV)/bootstrap/bin/pip install --quiet "uv==0.13.9"
+
+$(BIN)/python: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: node_modules/.package-lock.json $(BIN)/python
+	$(BIN)/python -m bluestone.core.assets
+
+install: $(BIN)/python assets
+
+demo: install
+	$(BIN)/bluestone demo
+
+serve: install
+	$(BIN)/bluestone runserver 127.0.0.1:8000
+
+lint: $(BIN)/python
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+typecheck: $(BIN)/python
+	$(BIN)/mypy
+
+pytest-sqlite: install
+	DJANGO_SETTINGS_MODULE=bluestone.settings.test $(BIN)/bluestone makemigrations --check --dry-run
+	$(BIN)/pytest
+
+pytest-postgres: install
+	$(BIN)/python -m tests.pgcluster -- $(BIN)/pytest -m "not browser"
+
+pytest: pytest-sqlite pytest-postgres
+
+test: lint typecheck pytest
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var src/bluestone/static/vendor

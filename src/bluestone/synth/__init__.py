@@ -1,0 +1,1 @@
+"""A synthetic force with ground truth. Framework-free: never imports Django."""
