@@ -73,8 +73,8 @@ class Gender(models.TextChoices):
 class PersonRecord(PublicModel):
     """A person as recorded on one report. Names and details are as given, errors and all."""
 
-    # The identifier in the extract this record was loaded from; keeps re-loads idempotent.
-    source_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # The key of the extract row this came from; re-loading the extract updates it in place.
+    source_id = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     first_name = models.CharField(max_length=100, blank=True)
     middle_names = models.CharField(max_length=200, blank=True)
     last_name = models.CharField(max_length=100, blank=True)
@@ -99,6 +99,8 @@ class PersonRecord(PublicModel):
 
 
 class PersonAddress(TimeStampedModel):
+    # The key of the extract row this came from; re-loading the extract updates it in place.
+    source_id = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     person = models.ForeignKey(PersonRecord, on_delete=models.CASCADE, related_name="addresses")
     address = models.CharField(max_length=300, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
@@ -109,11 +111,15 @@ class PersonAddress(TimeStampedModel):
 
 
 class PersonPhone(TimeStampedModel):
+    # The key of the extract row this came from; re-loading the extract updates it in place.
+    source_id = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     person = models.ForeignKey(PersonRecord, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField(max_length=32)
 
 
 class PersonEmail(TimeStampedModel):
+    # The key of the extract row this came from; re-loading the extract updates it in place.
+    source_id = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     person = models.ForeignKey(PersonRecord, on_delete=models.CASCADE, related_name="emails")
     address = models.CharField(max_length=254)
 
@@ -126,6 +132,8 @@ class IdentifierKind(models.TextChoices):
 
 
 class PersonIdentifier(TimeStampedModel):
+    # The key of the extract row this came from; re-loading the extract updates it in place.
+    source_id = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     person = models.ForeignKey(PersonRecord, on_delete=models.CASCADE, related_name="identifiers")
     kind = models.CharField(max_length=32, choices=IdentifierKind.choices)
     value = models.CharField(max_length=64)
@@ -154,6 +162,8 @@ class Relationship(models.TextChoices):
 class Involvement(TimeStampedModel):
     """A person record in a role on a case."""
 
+    # The key of the extract row this came from; re-loading the extract updates it in place.
+    source_id = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involvements")
     person = models.ForeignKey(PersonRecord, on_delete=models.PROTECT, related_name="involvements")
     role = models.CharField(max_length=16, choices=Role.choices)
@@ -206,6 +216,8 @@ class EventKind(models.TextChoices):
 class CaseEvent(TimeStampedModel):
     """One entry on a case's timeline."""
 
+    # The key of the extract row this came from; re-loading the extract updates it in place.
+    source_id = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     occurred_at = models.DateTimeField()
     kind = models.CharField(max_length=32, choices=EventKind.choices)

@@ -1,0 +1,691 @@
+"""Loading an extract (the Parquet tables of `bluestone.extract`) into the database.
+
+All or nothing: the whole extract is read and checked before anything is written, and the write
+is one transaction. Idempotent: every loaded row carries the key it had in the extract, and a
+re-load updates those rows in place (it never deletes, so nothing added in the application is lost).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from django.db import connection, models, transaction
+
+from bluestone import extract
+from bluestone.accounts.models import Officer, Rank, Team
+from bluestone.cases.models import (
+    Case,
+    CaseEvent,
+    CaseStatus,
+    EventKind,
+    Gender,
+    HowReported,
+    IdentifierKind,
+    Involvement,
+    Outcome,
+    PersonAddress,
+    PersonEmail,
+    PersonIdentifier,
+    PersonPhone,
+    PersonRecord,
+    Relationship,
+    Role,
+)
+from bluestone.cases.outcome_rules import OutcomeFacts, outcome_problems
+from bluestone.core import clock
+from bluestone.core.models import OffenceClass, OutcomeType
+
+# Deterministic ids: the same extract row always gets the same UUID, so re-loads keep URLs stable.
+_ID_NAMESPACE = uuid.UUID("5f0c1d1e-7a43-4c55-9d6b-4d0a2b1f6e21")
+_MAX_PROBLEMS = 20
+_CHUNK = 5_000
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """One thing wrong with the extract, located as precisely as it can be."""
+
+    file: str
+    message: str
+    row: int | None = None  # 1-based: the first record of the file is row 1
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.message}"
+
+
+class ExtractError(Exception):
+    """The extract cannot be loaded; nothing was written."""
+
+    def __init__(self, problems: Sequence[LoadProblem], *, more: int = 0) -> None:
+        self.problems = list(problems)
+        self.more = more
+        lines = [str(p) for p in self.problems]
+        if more:
+            lines.append(f"... and {more} more problems of the same kinds.")
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class LoadSummary:
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+Progress = Callable[[str, int, int], None]
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[LoadProblem] = []
+        self.more = 0
+
+    def add(self, problem: LoadProblem) -> None:
+        if len(self.items) < _MAX_PROBLEMS:
+            self.items.append(problem)
+        else:
+            self.more += 1
+
+    def add_rows(self, table: extract.Table, mask: pa.ChunkedArray | pa.Array, column: str, message: str) -> None:
+        """Report each row where `mask` is true (nulls in the mask count as false)."""
+        rows = pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()  # noqa: FBT003
+        for index in rows[: _MAX_PROBLEMS - len(self.items) + 1]:
+            self.add(LoadProblem(table.filename, message, row=index + 1, column=column))
+        self.more += max(0, len(rows) - (_MAX_PROBLEMS - len(self.items) + 1))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ExtractError(self.items, more=self.more)
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+def extract_read(directory: Path) -> dict[str, pa.Table]:
+    """Read and type-check every table of the extract in `directory`.
+
+    Raises ExtractError naming the file, row and column of each problem found.
+    """
+    problems = _Problems()
+    tables: dict[str, pa.Table] = {}
+    if not directory.is_dir():
+        raise ExtractError([LoadProblem(str(directory), "folder not found. Give the folder that holds the extract.")])
+    for spec in extract.TABLES:
+        path = directory / spec.filename
+        if not path.is_file():
+            problems.add(LoadProblem(spec.filename, "file not found in the extract folder."))
+            continue
+        try:
+            raw = pq.read_table(path)
+        except (pa.ArrowException, OSError) as exc:
+            problems.add(LoadProblem(spec.filename, f"not a readable Parquet file ({_first_line(exc)})."))
+            continue
+        table = _conform(spec, raw, problems)
+        if table is not None:
+            tables[spec.name] = table
+    problems.raise_if_any()
+    return tables
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _conform(spec: extract.Table, raw: pa.Table, problems: _Problems) -> pa.Table | None:
+    """The table with the spec's columns in the spec's types, or None after reporting why not."""
+    missing = [c.name for c in spec.columns if c.required and c.name not in raw.column_names]
+    for name in missing:
+        problems.add(LoadProblem(spec.filename, "required column is missing.", column=name))
+    if missing:
+        return None
+    arrays: list[pa.ChunkedArray] = []
+    ok = True
+    for column in spec.columns:
+        if column.name not in raw.column_names:
+            arrays.append(pa.chunked_array([pa.nulls(raw.num_rows, column.type)]))
+            continue
+        values = raw.column(column.name)
+        if not values.type.equals(column.type):
+            converted = _cast(values, column.type)
+            if converted is None:
+                ok = False
+                row = _first_uncastable_row(values, column.type)
+                problems.add(
+                    LoadProblem(
+                        spec.filename,
+                        f"value cannot be read as {_type_name(column.type)} (the column holds {values.type}).",
+                        row=row,
+                        column=column.name,
+                    )
+                )
+                continue
+            values = converted
+        if column.required and values.null_count:
+            ok = False
+            problems.add_rows(spec, pc.is_null(values), column.name, "value is missing, and this column needs one.")
+        arrays.append(values)
+    if not ok:
+        return None
+    return pa.Table.from_arrays(arrays, schema=spec.schema().with_metadata(None))
+
+
+def _cast(values: pa.ChunkedArray, target: pa.DataType) -> pa.ChunkedArray | None:
+    try:
+        return pc.cast(values, target)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return None
+
+
+def _first_uncastable_row(values: pa.ChunkedArray, target: pa.DataType) -> int | None:
+    """Find the first row whose value alone fails to cast (only on the error path, so a loop is fine)."""
+    for index, value in enumerate(values):
+        if value.is_valid and _cast(pa.chunked_array([pa.array([value.as_py()])]), target) is None:
+            return index + 1
+    return None
+
+
+def _type_name(data_type: pa.DataType) -> str:
+    if pa.types.is_timestamp(data_type):
+        return "a date and time"
+    if pa.types.is_date(data_type):
+        return "a date (YYYY-MM-DD)"
+    if pa.types.is_boolean(data_type):
+        return "true or false"
+    if pa.types.is_integer(data_type):
+        return "a whole number"
+    return "text"
+
+
+# --- Checking values, references and rules ------------------------------------------------------
+
+
+def extract_validate(tables: dict[str, pa.Table]) -> None:
+    """Check values, references between tables, and the outcome rules. Raises ExtractError."""
+    problems = _Problems()
+    for spec in extract.TABLES:
+        _check_unique(spec, tables[spec.name], problems)
+    _check_choices(tables, problems)
+    _check_references(tables, problems)
+    _check_dates(tables["cases"], problems)
+    problems.raise_if_any()
+    _check_outcome_rules(tables, problems)
+    problems.raise_if_any()
+
+
+def _check_unique(spec: extract.Table, table: pa.Table, problems: _Problems) -> None:
+    keys = table.column(spec.key)
+    if pc.count_distinct(keys).as_py() == table.num_rows:
+        return
+    seen: set[Any] = set()
+    for index, key in enumerate(keys.to_pylist()):
+        if key in seen:
+            problems.add(LoadProblem(spec.filename, f"'{key}' appears more than once.", row=index + 1, column=spec.key))
+        seen.add(key)
+
+
+def _choice_columns() -> list[tuple[extract.Table, str, set[str], str]]:
+    return [
+        (extract.OFFICERS, "rank", set(Rank.values), "a rank"),
+        (extract.CASES, "how_reported", set(HowReported.values), "a way of reporting"),
+        (extract.CASES, "status", set(CaseStatus.values), "a case status"),
+        (
+            extract.CASES,
+            "offence_code",
+            set(OffenceClass.objects.values_list("code", flat=True)),
+            "a Home Office offence class code in the reference data",
+        ),
+        (extract.PERSONS, "gender", set(Gender.values), "a gender"),
+        (extract.INVOLVEMENTS, "role", set(Role.values), "a role"),
+        (extract.INVOLVEMENTS, "relationship_to_victim", set(Relationship.values), "a relationship"),
+        (extract.EVENTS, "kind", set(EventKind.values), "an event kind"),
+    ]
+
+
+def _check_choices(tables: dict[str, pa.Table], problems: _Problems) -> None:
+    for spec, column, allowed, what in _choice_columns():
+        values = tables[spec.name].column(column)
+        bad = pc.invert(pc.is_in(values, value_set=pa.array(sorted(allowed), pa.string())))
+        listed = ", ".join(sorted(allowed)) if len(allowed) <= 12 else "see the reference data"  # noqa: PLR2004
+        problems.add_rows(spec, pc.and_(bad, pc.is_valid(values)), column, f"not {what} (expected one of: {listed}).")
+    outcomes = tables["outcomes"].column("outcome_code")
+    codes = pa.array(sorted(OutcomeType.objects.values_list("code", flat=True)), pa.int16())
+    problems.add_rows(
+        extract.OUTCOMES,
+        pc.invert(pc.is_in(outcomes, value_set=codes)),
+        "outcome_code",
+        "not a Home Office outcome type in the reference data.",
+    )
+
+
+def _check_references(tables: dict[str, pa.Table], problems: _Problems) -> None:
+    references = [
+        (extract.OFFICERS, "team_id", "teams", "team_id"),
+        (extract.CASES, "team_id", "teams", "team_id"),
+        (extract.CASES, "officer_id", "officers", "officer_id"),
+        (extract.INVOLVEMENTS, "case_id", "cases", "case_id"),
+        (extract.INVOLVEMENTS, "person_record_id", "persons", "person_record_id"),
+        (extract.OUTCOMES, "case_id", "cases", "case_id"),
+        (extract.EVENTS, "case_id", "cases", "case_id"),
+    ]
+    for spec, column, parent, parent_key in references:
+        values = tables[spec.name].column(column)
+        known = tables[parent].column(parent_key)
+        missing = pc.and_(pc.invert(pc.is_in(values, value_set=known)), pc.is_valid(values))
+        problems.add_rows(spec, missing, column, f"refers to a {parent_key} that is not in {parent}.parquet.")
+
+
+def _check_dates(cases: pa.Table, problems: _Problems) -> None:
+    offence_from = cases.column("offence_from")
+    offence_to = cases.column("offence_to")
+    reported = pc.cast(cases.column("reported_at"), pa.date32())
+    problems.add_rows(
+        extract.CASES,
+        pc.greater(offence_from, offence_to),
+        "offence_to",
+        "the offence ends before it starts: offence_to must be on or after offence_from.",
+    )
+    problems.add_rows(
+        extract.CASES,
+        pc.greater(offence_from, reported),
+        "offence_from",
+        "the offence starts after it was reported.",
+    )
+    problems.add_rows(
+        extract.CASES,
+        pc.less(cases.column("recorded_at"), cases.column("reported_at")),
+        "recorded_at",
+        "the crime was recorded before it was reported.",
+    )
+
+
+def _check_outcome_rules(tables: dict[str, pa.Table], problems: _Problems) -> None:
+    persons = tables["persons"]
+    named_mask = pc.or_(
+        pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(persons.column("first_name"))), 0), False),  # noqa: FBT003
+        pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(persons.column("last_name"))), 0), False),  # noqa: FBT003
+    )
+    named_people = pc.filter(persons.column("person_record_id"), named_mask)
+    involvements = tables["involvements"]
+    named_suspect = pc.and_(
+        pc.equal(involvements.column("role"), Role.SUSPECT.value),
+        pc.is_in(involvements.column("person_record_id"), value_set=named_people),
+    )
+    cases_with_named_suspect = set(pc.filter(involvements.column("case_id"), named_suspect).to_pylist())
+    events = tables["events"]
+    withdrew = pc.equal(events.column("kind"), EventKind.VICTIM_WITHDREW.value)
+    cases_with_withdrawal = set(pc.filter(events.column("case_id"), withdrew).to_pylist())
+
+    types = {t.code: t for t in OutcomeType.objects.all()}
+    outcomes = tables["outcomes"].select(["case_id", "outcome_code", "rationale", "victim_informed"]).to_pylist()
+    for index, row in enumerate(outcomes):
+        facts = OutcomeFacts(
+            has_named_suspect=row["case_id"] in cases_with_named_suspect,
+            victim_withdrawal_on_record=row["case_id"] in cases_with_withdrawal,
+            rationale=row["rationale"] or "",
+            victim_informed=bool(row["victim_informed"]),
+        )
+        for message in outcome_problems(outcome_type=types[row["outcome_code"]], facts=facts):
+            problems.add(
+                LoadProblem(
+                    extract.OUTCOMES.filename, f"case {row['case_id']}: {message}", row=index + 1, column="outcome_code"
+                )
+            )
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+
+def _stable_id(kind: str, key: str) -> uuid.UUID:
+    return uuid.uuid5(_ID_NAMESPACE, f"{kind}:{key}")
+
+
+class _Upsert:
+    """INSERT ... ON CONFLICT (key) DO UPDATE, in chunks: the same SQL on SQLite and PostgreSQL."""
+
+    def __init__(self, model: type[models.Model], *, conflict: str, columns: Sequence[str], keep: Sequence[str] = ()):
+        opts = model._meta
+        self.fields = [opts.get_field(name) for name in columns]
+        names = [f.column for f in self.fields]  # type: ignore[union-attr]
+        quote = connection.ops.quote_name
+        conflict_column = opts.get_field(conflict).column  # type: ignore[union-attr]
+        # Columns never overwritten on a re-load: the row's identity and when it was first made.
+        frozen = {conflict_column, opts.pk.column, "created_at", *keep}  # type: ignore[union-attr]
+        updates = ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in names if n not in frozen)
+        placeholders = ", ".join(["%s"] * len(names))
+        self.sql = (
+            f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(n) for n in names)}) VALUES ({placeholders}) "
+            f"ON CONFLICT ({quote(conflict_column)}) DO UPDATE SET {updates}"
+        )
+        # Only types the database driver cannot take as they are go through Django's conversion.
+        self.prepare: list[Callable[[Any], Any] | None] = [self._preparer(f) for f in self.fields]
+
+    @staticmethod
+    def _preparer(model_field: Any) -> Callable[[Any], Any] | None:
+        target = model_field.target_field if model_field.is_relation else model_field
+        if isinstance(target, models.UUIDField | models.DateTimeField | models.DateField | models.JSONField):
+            return lambda value: target.get_db_prep_save(value, connection)
+        return None
+
+    def run(self, rows: Iterable[Sequence[Any]], *, total: int, label: str, progress: Progress | None) -> int:
+        done = 0
+        with connection.cursor() as cursor:
+            for chunk in _chunks(rows, _CHUNK):
+                prepared = [
+                    tuple(value if prep is None else prep(value) for prep, value in zip(self.prepare, row, strict=True))
+                    for row in chunk
+                ]
+                cursor.executemany(self.sql, prepared)
+                done += len(prepared)
+                if progress:
+                    progress(label, done, total)
+        return done
+
+
+def _chunks(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence[Any]]]:
+    chunk: list[Sequence[Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _column(table: pa.Table, name: str) -> list[Any]:
+    return table.column(name).to_pylist()
+
+
+def _text(values: list[Any]) -> list[str]:
+    return ["" if v is None else str(v).strip() for v in values]
+
+
+def extract_load(*, directory: Path, progress: Progress | None = None) -> LoadSummary:
+    """Load the extract in `directory`: check everything, then write everything in one transaction.
+
+    Raises ExtractError (and writes nothing) when any part of the extract is wrong.
+    """
+    tables = extract_read(directory)
+    extract_validate(tables)
+    now = clock.now()
+    summary = LoadSummary()
+    with transaction.atomic():
+        team_ids = _write_teams(tables["teams"], now, summary, progress)
+        officer_ids = _write_officers(tables["officers"], team_ids, now, summary, progress)
+        case_ids = _write_cases(tables["cases"], team_ids, officer_ids, now, summary, progress)
+        person_ids = _write_persons(tables["persons"], now, summary, progress)
+        _write_involvements(tables["involvements"], case_ids, person_ids, now, summary, progress)
+        _write_outcomes(tables["outcomes"], case_ids, now, summary, progress)
+        _write_events(tables["events"], case_ids, now, summary, progress)
+    return summary
+
+
+def _write_teams(table: pa.Table, now: dt.datetime, summary: LoadSummary, progress: Progress | None) -> dict[str, int]:
+    codes = _column(table, "team_id")
+    rows = zip(codes, _text(_column(table, "name")), [now] * len(codes), [now] * len(codes), strict=True)
+    upsert = _Upsert(Team, conflict="code", columns=["code", "name", "created_at", "updated_at"])
+    summary.rows["teams"] = upsert.run(rows, total=len(codes), label="teams", progress=progress)
+    return dict(Team.objects.filter(code__in=codes).values_list("code", "id"))
+
+
+def _write_officers(
+    table: pa.Table, team_ids: dict[str, int], now: dt.datetime, summary: LoadSummary, progress: Progress | None
+) -> dict[str, int]:
+    collars = _column(table, "officer_id")
+    n = len(collars)
+    rows = zip(
+        collars,
+        _text(_column(table, "first_name")),
+        _text(_column(table, "last_name")),
+        _column(table, "rank"),
+        [team_ids[t] for t in _column(table, "team_id")],
+        [now] * n,
+        [now] * n,
+        strict=True,
+    )
+    upsert = _Upsert(
+        Officer,
+        conflict="collar_number",
+        columns=["collar_number", "first_name", "last_name", "rank", "team", "created_at", "updated_at"],
+    )
+    summary.rows["officers"] = upsert.run(rows, total=n, label="officers", progress=progress)
+    return dict(Officer.objects.filter(collar_number__in=collars).values_list("collar_number", "id"))
+
+
+def _write_cases(
+    table: pa.Table,
+    team_ids: dict[str, int],
+    officer_ids: dict[str, int],
+    now: dt.datetime,
+    summary: LoadSummary,
+    progress: Progress | None,
+) -> dict[str, uuid.UUID]:
+    refs = _column(table, "case_id")
+    n = len(refs)
+    rows = zip(
+        [_stable_id("case", r) for r in refs],
+        refs,
+        _column(table, "reported_at"),
+        _column(table, "recorded_at"),
+        _column(table, "offence_from"),
+        _column(table, "offence_to"),
+        _column(table, "non_recent"),
+        _column(table, "how_reported"),
+        _text(_column(table, "location_description")),
+        _text(_column(table, "location_postcode")),
+        _column(table, "offence_code"),
+        [team_ids[t] for t in _column(table, "team_id")],
+        [None if o is None else officer_ids[o] for o in _column(table, "officer_id")],
+        _column(table, "status"),
+        [""] * n,
+        [now] * n,
+        [now] * n,
+        strict=True,
+    )
+    columns = [
+        "id",
+        "crime_reference",
+        "reported_at",
+        "recorded_at",
+        "offence_from",
+        "offence_to",
+        "non_recent",
+        "how_reported",
+        "location_description",
+        "location_postcode",
+        "offence_class",
+        "team",
+        "officer",
+        "status",
+        "summary",
+        "created_at",
+        "updated_at",
+    ]
+    # A summary written in the application is not part of the extract: keep it on re-load.
+    upsert = _Upsert(Case, conflict="crime_reference", columns=columns, keep=["summary"])
+    summary.rows["cases"] = upsert.run(rows, total=n, label="cases", progress=progress)
+    return _id_map(Case, "crime_reference", refs)
+
+
+def _id_map(model: type[models.Model], key: str, values: list[str]) -> dict[str, Any]:
+    """Ids of existing rows by key, read in slices that stay under SQLite's parameter limit."""
+    found: dict[str, Any] = {}
+    for start in range(0, len(values), 900):
+        found.update(model._default_manager.filter(**{f"{key}__in": values[start : start + 900]}).values_list(key, "pk"))
+    return found
+
+
+def _write_persons(
+    table: pa.Table, now: dt.datetime, summary: LoadSummary, progress: Progress | None
+) -> dict[str, uuid.UUID]:
+    keys = _column(table, "person_record_id")
+    n = len(keys)
+    stamps = [now] * n
+    aliases = [[a.strip() for a in v.split(";") if a.strip()] if v else [] for v in _column(table, "aliases")]
+    genders = [g or Gender.UNKNOWN.value for g in _column(table, "gender")]
+    rows = zip(
+        [_stable_id("person", k) for k in keys],
+        keys,
+        _text(_column(table, "first_name")),
+        _text(_column(table, "middle_names")),
+        _text(_column(table, "last_name")),
+        aliases,
+        _column(table, "date_of_birth"),
+        genders,
+        _text(_column(table, "ethnicity")),
+        stamps,
+        stamps,
+        strict=True,
+    )
+    columns = [
+        "id",
+        "source_id",
+        "first_name",
+        "middle_names",
+        "last_name",
+        "aliases",
+        "date_of_birth",
+        "gender",
+        "ethnicity",
+        "created_at",
+        "updated_at",
+    ]
+    summary.rows["persons"] = _Upsert(PersonRecord, conflict="source_id", columns=columns).run(
+        rows, total=n, label="persons", progress=progress
+    )
+    ids = _id_map(PersonRecord, "source_id", keys)
+    _write_person_details(table, keys, ids, now, summary, progress)
+    return ids
+
+
+def _write_person_details(
+    table: pa.Table,
+    keys: list[str],
+    ids: dict[str, uuid.UUID],
+    now: dt.datetime,
+    summary: LoadSummary,
+    progress: Progress | None,
+) -> None:
+    addresses = _text(_column(table, "address"))
+    postcodes = _text(_column(table, "postcode"))
+    address_rows = [
+        (k, ids[k], a, p, True, now, now) for k, a, p in zip(keys, addresses, postcodes, strict=True) if a or p
+    ]
+    summary.rows["addresses"] = _Upsert(
+        PersonAddress,
+        conflict="source_id",
+        columns=["source_id", "person", "address", "postcode", "is_current", "created_at", "updated_at"],
+    ).run(address_rows, total=len(address_rows), label="addresses", progress=progress)
+
+    details: list[tuple[type[models.Model], str, str, list[str]]] = [
+        (PersonPhone, "phones", "number", _text(_column(table, "phone"))),
+        (PersonEmail, "emails", "address", _text(_column(table, "email"))),
+    ]
+    for model, label, value_field, values in details:
+        detail_rows = [(k, ids[k], v, now, now) for k, v in zip(keys, values, strict=True) if v]
+        summary.rows[label] = _Upsert(
+            model, conflict="source_id", columns=["source_id", "person", value_field, "created_at", "updated_at"]
+        ).run(detail_rows, total=len(detail_rows), label=label, progress=progress)
+
+    pnc = _text(_column(table, "pnc_id"))
+    identifier_rows = [
+        (k, ids[k], IdentifierKind.PNC_ID.value, v, now, now) for k, v in zip(keys, pnc, strict=True) if v
+    ]
+    summary.rows["identifiers"] = _Upsert(
+        PersonIdentifier,
+        conflict="source_id",
+        columns=["source_id", "person", "kind", "value", "created_at", "updated_at"],
+    ).run(identifier_rows, total=len(identifier_rows), label="identifiers", progress=progress)
+
+
+def _write_involvements(
+    table: pa.Table,
+    case_ids: dict[str, uuid.UUID],
+    person_ids: dict[str, uuid.UUID],
+    now: dt.datetime,
+    summary: LoadSummary,
+    progress: Progress | None,
+) -> None:
+    keys = _column(table, "involvement_id")
+    n = len(keys)
+    rows = zip(
+        keys,
+        [case_ids[c] for c in _column(table, "case_id")],
+        [person_ids[p] for p in _column(table, "person_record_id")],
+        _column(table, "role"),
+        _text(_column(table, "relationship_to_victim")),
+        [now] * n,
+        [now] * n,
+        strict=True,
+    )
+    summary.rows["involvements"] = _Upsert(
+        Involvement,
+        conflict="source_id",
+        columns=["source_id", "case", "person", "role", "relationship_to_victim", "created_at", "updated_at"],
+    ).run(rows, total=n, label="involvements", progress=progress)
+
+
+def _write_outcomes(
+    table: pa.Table, case_ids: dict[str, uuid.UUID], now: dt.datetime, summary: LoadSummary, progress: Progress | None
+) -> None:
+    n = table.num_rows
+    decided = _column(table, "decided_on")
+    informed = _column(table, "victim_informed")
+    rows = zip(
+        [case_ids[c] for c in _column(table, "case_id")],
+        _column(table, "outcome_code"),
+        decided,
+        _text(_column(table, "rationale")),
+        informed,
+        [d if i else None for d, i in zip(decided, informed, strict=True)],
+        [now] * n,
+        [now] * n,
+        strict=True,
+    )
+    summary.rows["outcomes"] = _Upsert(
+        Outcome,
+        conflict="case",
+        columns=[
+            "case",
+            "outcome_type",
+            "decided_on",
+            "rationale",
+            "victim_informed",
+            "victim_informed_on",
+            "created_at",
+            "updated_at",
+        ],
+    ).run(rows, total=n, label="outcomes", progress=progress)
+
+
+def _write_events(
+    table: pa.Table, case_ids: dict[str, uuid.UUID], now: dt.datetime, summary: LoadSummary, progress: Progress | None
+) -> None:
+    n = table.num_rows
+    rows = zip(
+        _column(table, "event_id"),
+        [case_ids[c] for c in _column(table, "case_id")],
+        _column(table, "occurred_at"),
+        _column(table, "kind"),
+        _text(_column(table, "summary")),
+        [now] * n,
+        [now] * n,
+        strict=True,
+    )
+    summary.rows["events"] = _Upsert(
+        CaseEvent,
+        conflict="source_id",
+        columns=["source_id", "case", "occurred_at", "kind", "summary", "created_at", "updated_at"],
+    ).run(rows, total=n, label="events", progress=progress)

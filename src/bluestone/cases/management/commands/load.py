@@ -1,0 +1,40 @@
+"""`bluestone load DIR`: load an extract (synthetic or a force's own) into the database."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from bluestone.cases.loading import ExtractError, extract_load
+
+
+class Command(BaseCommand):
+    help = "Load the Parquet extract in DIR: all or nothing, and safe to run again on the same extract."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("directory", type=Path, help="folder holding teams.parquet, cases.parquet, ...")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        directory: Path = options["directory"]
+        started = time.perf_counter()
+        columns = (TextColumn("{task.description:<13}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, transient=True, disable=options["verbosity"] == 0) as bar:
+            tasks: dict[str, Any] = {}
+
+            def progress(label: str, done: int, total: int) -> None:
+                if label not in tasks:
+                    tasks[label] = bar.add_task(label, total=total)
+                bar.update(tasks[label], completed=done)
+
+            try:
+                summary = extract_load(directory=directory, progress=progress)
+            except ExtractError as exc:
+                raise CommandError(f"Nothing was loaded: the extract in {directory} has problems.\n{exc}") from exc
+        elapsed = time.perf_counter() - started
+        if options["verbosity"]:
+            counts = ", ".join(f"{n:,} {label}" for label, n in summary.rows.items())
+            self.stdout.write(f"Loaded {counts} from {directory} in {elapsed:.1f}s.")

@@ -1,0 +1,98 @@
+"""A small hand-made extract, valid by construction, that each test can spoil in one way."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from bluestone import extract
+
+UTC = dt.UTC
+
+
+def _rows() -> dict[str, list[dict[str, Any]]]:
+    reported = dt.datetime(2025, 3, 4, 10, 30, tzinfo=UTC)
+    return {
+        "teams": [{"team_id": "T1", "name": "RASSO North"}, {"team_id": "T2", "name": "RASSO South"}],
+        "officers": [
+            {"officer_id": "1001", "first_name": "Amira", "last_name": "Shah", "rank": "DC", "team_id": "T1"},
+            {"officer_id": "2002", "first_name": "Owen", "last_name": "Price", "rank": "DS", "team_id": "T2"},
+        ],
+        "cases": [
+            {
+                "case_id": f"BS/25/00000{i}",
+                "reported_at": reported + dt.timedelta(days=i),
+                "recorded_at": reported + dt.timedelta(days=i, hours=3),
+                "offence_from": dt.date(2025, 3, 1),
+                "offence_to": dt.date(2025, 3, 1),
+                "non_recent": False,
+                "how_reported": "emergency_call",
+                "location_description": "Dwelling",
+                "location_postcode": "QX1 2AB",
+                "offence_code": "19C",
+                "team_id": "T1" if i < 3 else "T2",
+                "officer_id": "1001" if i < 3 else None,
+                "status": "closed" if i == 1 else "under_investigation",
+            }
+            for i in range(1, 4)
+        ],
+        "persons": [
+            {"person_record_id": "P1", "first_name": "Jo", "last_name": "Bloggs", "gender": "female",
+             "date_of_birth": dt.date(1990, 5, 6), "address": "1 Any Street", "postcode": "QX1 2AB",
+             "phone": "07700 900123", "email": "jo@example.com", "aliases": "Joanne; JB"},
+            {"person_record_id": "P2", "first_name": "Sam", "last_name": "Doe", "gender": "male",
+             "pnc_id": "2019/0123456A", "phone": "+44 7700 900456"},
+            {"person_record_id": "P3", "first_name": "Ann", "last_name": "Other", "gender": "female"},
+            {"person_record_id": "P4", "first_name": None, "last_name": None, "gender": "unknown"},
+        ],
+        "involvements": [
+            {"involvement_id": "I1", "case_id": "BS/25/000001", "person_record_id": "P1", "role": "victim"},
+            {"involvement_id": "I2", "case_id": "BS/25/000001", "person_record_id": "P2", "role": "suspect",
+             "relationship_to_victim": "ex_partner"},
+            {"involvement_id": "I3", "case_id": "BS/25/000002", "person_record_id": "P3", "role": "victim"},
+            {"involvement_id": "I4", "case_id": "BS/25/000002", "person_record_id": "P4", "role": "suspect",
+             "relationship_to_victim": "stranger"},
+        ],
+        "outcomes": [
+            {"case_id": "BS/25/000001", "outcome_code": 16, "decided_on": dt.date(2025, 6, 1),
+             "rationale": "Victim withdrew support.", "victim_informed": True},
+        ],
+        "events": [
+            {"event_id": "E1", "case_id": "BS/25/000001", "occurred_at": reported, "kind": "reported"},
+            {"event_id": "E2", "case_id": "BS/25/000001", "occurred_at": reported + dt.timedelta(days=30),
+             "kind": "victim_withdrew", "summary": "Victim asked that the investigation stop."},
+            {"event_id": "E3", "case_id": "BS/25/000001", "occurred_at": reported + dt.timedelta(days=80),
+             "kind": "outcome_recorded"},
+        ],
+    }
+
+
+def write_extract(directory: Path, rows: dict[str, list[dict[str, Any]]]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for spec in extract.TABLES:
+        # Declared nullable throughout, as another system's export may be: the loader must check.
+        schema = pa.schema([f.with_nullable(True) for f in spec.schema()])
+        pq.write_table(pa.Table.from_pylist(rows[spec.name], schema=schema), directory / spec.filename)
+    return directory
+
+
+ExtractFactory = Callable[..., Path]
+
+
+@pytest.fixture
+def make_extract(tmp_path: Path) -> ExtractFactory:
+    """Write the valid extract, after `change(rows)` has spoilt it in place if given."""
+
+    def make(change: Callable[[dict[str, list[dict[str, Any]]]], None] | None = None, name: str = "extract") -> Path:
+        rows = _rows()
+        if change is not None:
+            change(rows)
+        return write_extract(tmp_path / name, rows)
+
+    return make
