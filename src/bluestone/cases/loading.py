@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -100,7 +100,7 @@ class _Problems:
 
     def add_rows(self, table: extract.Table, mask: pa.ChunkedArray | pa.Array, column: str, message: str) -> None:
         """Report each row where `mask` is true (nulls in the mask count as false)."""
-        rows = pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()  # noqa: FBT003
+        rows = pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()
         for index in rows[: _MAX_PROBLEMS - len(self.items) + 1]:
             self.add(LoadProblem(table.filename, message, row=index + 1, column=column))
         self.more += max(0, len(rows) - (_MAX_PROBLEMS - len(self.items) + 1))
@@ -313,8 +313,8 @@ def _check_dates(cases: pa.Table, problems: _Problems) -> None:
 def _check_outcome_rules(tables: dict[str, pa.Table], problems: _Problems) -> None:
     persons = tables["persons"]
     named_mask = pc.or_(
-        pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(persons.column("first_name"))), 0), False),  # noqa: FBT003
-        pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(persons.column("last_name"))), 0), False),  # noqa: FBT003
+        pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(persons.column("first_name"))), 0), False),
+        pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(persons.column("last_name"))), 0), False),
     )
     named_people = pc.filter(persons.column("person_record_id"), named_mask)
     involvements = tables["involvements"]
@@ -356,16 +356,17 @@ class _Upsert:
 
     def __init__(self, model: type[models.Model], *, conflict: str, columns: Sequence[str], keep: Sequence[str] = ()):
         opts = model._meta
-        self.fields = [opts.get_field(name) for name in columns]
-        names = [f.column for f in self.fields]  # type: ignore[union-attr]
+        self.fields = [cast("models.Field[Any, Any]", opts.get_field(name)) for name in columns]
+        names = [f.column for f in self.fields]
         quote = connection.ops.quote_name
-        conflict_column = opts.get_field(conflict).column  # type: ignore[union-attr]
+        conflict_column = cast("models.Field[Any, Any]", opts.get_field(conflict)).column
         # Columns never overwritten on a re-load: the row's identity and when it was first made.
-        frozen = {conflict_column, opts.pk.column, "created_at", *keep}  # type: ignore[union-attr]
+        frozen = {conflict_column, opts.pk.column, "created_at", *keep}
         updates = ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in names if n not in frozen)
         placeholders = ", ".join(["%s"] * len(names))
+        # Identifiers come from the model's metadata, quoted; every value is a bound parameter.
         self.sql = (
-            f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(n) for n in names)}) VALUES ({placeholders}) "
+            f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(n) for n in names)}) VALUES ({placeholders}) "  # noqa: S608
             f"ON CONFLICT ({quote(conflict_column)}) DO UPDATE SET {updates}"
         )
         # Only types the database driver cannot take as they are go through Django's conversion.
@@ -422,17 +423,30 @@ def extract_load(*, directory: Path, progress: Progress | None = None) -> LoadSu
     now = clock.now()
     summary = LoadSummary()
     with transaction.atomic():
-        team_ids = _write_teams(tables["teams"], now, summary, progress)
-        officer_ids = _write_officers(tables["officers"], team_ids, now, summary, progress)
-        case_ids = _write_cases(tables["cases"], team_ids, officer_ids, now, summary, progress)
-        person_ids = _write_persons(tables["persons"], now, summary, progress)
-        _write_involvements(tables["involvements"], case_ids, person_ids, now, summary, progress)
-        _write_outcomes(tables["outcomes"], case_ids, now, summary, progress)
-        _write_events(tables["events"], case_ids, now, summary, progress)
+        team_ids = _write_teams(tables["teams"], now=now, summary=summary, progress=progress)
+        officer_ids = _write_officers(
+            tables["officers"], team_ids=team_ids, now=now, summary=summary, progress=progress
+        )
+        case_ids = _write_cases(
+            tables["cases"], team_ids=team_ids, officer_ids=officer_ids, now=now, summary=summary, progress=progress
+        )
+        person_ids = _write_persons(tables["persons"], now=now, summary=summary, progress=progress)
+        _write_involvements(
+            tables["involvements"],
+            case_ids=case_ids,
+            person_ids=person_ids,
+            now=now,
+            summary=summary,
+            progress=progress,
+        )
+        _write_outcomes(tables["outcomes"], case_ids=case_ids, now=now, summary=summary, progress=progress)
+        _write_events(tables["events"], case_ids=case_ids, now=now, summary=summary, progress=progress)
     return summary
 
 
-def _write_teams(table: pa.Table, now: dt.datetime, summary: LoadSummary, progress: Progress | None) -> dict[str, int]:
+def _write_teams(
+    table: pa.Table, *, now: dt.datetime, summary: LoadSummary, progress: Progress | None
+) -> dict[str, int]:
     codes = _column(table, "team_id")
     rows = zip(codes, _text(_column(table, "name")), [now] * len(codes), [now] * len(codes), strict=True)
     upsert = _Upsert(Team, conflict="code", columns=["code", "name", "created_at", "updated_at"])
@@ -441,7 +455,7 @@ def _write_teams(table: pa.Table, now: dt.datetime, summary: LoadSummary, progre
 
 
 def _write_officers(
-    table: pa.Table, team_ids: dict[str, int], now: dt.datetime, summary: LoadSummary, progress: Progress | None
+    table: pa.Table, *, team_ids: dict[str, int], now: dt.datetime, summary: LoadSummary, progress: Progress | None
 ) -> dict[str, int]:
     collars = _column(table, "officer_id")
     n = len(collars)
@@ -466,6 +480,7 @@ def _write_officers(
 
 def _write_cases(
     table: pa.Table,
+    *,
     team_ids: dict[str, int],
     officer_ids: dict[str, int],
     now: dt.datetime,
@@ -523,12 +538,14 @@ def _id_map(model: type[models.Model], key: str, values: list[str]) -> dict[str,
     """Ids of existing rows by key, read in slices that stay under SQLite's parameter limit."""
     found: dict[str, Any] = {}
     for start in range(0, len(values), 900):
-        found.update(model._default_manager.filter(**{f"{key}__in": values[start : start + 900]}).values_list(key, "pk"))
+        found.update(
+            model._default_manager.filter(**{f"{key}__in": values[start : start + 900]}).values_list(key, "pk")
+        )
     return found
 
 
 def _write_persons(
-    table: pa.Table, now: dt.datetime, summary: LoadSummary, progress: Progress | None
+    table: pa.Table, *, now: dt.datetime, summary: LoadSummary, progress: Progress | None
 ) -> dict[str, uuid.UUID]:
     keys = _column(table, "person_record_id")
     n = len(keys)
@@ -566,12 +583,13 @@ def _write_persons(
         rows, total=n, label="persons", progress=progress
     )
     ids = _id_map(PersonRecord, "source_id", keys)
-    _write_person_details(table, keys, ids, now, summary, progress)
+    _write_person_details(table, keys=keys, ids=ids, now=now, summary=summary, progress=progress)
     return ids
 
 
 def _write_person_details(
     table: pa.Table,
+    *,
     keys: list[str],
     ids: dict[str, uuid.UUID],
     now: dt.datetime,
@@ -612,6 +630,7 @@ def _write_person_details(
 
 def _write_involvements(
     table: pa.Table,
+    *,
     case_ids: dict[str, uuid.UUID],
     person_ids: dict[str, uuid.UUID],
     now: dt.datetime,
@@ -638,7 +657,12 @@ def _write_involvements(
 
 
 def _write_outcomes(
-    table: pa.Table, case_ids: dict[str, uuid.UUID], now: dt.datetime, summary: LoadSummary, progress: Progress | None
+    table: pa.Table,
+    *,
+    case_ids: dict[str, uuid.UUID],
+    now: dt.datetime,
+    summary: LoadSummary,
+    progress: Progress | None,
 ) -> None:
     n = table.num_rows
     decided = _column(table, "decided_on")
@@ -671,7 +695,12 @@ def _write_outcomes(
 
 
 def _write_events(
-    table: pa.Table, case_ids: dict[str, uuid.UUID], now: dt.datetime, summary: LoadSummary, progress: Progress | None
+    table: pa.Table,
+    *,
+    case_ids: dict[str, uuid.UUID],
+    now: dt.datetime,
+    summary: LoadSummary,
+    progress: Progress | None,
 ) -> None:
     n = table.num_rows
     rows = zip(

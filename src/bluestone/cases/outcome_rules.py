@@ -7,6 +7,7 @@ data, not code.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class OutcomeFacts:
     victim_informed: bool
 
 
-class OutcomeRuleFlags:
+class OutcomeRuleFlags(Protocol):
     """The subset of OutcomeType the rules read (a model instance fits)."""
 
     code: int
@@ -35,7 +36,9 @@ def outcome_problems(*, outcome_type: OutcomeRuleFlags, facts: OutcomeFacts) -> 
     code = outcome_type.code
     problems: list[str] = []
     if outcome_type.requires_named_suspect and not facts.has_named_suspect:
-        problems.append(f"Outcome {code} needs a named suspect on the case. Add the suspect, or choose another outcome.")
+        problems.append(
+            f"Outcome {code} needs a named suspect on the case. Add the suspect, or choose another outcome."
+        )
     if outcome_type.requires_no_named_suspect and facts.has_named_suspect:
         problems.append(
             f"Outcome {code} is only for cases with no suspect identified, and this case has a named suspect."
@@ -45,7 +48,9 @@ def outcome_problems(*, outcome_type: OutcomeRuleFlags, facts: OutcomeFacts) -> 
             f"Outcome {code} needs the victim's withdrawal of support on record. Record the withdrawal first."
         )
     if outcome_type.requires_rationale and not facts.rationale.strip():
-        problems.append(f"Outcome {code} needs a rationale. Enter why further investigation is not in the public interest.")
+        problems.append(
+            f"Outcome {code} needs a rationale. Enter why further investigation is not in the public interest."
+        )
     if outcome_type.requires_victim_informed and not facts.victim_informed:
         problems.append(f"Outcome {code} needs a record that the victim was told of the decision.")
     return problems

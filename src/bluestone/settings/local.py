@@ -9,7 +9,7 @@ from bluestone.settings.base import STORAGES, env_bool, env_list
 
 DEBUG = env_bool("BLUESTONE_DEBUG", default=False)
 # A local-only key: production.py refuses to start without its own.
-SECRET_KEY = os.environ.get("BLUESTONE_SECRET_KEY", "local-development-only-not-a-secret")  # noqa: S105
+SECRET_KEY = os.environ.get("BLUESTONE_SECRET_KEY", "local-development-only-not-a-secret")
 ALLOWED_HOSTS = env_list("BLUESTONE_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 # The demo serves static files without a collectstatic manifest step.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

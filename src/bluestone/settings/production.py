@@ -8,8 +8,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 from bluestone.settings.base import *  # noqa: F403
 
+MIN_SECRET_KEY_LENGTH = 50
 SECRET_KEY = os.environ.get("BLUESTONE_SECRET_KEY", "")
-if len(SECRET_KEY) < 50:
+if len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
     raise ImproperlyConfigured("Set BLUESTONE_SECRET_KEY to a random value of at least 50 characters.")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("BLUESTONE_ALLOWED_HOSTS", "").split(",") if h.strip()]
 if not ALLOWED_HOSTS:
