@@ -144,4 +144,16 @@ GROUND_TRUTH = Table(
     ),
 )
 
-__all__ = ["CASES", "EVENTS", "GROUND_TRUTH", "INVOLVEMENTS", "OFFICERS", "OUTCOMES", "PERSONS", "TABLES", "TEAMS", "Column", "Table"]
+__all__ = [
+    "CASES",
+    "EVENTS",
+    "GROUND_TRUTH",
+    "INVOLVEMENTS",
+    "OFFICERS",
+    "OUTCOMES",
+    "PERSONS",
+    "TABLES",
+    "TEAMS",
+    "Column",
+    "Table",
+]

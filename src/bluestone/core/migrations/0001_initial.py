@@ -4,44 +4,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='OffenceClass',
+            name="OffenceClass",
             fields=[
-                ('code', models.CharField(max_length=8, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=200)),
-                ('group', models.CharField(choices=[('rape', 'Rape'), ('sexual_assault', 'Sexual assault'), ('child_sexual_offence', 'Sexual activity with a child'), ('other', 'Other sexual offence')], max_length=32)),
-                ('victim_age_band', models.CharField(blank=True, max_length=16)),
-                ('child_victim', models.BooleanField(default=False)),
-                ('harm_weight', models.DecimalField(decimal_places=2, default=1, max_digits=6)),
-                ('active', models.BooleanField(default=True)),
+                ("code", models.CharField(max_length=8, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "group",
+                    models.CharField(
+                        choices=[
+                            ("rape", "Rape"),
+                            ("sexual_assault", "Sexual assault"),
+                            ("child_sexual_offence", "Sexual activity with a child"),
+                            ("other", "Other sexual offence"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("victim_age_band", models.CharField(blank=True, max_length=16)),
+                ("child_victim", models.BooleanField(default=False)),
+                ("harm_weight", models.DecimalField(decimal_places=2, default=1, max_digits=6)),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'verbose_name_plural': 'offence classes',
-                'ordering': ['code'],
+                "verbose_name_plural": "offence classes",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='OutcomeType',
+            name="OutcomeType",
             fields=[
-                ('code', models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('requires_named_suspect', models.BooleanField(default=False)),
-                ('requires_no_named_suspect', models.BooleanField(default=False)),
-                ('requires_victim_withdrawal', models.BooleanField(default=False)),
-                ('requires_rationale', models.BooleanField(default=False)),
-                ('requires_victim_informed', models.BooleanField(default=False)),
-                ('is_charge', models.BooleanField(default=False)),
+                ("code", models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("requires_named_suspect", models.BooleanField(default=False)),
+                ("requires_no_named_suspect", models.BooleanField(default=False)),
+                ("requires_victim_withdrawal", models.BooleanField(default=False)),
+                ("requires_rationale", models.BooleanField(default=False)),
+                ("requires_victim_informed", models.BooleanField(default=False)),
+                ("is_charge", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
     ]
