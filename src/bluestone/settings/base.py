@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "bluestone.core",
     "bluestone.accounts",
     "bluestone.cases",
+    "bluestone.audit",
 ]
 
 MIDDLEWARE = [
