@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 VENV := .venv
 BIN := $(VENV)/bin
-UV := $(shell command -v uv 2>/dev/null || echo $(VENV)/bootstrap/bin/uv)
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: help install assets demo serve test lint typecheck pytest pytest-sqlite pytest-postgres bench clean
@@ -16,8 +16,8 @@ help:
 
 # uv comes from PyPI when the machine has none.
 $(UV):
-	python3 -m venv $(VENV)/bootstrap
-	$(VENV)/bootstrap/bin/pip install --quiet "uv==0.13.9"
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet "uv==0.13.9"
 
 $(BIN)/python: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen
@@ -61,4 +61,4 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles var src/bluestone/static/vendor
+	rm -rf $(VENV) .tools node_modules staticfiles var src/bluestone/static/vendor
