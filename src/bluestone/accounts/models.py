@@ -35,6 +35,8 @@ class User(AbstractUser):
 
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.INVESTIGATOR)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+    # Raised by "sign out of all sessions": a session that recorded an older value is ended.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -28,3 +28,4 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-bluestone-session"
 CSRF_COOKIE_NAME = "__Host-bluestone-csrf"
+BLUESTONE_REQUIRE_TOTP = True

@@ -23,3 +23,5 @@ PASSWORD_HASHERS = [
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Lockout is switched on by the tests that test it: Django's test client signs in without a request.
+AXES_ENABLED = False
