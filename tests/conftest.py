@@ -1,0 +1,56 @@
+"""Shared by the whole suite: which database this pass runs on, and what that means for `postgres` tests.
+
+`make test` runs the suite twice: on SQLite (plain `pytest`) and on a throwaway PostgreSQL server
+(`python -m tests.pgcluster -- pytest -m "not browser"`). Tests marked `postgres` are deselected in the
+SQLite pass, visibly ("N deselected"), and all run in the PostgreSQL pass. A `postgres` test that
+somehow runs on another database fails: it never skips, so CI cannot pass without exercising it.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+POSTGRES_MARK = "postgres"
+
+
+def on_postgres() -> bool:
+    """Whether the default database of this run is PostgreSQL (no connection is opened to find out)."""
+    from django.db import connection  # noqa: PLC0415  (settings are configured by pytest-django first)
+
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def postgres_database() -> bool:
+    """True on the PostgreSQL pass; for tests that check vendor-specific behaviour on either pass."""
+    return on_postgres()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from django.conf import settings  # noqa: PLC0415
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    where = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "default"
+    verdict = "run" if on_postgres() else "are deselected"
+    return f"database: {engine} ({where}); tests marked '{POSTGRES_MARK}' {verdict}"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if on_postgres():
+        return
+    deselected = [item for item in items if item.get_closest_marker(POSTGRES_MARK) is not None]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if item.get_closest_marker(POSTGRES_MARK) is None]
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker(POSTGRES_MARK) is not None and not on_postgres():
+        pytest.fail(
+            f"{item.nodeid} is marked '{POSTGRES_MARK}' but the database is not PostgreSQL: run it with "
+            "`python -m tests.pgcluster -- pytest ...` (or DATABASE_URL=postgres://...)",
+            pytrace=False,
+        )
