@@ -4,3 +4,6 @@ urlpatterns = [
     path("", include("bluestone.cases.urls")),
     path("account/", include("bluestone.accounts.urls")),
 ]
+
+# Django's default handlers render templates/403.html, 404.html and 500.html: ours carry no
+# personal data and use the service's layout.

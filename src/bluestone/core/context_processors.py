@@ -1,11 +1,41 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+import rules
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavigationItem:
+    label: str
+    url_name: str
+    rule: str
+
+
+# Pages in the order SERVICE-MAP.md lists them. An item is shown only to a user its rule lets in,
+# and only once its page exists: add a row here when a page lands, never before.
+NAVIGATION = [
+    NavigationItem("My cases", "cases:mine", "cases.view_my_cases"),
+    NavigationItem("Team cases", "cases:team", "cases.view_team_cases"),
+    NavigationItem("Force overview", "cases:overview", "cases.view_force_overview"),
+]
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
-    """The service name for every template."""
-    return {"service_name": settings.SERVICE_NAME}
+    """The service name and, for a signed-in user, the navigation they may use."""
+    context: dict[str, Any] = {"service_name": settings.SERVICE_NAME, "navigation": []}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return context
+    match = getattr(request, "resolver_match", None)
+    current = match.view_name if match else ""
+    context["navigation"] = [
+        {"label": item.label, "href": reverse(item.url_name), "current": item.url_name == current}
+        for item in NAVIGATION
+        if rules.test_rule(item.rule, user)
+    ]
+    return context

@@ -1,0 +1,73 @@
+"""Template filters for how Bluestone writes dates, times and statuses (SERVICE-MAP.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+@register.filter
+def govuk_date(value: dt.date | dt.datetime | None) -> str:
+    """3 March 2026."""
+    if value is None or value == "":
+        return ""
+    value = _local(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+@register.filter
+def govuk_time(value: dt.datetime | dt.time | None) -> str:
+    """2:30pm, 9am, midday, midnight: the GOV.UK style for times."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    hour, minute = value.hour, value.minute
+    if minute == 0 and hour == 0:
+        return "midnight"
+    if minute == 0 and hour == 12:  # noqa: PLR2004
+        return "midday"
+    suffix = "am" if hour < 12 else "pm"  # noqa: PLR2004
+    twelve_hour = hour % 12 or 12
+    return f"{twelve_hour}{suffix}" if minute == 0 else f"{twelve_hour}:{minute:02d}{suffix}"
+
+
+@register.filter
+def govuk_datetime(value: dt.datetime | None) -> str:
+    """3 March 2026 at 2:30pm."""
+    if value is None or value == "":
+        return ""
+    return f"{govuk_date(value)} at {govuk_time(value)}"
+
+
+# GOV.UK tag colours for case statuses, from "just arrived" to "finished".
+_STATUS_TAG_CLASSES = {
+    "reported": "govuk-tag--light-blue",
+    "under_investigation": "govuk-tag--blue",
+    "with_cps": "govuk-tag--purple",
+    "charged": "govuk-tag--green",
+    "closed": "govuk-tag--grey",
+}
+
+
+@register.filter
+def status_tag_class(status: str) -> str:
+    return _STATUS_TAG_CLASSES.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def percentage(value: float | None) -> str:
+    """A share as a whole-number percentage, or a dash when there is nothing to divide by."""
+    if value is None:
+        return "\N{EN DASH}"
+    return f"{round(value * 100)}%"

@@ -1,0 +1,139 @@
+"""factory_boy factories for the whole suite. Defaults are plain and valid; tests say what matters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from bluestone.accounts.models import Officer, Rank, Role, Team, User
+from bluestone.cases.models import (
+    Case,
+    CaseEvent,
+    CaseStatus,
+    EventKind,
+    Gender,
+    HowReported,
+    Involvement,
+    Outcome,
+    PersonRecord,
+)
+from bluestone.cases.models import Role as InvolvementRole
+from bluestone.core.models import OffenceClass, OutcomeType
+
+# Tests share a fixed "now" rather than the wall clock, so dates in assertions are predictable.
+BASE_TIME = dt.datetime(2026, 3, 3, 14, 30, tzinfo=dt.UTC)
+TEST_PASSWORD = "correct horse battery staple"  # noqa: S105 (a test-only password)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"T{n:03d}")
+    name = factory.Sequence(lambda n: f"RASSO team {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A member of staff. Pass `password=` to sign in with the test client's login()."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@police.example")
+    role = Role.INVESTIGATOR
+    team = factory.SubFactory(TeamFactory)
+    is_active = True
+
+    @factory.post_generation
+    def password(self, create: bool, extracted: str | None, **kwargs: object) -> None:
+        # The cheap test hasher would do; the real one keeps sign-in tests honest about Argon2.
+        self.set_password(extracted or TEST_PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+
+
+class OfficerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Officer
+
+    collar_number = factory.Sequence(lambda n: f"{1000 + n}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    rank = Rank.DC
+    team = factory.SubFactory(TeamFactory)
+    user = None
+
+
+def _offence_class(code: str) -> OffenceClass:
+    # Loaded by the reference data migration; tests never create offence classes.
+    return OffenceClass.objects.get(code=code)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    crime_reference = factory.Sequence(lambda n: f"BS/26/{n:06d}")
+    reported_at = factory.Sequence(lambda n: BASE_TIME - dt.timedelta(days=n))
+    recorded_at = factory.LazyAttribute(lambda c: c.reported_at + dt.timedelta(hours=2))
+    offence_from = factory.LazyAttribute(lambda c: timezone.localdate(c.reported_at) - dt.timedelta(days=3))
+    offence_to = None
+    non_recent = False
+    how_reported = HowReported.NON_EMERGENCY_CALL
+    location_description = "Private address"
+    location_postcode = "LS1 4AP"
+    offence_class = factory.LazyFunction(lambda: _offence_class("19C"))
+    team = factory.SubFactory(TeamFactory)
+    officer = factory.SubFactory(OfficerFactory, team=factory.SelfAttribute("..team"))
+    status = CaseStatus.UNDER_INVESTIGATION
+    summary = ""
+
+
+class PersonRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PersonRecord
+
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=16, maximum_age=80)
+    gender = Gender.UNKNOWN
+
+
+class InvolvementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Involvement
+
+    case = factory.SubFactory(CaseFactory)
+    person = factory.SubFactory(PersonRecordFactory)
+    role = InvolvementRole.VICTIM
+    relationship_to_victim = ""
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outcome
+
+    case = factory.SubFactory(CaseFactory, status=CaseStatus.CLOSED)
+    outcome_type = factory.LazyFunction(lambda: OutcomeType.objects.get(code=16))
+    decided_on = factory.LazyAttribute(lambda o: timezone.localdate(o.case.reported_at) + dt.timedelta(days=100))
+    rationale = ""
+    victim_informed = True
+    victim_informed_on = factory.LazyAttribute(lambda o: o.decided_on)
+
+
+class CaseEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseEvent
+
+    case = factory.SubFactory(CaseFactory)
+    occurred_at = factory.LazyAttribute(lambda e: e.case.reported_at)
+    kind = EventKind.REPORTED
+    summary = ""
