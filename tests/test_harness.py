@@ -34,14 +34,9 @@ def test_throwaway_cluster_serves_postgresql_and_leaves_nothing_behind() -> None
         assert url.endswith("/bluestone")
         with psycopg.connect(url) as conn:
             version = conn.execute("select version()").fetchone()
-            settings = dict(
-                conn.execute(
-                    "select name, setting from pg_settings where name = any(%s)",
-                    [
-                        ["fsync", "synchronous_commit", "full_page_writes", "listen_addresses"],
-                    ],
-                ).fetchall()
-            )
+            names = ["fsync", "synchronous_commit", "full_page_writes", "listen_addresses"]
+            rows = conn.execute("select name, setting from pg_settings where name = any(%s)", [names]).fetchall()
+            settings: dict[str, str] = {str(name): str(value) for name, value in rows}
         data = _data_directory(url)
         assert data.is_dir()
     assert version is not None
