@@ -1,4 +1,8 @@
-"""factory_boy factories for the whole suite. Defaults are plain and valid; tests say what matters."""
+"""factory_boy factories for the whole suite. Defaults are plain and valid; tests say what matters.
+
+Call `XFactory.create(...)` rather than `XFactory(...)`: factory_boy does not annotate what calling
+a factory class returns, so the type checker would take the result for the factory itself.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ from bluestone.core.models import OffenceClass, OutcomeType
 
 # Tests share a fixed "now" rather than the wall clock, so dates in assertions are predictable.
 BASE_TIME = dt.datetime(2026, 3, 3, 14, 30, tzinfo=dt.UTC)
-TEST_PASSWORD = "correct horse battery staple"  # noqa: S105 (a test-only password)
+TEST_PASSWORD = "correct horse battery staple"
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -34,6 +38,12 @@ class TeamFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"T{n:03d}")
     name = factory.Sequence(lambda n: f"RASSO team {n}")
+
+
+def _set_password(user: User, create: bool, password: str | None) -> None:
+    user.set_password(password or TEST_PASSWORD)
+    if create:
+        user.save(update_fields=["password"])
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -52,12 +62,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory)
     is_active = True
 
-    @factory.post_generation
-    def password(self, create: bool, extracted: str | None, **kwargs: object) -> None:
-        # The cheap test hasher would do; the real one keeps sign-in tests honest about Argon2.
-        self.set_password(extracted or TEST_PASSWORD)
-        if create:
-            self.save(update_fields=["password"])
+    password = factory.PostGeneration(lambda user, create, extracted, **kwargs: _set_password(user, create, extracted))
 
 
 class OfficerFactory(factory.django.DjangoModelFactory):
