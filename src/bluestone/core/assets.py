@@ -71,7 +71,7 @@ def rewrite_css_urls(css: str, *, stylesheet_dir: Path, fallbacks: list[Path]) -
             candidate = base / "assets" / relative
             if candidate.is_file():
                 return f"url({_relative_path(candidate, stylesheet_dir)})"
-        raise AssetsError(f"{stylesheet_dir.name}: the stylesheet refers to /assets/{relative}, which no package ships.")
+        raise AssetsError(f"{stylesheet_dir.name}: the stylesheet refers to /assets/{relative}, which no package has.")
 
     css = _CSS_URL.sub(replace, css)
     # The rewritten file no longer matches the package's source map, so it is not offered.
