@@ -55,6 +55,9 @@ class Case(PublicModel):
             models.Index(fields=["team", "-reported_at"], name="case_team_reported"),
             models.Index(fields=["officer", "-reported_at"], name="case_officer_reported"),
             models.Index(fields=["status", "-reported_at"], name="case_status_reported"),
+            # Team and My cases filtered by status, the commonest filter.
+            models.Index(fields=["team", "status", "-reported_at"], name="case_team_status_reported"),
+            models.Index(fields=["officer", "status", "-reported_at"], name="case_officer_status_reported"),
             models.Index(fields=["offence_class", "-reported_at"], name="case_offence_reported"),
             models.Index(fields=["-reported_at"], name="case_reported"),
         ]
