@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 # overhead than a laptop-sized dataset takes to process.
 SPARK_LOCAL_CONF: dict[str, str] = {
     "spark.driver.memory": "6g",
-    "spark.sql.shuffle.partitions": "8",
-    "spark.default.parallelism": "8",
+    "spark.sql.shuffle.partitions": "2",
+    "spark.default.parallelism": "2",
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
     "spark.driver.host": "127.0.0.1",
@@ -91,7 +91,7 @@ def database_api(engine: Engine) -> Iterator[DatabaseAPI[Any]]:
         from splink.backends.spark import SparkAPI  # noqa: PLC0415
 
         session = spark_session()
-        api = SparkAPI(spark_session=session, break_lineage_method="persist", num_partitions_on_repartition=8)
+        api = SparkAPI(spark_session=session, break_lineage_method="persist", num_partitions_on_repartition=2)
         try:
             yield api
         finally:

@@ -243,7 +243,7 @@ def explain(predictions: pa.Table, model: LinkageModel) -> pa.Table:
         return con.sql(
             f"""
             SELECT unique_id_l AS record_id_l, unique_id_r AS record_id_r,
-                   match_probability, match_weight, {prior_weight!r} AS mw_prior, {", ".join(weights)}, match_key
+                   match_probability, match_weight, CAST({prior_weight!r} AS DOUBLE) AS mw_prior, {", ".join(weights)}, match_key
             FROM predictions ORDER BY match_probability DESC, record_id_l, record_id_r
             """
         ).to_arrow_table()

@@ -72,6 +72,16 @@ def to_arrow(records: pa.Table | pd.DataFrame) -> pa.Table:
     Raises:
         ValueError: not a table, no `record_id` column, empty or duplicate record ids.
     """
+    table = _as_table(records)
+    con = duckdb.connect()
+    try:
+        _check_ids(con, table)
+    finally:
+        con.close()
+    return table
+
+
+def _as_table(records: pa.Table | pd.DataFrame) -> pa.Table:
     if isinstance(records, pd.DataFrame):
         table = pa.Table.from_pandas(records, preserve_index=False)
     elif isinstance(records, pa.Table):
@@ -83,30 +93,29 @@ def to_arrow(records: pa.Table | pd.DataFrame) -> pa.Table:
             "The records have no 'record_id' column; it is required (one unique id per person record). "
             f"Columns found: {', '.join(table.column_names) or 'none'}."
         )
-    con = duckdb.connect()
-    try:
-        con.register("records", table)
-        missing = con.sql(
-            "SELECT row_number FROM (SELECT row_number() OVER () AS row_number, "
-            "NULLIF(trim(CAST(record_id AS VARCHAR)), '') AS rid FROM records) WHERE rid IS NULL "
-            "ORDER BY row_number LIMIT 5"
-        ).fetchall()
-        if missing:
-            rows = ", ".join(str(r[0]) for r in missing)
-            raise ValueError(f"Column 'record_id' is empty on rows {rows}; every record needs an id.")
-        duplicates = con.sql(
-            """
-            SELECT rid, list(row_number ORDER BY row_number) AS rows FROM (
-                SELECT CAST(record_id AS VARCHAR) AS rid, row_number() OVER () AS row_number FROM records
-            ) GROUP BY rid HAVING count(*) > 1 ORDER BY min(row_number) LIMIT 5
-            """
-        ).fetchall()
-    finally:
-        con.close()
+    return table
+
+
+def _check_ids(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
+    # Positions come from Arrow, not row_number() OVER (), which a parallel scan need not keep in order.
+    positions = pa.array(range(1, table.num_rows + 1), pa.int64())
+    con.register("ids", pa.table({"record_id": table.column("record_id"), "position": positions}))
+    missing = con.sql(
+        "SELECT position FROM ids WHERE NULLIF(trim(CAST(record_id AS VARCHAR)), '') IS NULL "
+        "ORDER BY position LIMIT 5"
+    ).fetchall()
+    if missing:
+        rows = ", ".join(str(r[0]) for r in missing)
+        raise ValueError(f"Column 'record_id' is empty on rows {rows}; every record needs an id.")
+    duplicates = con.sql(
+        """
+        SELECT CAST(record_id AS VARCHAR) AS rid, list(position ORDER BY position)[1:5] AS rows FROM ids
+        GROUP BY rid HAVING count(*) > 1 ORDER BY min(position) LIMIT 5
+        """
+    ).fetchall()
     if duplicates:
         described = "; ".join(f"{rid!r} on rows {', '.join(map(str, rows))}" for rid, rows in duplicates)
         raise ValueError(f"Column 'record_id' has duplicate ids (each record needs its own): {described}.")
-    return table
 
 
 def load_nicknames() -> pa.Table:
@@ -287,11 +296,12 @@ def standardise(records: pa.Table | pd.DataFrame) -> tuple[pa.Table, ParseIssues
         >>> table.column("phone").to_pylist()
         ['+447700900123']
     """
-    table = to_arrow(records)
+    table = _as_table(records)
     present = {name for name in table.column_names if name in INPUT_COLUMNS}
     raw = table.select(sorted(present)).append_column("__row", pa.array(range(1, table.num_rows + 1), pa.int64()))
     con = duckdb.connect()
     try:
+        _check_ids(con, table)
         con.register("raw", raw)
         con.register("nicknames", load_nicknames())
         con.sql(f"CREATE TEMP TABLE standardised AS {standardise_sql(present)}")

@@ -1,0 +1,30 @@
+"""Accuracy floors at the default threshold on a fixed-seed dataset (pairwise precision >= 0.98, recall >= 0.95)."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from bluestone.linkage import DEFAULT_THRESHOLD, evaluate, link_records
+from tests.linkage.fakeforce import fake_persons
+
+
+def test_evaluate_scores_pairs_and_b_cubed() -> None:
+    got = pa.table({"record_id": ["a", "b", "c", "d"], "identity_id": ["a", "a", "c", "c"]})
+    true = pa.table({"record_id": ["a", "b", "c", "d"], "true_person_id": ["p", "p", "p", "q"]})
+    scores = evaluate(got, true)
+    assert scores.pairwise_precision == pytest.approx(1 / 2)  # (a,b) right, (c,d) wrong
+    assert scores.pairwise_recall == pytest.approx(1 / 3)  # of (a,b), (a,c), (b,c)
+    assert scores.bcubed_precision == pytest.approx((1 + 1 + 0.5 + 0.5) / 4)
+    assert scores.bcubed_recall == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4)
+
+
+def test_accuracy_floors_at_the_default_threshold() -> None:
+    records, truth = fake_persons(3_000, seed=2026)
+    result = link_records(records)
+    assert result.summary.threshold == DEFAULT_THRESHOLD
+    scores = evaluate(result.identities, truth)
+    assert scores.true_pairs > 1_000
+    assert scores.pairwise_precision >= 0.98
+    assert scores.pairwise_recall >= 0.95
+    assert scores.bcubed_f1 >= 0.97
