@@ -1,0 +1,80 @@
+"""What a database administrator with full rights could do to the log, for tests that check we notice.
+
+`database_refusal_lifted()` switches the append-only triggers off for the length of a with-block
+(PostgreSQL: DISABLE TRIGGER USER; SQLite: drop them and create them again from their own SQL),
+then raw SQL can alter, delete and renumber entries as an attacker with DBA rights would.
+"""
+
+# ruff: noqa: S608  (the table and column names are this module's constants; values are parameters)
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection
+
+TABLE = "audit_event"
+
+
+def execute(sql: str, params: list[Any] | None = None) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])
+        return cursor.rowcount
+
+
+@contextmanager
+def database_refusal_lifted() -> Iterator[None]:
+    if connection.vendor == "postgresql":
+        execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER USER")
+        try:
+            yield
+        finally:
+            execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER USER")
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [TABLE])
+        triggers = cursor.fetchall()
+    assert triggers, "expected the append-only triggers on the audit table"
+    for name, _sql in triggers:
+        execute(f'DROP TRIGGER "{name}"')
+    try:
+        yield
+    finally:
+        for _name, sql in triggers:
+            execute(sql)
+
+
+def set_column(sequence: int, column: str, value: Any) -> None:
+    with database_refusal_lifted():
+        assert execute(f"UPDATE {TABLE} SET {column} = %s WHERE sequence = %s", [value, sequence]) == 1
+
+
+def delete_entry(sequence: int) -> None:
+    with database_refusal_lifted():
+        assert execute(f"DELETE FROM {TABLE} WHERE sequence = %s", [sequence]) == 1
+
+
+def swap_sequences(first: int, second: int) -> None:
+    parked = 10**9
+    with database_refusal_lifted():
+        execute(f"UPDATE {TABLE} SET sequence = %s WHERE sequence = %s", [parked, first])
+        execute(f"UPDATE {TABLE} SET sequence = %s WHERE sequence = %s", [first, second])
+        execute(f"UPDATE {TABLE} SET sequence = %s WHERE sequence = %s", [second, parked])
+
+
+def delete_and_renumber(sequence: int) -> None:
+    """Delete an entry and close the gap, as someone covering their tracks would."""
+    with database_refusal_lifted():
+        execute(f"DELETE FROM {TABLE} WHERE sequence = %s", [sequence])
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT sequence FROM {TABLE} WHERE sequence > %s ORDER BY sequence", [sequence])
+            later = [row[0] for row in cursor.fetchall()]
+        for old in later:
+            execute(f"UPDATE {TABLE} SET sequence = %s WHERE sequence = %s", [old - 1, old])
+
+
+def purge() -> None:
+    """Empty the log (for transactional tests, whose teardown truncates every table)."""
+    with database_refusal_lifted():
+        execute(f"DELETE FROM {TABLE}")
