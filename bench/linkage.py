@@ -167,7 +167,10 @@ def main() -> None:
                 f"| {best['precision']:.4f} | {best['recall']:.4f} | {best['bcubed_f1']:.4f} | {best['pairs']:,.0f} |"
             )
         print(f"## End-to-end linkage on DuckDB (data: {origin})\n")
-        print("| records | wall time (median) | peak memory | pairwise precision | pairwise recall | B-cubed F1 | pairs kept |")
+        print(
+            "| records | wall time (median) | peak memory | pairwise precision | pairwise recall | B-cubed F1 "
+            "| pairs kept |"
+        )
         print("|---|---|---|---|---|---|---|")
         print("\n".join(rows))
 
@@ -193,7 +196,10 @@ def main() -> None:
                     f"| {name} | {seconds:.1f} s | {scores.pairwise_precision:.4f} | {scores.pairwise_recall:.4f} "
                     f"| {scores.bcubed_f1:.4f} |"
                 )
-            print(f"\nTime ratio (Bluestone / recordlinkage): {our_time / their_time:.2f}; {options.compare_runs} runs each.")
+            print(
+                f"\nTime ratio (Bluestone / recordlinkage): {our_time / their_time:.2f}; "
+                f"{options.compare_runs} runs each."
+            )
 
 
 if __name__ == "__main__":

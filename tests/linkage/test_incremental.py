@@ -26,7 +26,9 @@ def test_new_records_join_the_identity_a_full_run_gives_them(
 
     assigned = {row["record_id"]: row for row in result.assignments.to_pylist()}
     assert set(assigned) == new_ids
-    known_identity = dict(zip(known.column("record_id").to_pylist(), known.column("identity_id").to_pylist(), strict=True))
+    known_identity = dict(
+        zip(known.column("record_id").to_pylist(), known.column("identity_id").to_pylist(), strict=True)
+    )
     agreeing = 0
     for record, row in assigned.items():
         partners = [r for r in known_identity if identity[r] == identity[record]]
@@ -40,7 +42,9 @@ def test_new_records_join_the_identity_a_full_run_gives_them(
     assert result.predictions.num_rows > 0
 
 
-def test_shared_ids_between_new_and_existing_are_refused(small_model: LinkageModel, small_linked: LinkageResult) -> None:
+def test_shared_ids_between_new_and_existing_are_refused(
+    small_model: LinkageModel, small_linked: LinkageResult
+) -> None:
     records = pa.table({"record_id": ["a"], "first_name": ["Jo"]})
     with pytest.raises(ValueError, match="reuse existing record ids: a"):
         score_new_records(records, records, pa.table({"record_id": ["a"], "identity_id": ["a"]}), small_model)

@@ -22,7 +22,9 @@ def test_a_saved_and_loaded_model_gives_identical_predictions(
     assert again.identities.equals(small_linked.identities)
 
 
-def test_the_model_file_is_our_versioned_envelope_around_splink_settings(tmp_path: Path, small_model: LinkageModel) -> None:
+def test_the_model_file_is_our_versioned_envelope_around_splink_settings(
+    tmp_path: Path, small_model: LinkageModel
+) -> None:
     path = tmp_path / "model.json"
     small_model.save(path)
     data = json.loads(path.read_text(encoding="utf-8"))

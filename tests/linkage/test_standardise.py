@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
@@ -11,16 +12,22 @@ from hypothesis import strategies as st
 from bluestone.linkage import standardise
 
 
-def one(column: str, values: list[object]) -> list[object]:
+def one(column: str, values: Sequence[object]) -> list[object]:
     table, _ = standardise(pa.table({"record_id": [str(i) for i in range(len(values))], column: values}))
     return table.column(
-        {"date_of_birth": "dob", "first_name": "first_name", "postcode": "postcode", "phone": "phone"}.get(column, column)
+        {"date_of_birth": "dob", "first_name": "first_name", "postcode": "postcode", "phone": "phone"}.get(
+            column, column
+        )
     ).to_pylist()
 
 
 def test_names_are_lowered_stripped_of_accents_and_punctuation() -> None:
     assert one("first_name", ["  José ", "O'Neil", "Smith-Jones", "ANNE  MARIE", "..."]) == [
-        "jose", "oneil", "smith jones", "anne marie", None,
+        "jose",
+        "oneil",
+        "smith jones",
+        "anne marie",
+        None,
     ]
 
 
@@ -32,7 +39,12 @@ def test_nicknames_map_to_formal_names_but_the_written_name_is_kept() -> None:
 
 def test_dates_of_birth_parse_iso_and_day_first_with_a_transposed_variant() -> None:
     table, issues = standardise(
-        pa.table({"record_id": ["1", "2", "3", "4"], "date_of_birth": ["1980-03-04", "04/03/1980", "31/02/19x9", "1980-07-07"]})
+        pa.table(
+            {
+                "record_id": ["1", "2", "3", "4"],
+                "date_of_birth": ["1980-03-04", "04/03/1980", "31/02/19x9", "1980-07-07"],
+            }
+        )
     )
     assert table.column("dob").to_pylist() == ["1980-03-04", "1980-03-04", None, "1980-07-07"]
     assert table.column("dob_transposed").to_pylist() == ["1980-04-03", "1980-04-03", None, None]
@@ -47,21 +59,32 @@ def test_native_date_columns_are_accepted() -> None:
 
 
 def test_postcodes_lose_spaces_and_keep_their_outward_code() -> None:
-    table, issues = standardise(pa.table({"record_id": ["1", "2", "3"], "postcode": ["sw1a 1aa", " M1 1AE", "NOT A CODE"]}))
+    table, issues = standardise(
+        pa.table({"record_id": ["1", "2", "3"], "postcode": ["sw1a 1aa", " M1 1AE", "NOT A CODE"]})
+    )
     assert table.column("postcode").to_pylist() == ["SW1A1AA", "M11AE", None]
     assert table.column("postcode_outward").to_pylist() == ["SW1A", "M1", None]
     assert issues.columns[0].column == "postcode"
 
 
 def test_phones_become_e164() -> None:
-    assert one("phone", ["07700 900123", "+44 7700-900123", "0044 7700 900123", "447700900123", "+33 1 23 45 67 89", "12"]) == [
-        "+447700900123", "+447700900123", "+447700900123", "+447700900123", "+33123456789", None,
+    assert one(
+        "phone", ["07700 900123", "+44 7700-900123", "0044 7700 900123", "447700900123", "+33 1 23 45 67 89", "12"]
+    ) == [
+        "+447700900123",
+        "+447700900123",
+        "+447700900123",
+        "+447700900123",
+        "+33123456789",
+        None,
     ]
 
 
 def test_emails_are_lowered_and_identifiers_normalised() -> None:
     table, _ = standardise(
-        pa.table({"record_id": ["1", "2"], "email": [" Jo.Bloggs@Example.COM ", "nope"], "identifier": ["19/ 123456x", None]})
+        pa.table(
+            {"record_id": ["1", "2"], "email": [" Jo.Bloggs@Example.COM ", "nope"], "identifier": ["19/ 123456x", None]}
+        )
     )
     assert table.column("email").to_pylist() == ["jo.bloggs@example.com", None]
     assert table.column("identifier").to_pylist() == ["19/123456X", None]
@@ -83,8 +106,8 @@ def test_duplicate_ids_name_the_ids_and_rows() -> None:
 
 
 def test_not_a_table_is_a_clear_error() -> None:
-    with pytest.raises(ValueError, match="pyarrow.Table or a pandas.DataFrame"):
-        standardise([{"record_id": "1"}])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"pyarrow\.Table or a pandas\.DataFrame"):
+        standardise([{"record_id": "1"}])
 
 
 # Hypothesis draws a batch per example: each standardise() call is one DuckDB query over the batch.
@@ -128,7 +151,13 @@ date_styles = st.sampled_from(["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"])
 
 
 @settings(max_examples=12, deadline=None)
-@given(st.lists(st.tuples(st.dates(min_value=date(1900, 1, 1), max_value=date(2030, 12, 31)), date_styles), min_size=1, max_size=30))
+@given(
+    st.lists(
+        st.tuples(st.dates(min_value=date(1900, 1, 1), max_value=date(2030, 12, 31)), date_styles),
+        min_size=1,
+        max_size=30,
+    )
+)
 def test_dates_round_trip_through_any_supported_format(days: list[tuple[date, str]]) -> None:
     ids = [str(i) for i in range(len(days))]
     table, issues = standardise(pa.table({"record_id": ids, "date_of_birth": [d.strftime(style) for d, style in days]}))
@@ -143,8 +172,11 @@ def test_dates_round_trip_through_any_supported_format(days: list[tuple[date, st
 @given(st.lists(st.text(alphabet="abcxyz/-. 0123456789", max_size=12), min_size=1, max_size=30))
 def test_garbage_dates_are_missing_and_counted_never_an_error(texts: list[str]) -> None:
     table, issues = standardise(pa.table({"record_id": [str(i) for i in range(len(texts))], "date_of_birth": texts}))
-    unparsed = [i + 1 for i, (text, value) in enumerate(zip(texts, table.column("dob").to_pylist(), strict=True))
-                if value is None and text.strip()]
+    unparsed = [
+        i + 1
+        for i, (text, value) in enumerate(zip(texts, table.column("dob").to_pylist(), strict=True))
+        if value is None and text.strip()
+    ]
     assert issues.total == len(unparsed)
     if unparsed:
         assert issues.columns[0].example_rows == tuple(unparsed[:5])

@@ -11,7 +11,8 @@ from splink import Linker
 from bluestone.linkage.engines import check_engine, database_api, register, to_arrow
 from bluestone.linkage.model import Engine, LinkageModel, check_threshold
 from bluestone.linkage.pipeline import REVIEW_FLOOR, explain
-from bluestone.linkage.standardise import standardise, to_arrow as checked_arrow
+from bluestone.linkage.standardise import standardise
+from bluestone.linkage.standardise import to_arrow as checked_arrow
 
 _TERM_FREQUENCY_COLUMNS = ("first_name", "last_name")
 
@@ -80,7 +81,9 @@ def score_new_records(
         raise ValueError(f"New records reuse existing record ids: {', '.join(sorted(shared)[:5])}.")
     everyone = pa.concat_tables([old_table, new_table])
     with database_api(engine) as api:
-        linker = Linker(register(api, everyone, "everyone"), model.settings_for(api.sql_dialect.sql_dialect_str), log_level=None)
+        linker = Linker(
+            register(api, everyone, "everyone"), model.settings_for(api.sql_dialect.sql_dialect_str), log_level=None
+        )
         for column in _TERM_FREQUENCY_COLUMNS:
             linker.table_management.compute_tf_table(column)
         old_frame = register(api, old_table, "existing")
@@ -105,7 +108,9 @@ def score_new_records(
     )
 
 
-def _assign(new_ids: list[str], predictions: pa.Table, identity_of: dict[str, str], cut: float) -> pa.Table:
+def _assign(  # noqa: C901 (one pass of union-find then assignment; splitting it hides the logic)
+    new_ids: list[str], predictions: pa.Table, identity_of: dict[str, str], cut: float
+) -> pa.Table:
     # A handful of new records: a union-find in Python is clearer than SQL and fast enough.
     parent = {record: record for record in new_ids}
 

@@ -158,6 +158,10 @@ def settings_creator(*, probability_two_random_records_match: float = 1e-4) -> S
     )
 
 
+_MIN_U_PAIRS = 1e4
+_MIN_EM_PAIRS = 1e3
+
+
 @dataclass(frozen=True)
 class TrainingConfig:
     """How a model is trained.
@@ -173,9 +177,9 @@ class TrainingConfig:
     seed: int = 42
 
     def __post_init__(self) -> None:
-        if self.u_max_pairs < 1e4:
+        if self.u_max_pairs < _MIN_U_PAIRS:
             raise ValueError(f"u_max_pairs must be at least 10,000 (got {self.u_max_pairs:g}).")
-        if self.em_max_pairs is not None and self.em_max_pairs < 1e3:
+        if self.em_max_pairs is not None and self.em_max_pairs < _MIN_EM_PAIRS:
             raise ValueError(f"em_max_pairs must be at least 1,000 or None (got {self.em_max_pairs:g}).")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import duckdb
 import pandas as pd
@@ -240,12 +239,13 @@ def explain(predictions: pa.Table, model: LinkageModel) -> pa.Table:
     con = duckdb.connect()
     try:
         con.register("predictions", predictions)
+        # S608: the SQL is assembled from the model's own comparison names and a float, never from input.
         return con.sql(
             f"""
-            SELECT unique_id_l AS record_id_l, unique_id_r AS record_id_r,
-                   match_probability, match_weight, CAST({prior_weight!r} AS DOUBLE) AS mw_prior, {", ".join(weights)}, match_key
+            SELECT unique_id_l AS record_id_l, unique_id_r AS record_id_r, match_probability, match_weight,
+                   CAST({prior_weight!r} AS DOUBLE) AS mw_prior, {", ".join(weights)}, match_key
             FROM predictions ORDER BY match_probability DESC, record_id_l, record_id_r
-            """
+            """  # noqa: S608
         ).to_arrow_table()
     finally:
         con.close()

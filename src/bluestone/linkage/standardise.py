@@ -101,8 +101,7 @@ def _check_ids(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
     positions = pa.array(range(1, table.num_rows + 1), pa.int64())
     con.register("ids", pa.table({"record_id": table.column("record_id"), "position": positions}))
     missing = con.sql(
-        "SELECT position FROM ids WHERE NULLIF(trim(CAST(record_id AS VARCHAR)), '') IS NULL "
-        "ORDER BY position LIMIT 5"
+        "SELECT position FROM ids WHERE NULLIF(trim(CAST(record_id AS VARCHAR)), '') IS NULL ORDER BY position LIMIT 5"
     ).fetchall()
     if missing:
         rows = ", ".join(str(r[0]) for r in missing)
@@ -129,7 +128,9 @@ def load_nicknames() -> pa.Table:
     pairs: dict[str, str] = {}
     reader = csv.DictReader(io.StringIO(text))
     fields = [f.strip().lower() for f in reader.fieldnames or []]
-    formal_col = next((f for f in (reader.fieldnames or []) if f.strip().lower() in {"formal_name", "formal", "name"}), None)
+    formal_col = next(
+        (f for f in (reader.fieldnames or []) if f.strip().lower() in {"formal_name", "formal", "name"}), None
+    )
     nick_col = next((f for f in (reader.fieldnames or []) if f.strip().lower() in {"nickname", "nicknames"}), None)
     if formal_col is None or nick_col is None:
         raise ValueError(f"The nickname file needs a formal-name and a nickname column; found {fields}.")
@@ -158,7 +159,7 @@ def _name_sql(column: str) -> str:
     # (Smith-Jones -> smith jones), whitespace collapsed; an empty result is missing.
     return (
         "NULLIF(trim(regexp_replace(regexp_replace(regexp_replace("
-        f"strip_accents(lower(CAST({column} AS VARCHAR))), '[''`’]', '', 'g'), '[^a-z]+', ' ', 'g'), "
+        f"strip_accents(lower(CAST({column} AS VARCHAR))), '[''`\u2019]', '', 'g'), '[^a-z]+', ' ', 'g'), "
         "' +', ' ', 'g')), '')"
     )
 
@@ -199,6 +200,7 @@ def standardise_sql(present: set[str]) -> str:
     postcode = f"NULLIF(upper(regexp_replace(CAST({col('postcode')} AS VARCHAR), '[^A-Za-z0-9]', '', 'g')), '')"
     email = f"NULLIF(lower(trim(CAST({col('email')} AS VARCHAR))), '')"
     first = _name_sql(col("first_name"))
+    # S608: assembled from this module's constants and the contract's column names, never from values.
     return f"""
     WITH cleaned AS (
         SELECT
@@ -249,7 +251,7 @@ def standardise_sql(present: set[str]) -> str:
         email_clean IS NOT NULL AND NOT regexp_full_match(email_clean, '{_EMAIL_PATTERN}') AS bad_email
     FROM cleaned LEFT JOIN nicknames AS n ON n.nickname = cleaned.first_name
     ORDER BY __row
-    """
+    """  # noqa: S608
 
 
 LINKAGE_COLUMNS: tuple[str, ...] = (
@@ -310,12 +312,13 @@ def standardise(records: pa.Table | pd.DataFrame) -> tuple[pa.Table, ParseIssues
             if column not in present:
                 continue
             count, rows = con.sql(
-                f"SELECT count(*), list(__row ORDER BY __row)[1:{_MAX_EXAMPLE_ROWS}] "
+                f"SELECT count(*), list(__row ORDER BY __row)[1:{_MAX_EXAMPLE_ROWS}] "  # noqa: S608 (constants only)
                 f"FROM standardised WHERE bad_{column}"
             ).fetchall()[0]
             if count:
                 issues.append(ColumnIssues(column=column, count=int(count), example_rows=tuple(rows)))
-        result = con.sql(f"SELECT {', '.join(LINKAGE_COLUMNS)} FROM standardised ORDER BY __row").to_arrow_table()
+        selected = ", ".join(LINKAGE_COLUMNS)
+        result = con.sql(f"SELECT {selected} FROM standardised ORDER BY __row").to_arrow_table()  # noqa: S608
     finally:
         con.close()
     return result, ParseIssues(columns=tuple(issues))
