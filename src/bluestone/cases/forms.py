@@ -6,9 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
-from bluestone.cases.models import CaseStatus
+from bluestone.accounts.models import User
+from bluestone.cases.models import CaseStatus, RestrictionReason
 from bluestone.cases.selectors import DEFAULT_CASE_SORT, case_sort_is_valid
+from bluestone.cases.services import justification_check, justification_min_length
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%Y-%m-%d"]
 DATE_HINT = "For example, 27/3/2026"
@@ -55,3 +58,80 @@ class CaseFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("reported_to", "The reported to date must be the same as or after the reported from date")
         return cleaned
+
+
+class JustificationForm(forms.Form):
+    """Why the user needs what they ask for: break-glass access, or a case need."""
+
+    justification = forms.CharField(
+        label="Why do you need it?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"max_length": "Why you need it must be 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, what: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.what = what
+        self.fields["justification"].help_text = (
+            f"At least {justification_min_length()} characters. Say what you are doing and why you need "
+            f"{what}. Your name, the time and this reason are recorded."
+        )
+        self.fields["justification"].error_messages["required"] = f"Enter why you need {what}"
+
+    def clean_justification(self) -> str:
+        try:
+            return justification_check(self.cleaned_data.get("justification") or "", what=self.what)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+
+
+class _UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+
+class _NamedUsersField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_full_name() or obj.username} ({obj.get_role_display()})"
+
+
+class CaseNeedGrantForm(JustificationForm):
+    """A supervisor records a case need for an analyst."""
+
+    analyst = _UserChoiceField(
+        label="Analyst",
+        queryset=User.objects.none(),
+        empty_label="Choose an analyst",
+        error_messages={"required": "Choose the analyst who needs the identities"},
+    )
+
+    field_order = ["analyst", "justification"]
+
+    def __init__(self, *args: Any, analysts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        analyst = self.fields["analyst"]
+        assert isinstance(analyst, forms.ModelChoiceField)  # noqa: S101 (declared above)
+        analyst.queryset = analysts
+
+
+class RestrictForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why is this case restricted?",
+        choices=RestrictionReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the case is restricted"},
+    )
+    named = _NamedUsersField(
+        label="Who else may see it?",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="You and the officer in the case are always named.",
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        named = self.fields["named"]
+        assert isinstance(named, forms.ModelMultipleChoiceField)  # noqa: S101 (declared above)
+        named.queryset = candidates

@@ -6,6 +6,7 @@ records across reports, which identity resolution (linkage) later joins up.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from bluestone.accounts.models import Officer, Team
@@ -30,6 +31,15 @@ class HowReported(models.TextChoices):
     PARTNER_AGENCY = "partner_agency", "Partner agency (health, social care)"
 
 
+class RestrictionReason(models.TextChoices):
+    """Why a case is open only to the people named on it."""
+
+    POLICE_EMPLOYEE_SUSPECT = "police_employee_suspect", "The suspect is a police officer or member of police staff"
+    POLICE_STAFF_VICTIM = "police_staff_victim", "The victim is a police officer or member of police staff"
+    PUBLIC_FIGURE = "public_figure", "Someone involved is a public figure"
+    OTHER = "other", "Another reason"
+
+
 class Case(PublicModel):
     """A report of a sexual offence, recorded as a crime."""
 
@@ -48,6 +58,13 @@ class Case(PublicModel):
     officer = models.ForeignKey(Officer, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
     status = models.CharField(max_length=32, choices=CaseStatus.choices, default=CaseStatus.REPORTED)
     summary = models.TextField(blank=True)
+    # A restricted case is open only to the people named on it (CaseAccess, kind "named"): not to its
+    # team, not to its supervisors, and never through break-glass. Database defaults, because the
+    # extract loader inserts cases with its own SQL and leaves these columns out.
+    restricted = models.BooleanField(default=False, db_default=False)
+    restriction_reason = models.CharField(
+        max_length=32, choices=RestrictionReason.choices, blank=True, default="", db_default=""
+    )
 
     class Meta:
         ordering = ["-reported_at"]
@@ -232,3 +249,38 @@ class CaseEvent(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d}"
+
+
+class CaseAccessKind(models.TextChoices):
+    NAMED = "named", "Named on a restricted case"
+    BREAK_GLASS = "break_glass", "Break-glass access"
+    CASE_NEED = "case_need", "Case need (analyst sees identities)"
+
+
+class CaseAccess(PublicModel):
+    """Access to one case that a user's role and team do not give them. Rows are never edited away:
+    a named person taken off a case gets `revoked_at`, a grant that runs out keeps its `expires_at`."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_accesses")
+    kind = models.CharField(max_length=16, choices=CaseAccessKind.choices)
+    justification = models.TextField(blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField()
+    # None: until revoked. Break-glass and case-need grants always run out.
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        verbose_name_plural = "case accesses"
+        indexes = [
+            models.Index(fields=["case", "user", "kind"], name="case_access_case_user_kind"),
+            models.Index(fields=["user", "kind"], name="case_access_user_kind"),
+            models.Index(fields=["kind", "-granted_at"], name="case_access_kind_granted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.case_id} for {self.user_id}"

@@ -9,8 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.db.models import Q
 
 from bluestone.accounts.models import Role
+from bluestone.cases.models import CaseAccess
+from bluestone.core import clock
 
 
 def _has_role(role: str) -> Any:
@@ -24,6 +27,7 @@ def _has_role(role: str) -> Any:
 is_investigator = _has_role(Role.INVESTIGATOR)
 is_supervisor = _has_role(Role.SUPERVISOR)
 is_analyst = _has_role(Role.ANALYST)
+is_auditor = _has_role(Role.AUDITOR)
 
 
 @rules.predicate
@@ -42,16 +46,84 @@ def is_officer_in_case(user: Any, case: Any) -> bool:
     return officer is not None and officer.user_id == user.pk
 
 
+def active_access_kinds(user: Any, case: Any) -> frozenset[str]:
+    """The kinds of CaseAccess that `user` holds on `case` right now (one query, then cached on the case
+    object for this user; a new request loads the case again, so a new grant is seen at once)."""
+    if case is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cache: dict[int, frozenset[str]] = case.__dict__.setdefault("_access_kinds", {})
+    if user.pk not in cache:
+        now = clock.now()
+        kinds = (
+            CaseAccess.objects.filter(case_id=case.pk, user_id=user.pk, revoked_at__isnull=True)
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+            .values_list("kind", flat=True)
+        )
+        cache[user.pk] = frozenset(kinds)
+    return cache[user.pk]
+
+
+@rules.predicate
+def is_restricted(user: Any, case: Any) -> bool:
+    return case is not None and bool(case.restricted)
+
+
+@rules.predicate
+def is_named_on_case(user: Any, case: Any) -> bool:
+    return "named" in active_access_kinds(user, case)
+
+
+@rules.predicate
+def has_break_glass(user: Any, case: Any) -> bool:
+    return "break_glass" in active_access_kinds(user, case)
+
+
+@rules.predicate
+def has_case_need(user: Any, case: Any) -> bool:
+    return "case_need" in active_access_kinds(user, case)
+
+
+# Investigators and supervisors work cases; nobody else ever sees a case in full.
+works_cases = is_investigator | is_supervisor
+# The cases a role and team give: an investigator's team's cases and those they are officer in, a
+# supervisor's team's cases.
+in_team_scope = (is_investigator & (is_case_team_member | is_officer_in_case)) | (is_supervisor & is_case_team_member)
+
 view_my_cases = is_investigator
-view_team_cases = (is_investigator | is_supervisor) & has_team
-view_case = (is_investigator & (is_case_team_member | is_officer_in_case)) | (is_supervisor & is_case_team_member)
+view_team_cases = works_cases & has_team
+# A restricted case: its named people only. Any other: the team scope, or a break-glass grant in force.
+view_case = works_cases & ((is_restricted & is_named_on_case) | (~is_restricted & (in_team_scope | has_break_glass)))
+# Break-glass is for an investigator or supervisor outside the case's scope, and never for a
+# restricted case.
+break_glass_case = works_cases & ~is_restricted & ~in_team_scope
+# A supervisor of the case's team restricts it (if it is already restricted, only a named one changes it).
+restrict_case = is_supervisor & is_case_team_member & (~is_restricted | is_named_on_case)
+# Analysts: every case that is not restricted, pseudonymised.
+view_case_analysis = is_analyst
+view_case_pseudonymised = is_analyst & ~is_restricted
+# Suspects' identities on one case, once a case need is recorded for this analyst.
+view_suspect_identities = is_analyst & ~is_restricted & has_case_need
+record_own_case_need = is_analyst & ~is_restricted
+grant_case_need = is_supervisor & is_case_team_member & ~is_restricted
+view_team_break_glass = is_supervisor & has_team
+view_break_glass_log = is_auditor
 # Counts only, no personal data: supervisors for their oversight, analysts for performance.
 view_force_overview = is_supervisor | is_analyst
 
 RULES = {
     "cases.view_my_cases": view_my_cases,
     "cases.view_team_cases": view_team_cases,
+    "cases.works_cases": works_cases,
     "cases.view_case": view_case,
+    "cases.break_glass_case": break_glass_case,
+    "cases.restrict_case": restrict_case,
+    "cases.view_case_analysis": view_case_analysis,
+    "cases.view_case_pseudonymised": view_case_pseudonymised,
+    "cases.view_suspect_identities": view_suspect_identities,
+    "cases.record_own_case_need": record_own_case_need,
+    "cases.grant_case_need": grant_case_need,
+    "cases.view_team_break_glass": view_team_break_glass,
+    "cases.view_break_glass_log": view_break_glass_log,
     "cases.view_force_overview": view_force_overview,
 }
 
@@ -65,6 +137,7 @@ FIRST_PAGES = [
     ("cases.view_my_cases", "cases:mine"),
     ("cases.view_team_cases", "cases:team"),
     ("cases.view_force_overview", "cases:overview"),
+    ("cases.view_break_glass_log", "cases:break-glass-log"),
 ]
 
 

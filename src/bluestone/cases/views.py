@@ -7,26 +7,49 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+import rules
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bluestone.accounts.models import Role, User
-from bluestone.cases.forms import CaseFilterForm
+from bluestone.cases.forms import CaseFilterForm, CaseNeedGrantForm, JustificationForm, RestrictForm
 from bluestone.cases.models import Case
 from bluestone.cases.rules import first_page_for
 from bluestone.cases.selectors import (
     DEFAULT_CASE_SORT,
+    BreakGlassRequired,
     CaseFilters,
+    CaseRestricted,
     CaseScope,
+    analysis_case_get,
+    analysis_case_get_for_case_need,
+    analysts,
+    break_glass_for_team,
+    break_glass_log,
+    case_get_for_break_glass,
+    case_get_for_supervision,
     case_get_for_user,
     case_list_visible_to,
     force_overview,
     offence_class_choices,
 )
+from bluestone.cases.services import (
+    break_glass_duration,
+    break_glass_open,
+    case_list_view_record,
+    case_need_duration,
+    case_need_record,
+    case_restrict,
+    case_view_record,
+)
+from bluestone.core.pseudonyms import case_key
 
 # What each role will find here once its pages exist (SERVICE-MAP.md), for the page that tells a
 # user with no pages yet what to expect.
@@ -70,10 +93,13 @@ class SortableColumn:
 _DESCENDING_FIRST = {"reported"}
 
 
-def _columns(current_sort: str) -> list[SortableColumn]:
+def _columns(
+    current_sort: str, *, keys: tuple[str, ...] = ("crime_reference", "reported", "offence", "status")
+) -> list[SortableColumn]:
     labels = {"crime_reference": "Crime reference", "reported": "Reported", "offence": "Offence", "status": "Status"}
     columns = []
-    for key, label in labels.items():
+    for key in keys:
+        label = labels[key]
         if current_sort.removeprefix("-") == key:
             descending = current_sort.startswith("-")
             aria_sort = "descending" if descending else "ascending"
@@ -85,39 +111,80 @@ def _columns(current_sort: str) -> list[SortableColumn]:
     return columns
 
 
+def _paginate(
+    request: HttpRequest, items: QuerySet[Any], *, page_size: int | None = None
+) -> tuple[Page[Any], dict[str, Any]]:
+    paginator = Paginator(items, page_size or settings.CASE_LIST_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    # Read the rows now, so that the list is logged only once it has been read, and before it is shown.
+    page.object_list = list(page.object_list)
+    return page, {
+        "page": page,
+        "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
+        "ellipsis": Paginator.ELLIPSIS,
+    }
+
+
+def _filters_for_log(filters: CaseFilters) -> dict[str, Any]:
+    return {
+        "status": filters.status,
+        "offence_class": filters.offence_class,
+        "reported_from": filters.reported_from.isoformat() if filters.reported_from else None,
+        "reported_to": filters.reported_to.isoformat() if filters.reported_to else None,
+        "sort": filters.sort,
+    }
+
+
 def _case_list(request: HttpRequest, *, scope: CaseScope, title: str) -> HttpResponse:
     user = _user(request)
+    template = "cases/analysis_list.html" if scope == "analysis" else "cases/case_list.html"
     form = CaseFilterForm(request.GET or None, offence_classes=offence_class_choices())
     context: dict[str, Any] = {"form": form, "title": title, "scope": scope, "page": None}
     if form.is_bound and not form.is_valid():
         # The need-to-know check still runs, so an invalid filter never shows a 200 to a user with no access.
         case_list_visible_to(user=user, filters=CaseFilters(scope=scope))
-        return render(request, "cases/case_list.html", context)
+        return render(request, template, context)
 
     data = form.cleaned_data if form.is_bound else {}
+    sort = data.get("sort") or DEFAULT_CASE_SORT
+    if scope == "analysis" and sort.removeprefix("-") == "crime_reference":
+        # Analysts see case keys, not crime references, so the references' order is not theirs to see.
+        sort = DEFAULT_CASE_SORT
     filters = CaseFilters(
         scope=scope,
         status=data.get("status", ""),
         offence_class=data.get("offence_class", ""),
         reported_from=data.get("reported_from"),
         reported_to=data.get("reported_to"),
-        sort=data.get("sort") or DEFAULT_CASE_SORT,
+        sort=sort,
     )
     cases = case_list_visible_to(user=user, filters=filters)
-    paginator = Paginator(cases, settings.CASE_LIST_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page, paging = _paginate(request, cases)
+    case_list_view_record(
+        user=user,
+        list_name=scope,
+        filters=_filters_for_log(filters),
+        count=page.paginator.count,
+        page=page.number,
+        request=request,
+    )
+    context.update(paging)
+    if scope == "analysis":
+        context["rows"] = [
+            {"case": case, "key": case_key(case.pk), "month": case.reported_at} for case in page.object_list
+        ]
+        columns = _columns(filters.sort, keys=("reported", "offence", "status"))
+    else:
+        columns = _columns(filters.sort)
     context.update(
         {
-            "page": page,
-            "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
-            "ellipsis": Paginator.ELLIPSIS,
-            "columns": _columns(filters.sort),
+            "columns": columns,
             "filtered": any(
                 [filters.status, filters.offence_class, filters.reported_from, filters.reported_to],
             ),
         }
     )
-    return render(request, "cases/case_list.html", context)
+    return render(request, template, context)
 
 
 @require_GET
@@ -134,12 +201,180 @@ def team_cases(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+def analysis_cases(request: HttpRequest) -> HttpResponse:
+    return _case_list(request, scope="analysis", title="Cases (pseudonymised)")
+
+
+def _break_glass_page(request: HttpRequest, pk: uuid.UUID, form: JustificationForm, *, status: int) -> HttpResponse:
+    # Nothing about the case is on this page: not even its crime reference.
+    minutes = int(break_glass_duration().total_seconds() // 60)
+    return render(request, "cases/break_glass.html", {"form": form, "pk": pk, "minutes": minutes}, status=status)
+
+
+def _restricted_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "cases/restricted.html", status=403)
+
+
+def _break_glass_form(data: Any = None) -> JustificationForm:
+    return JustificationForm(data, what="to open this case")
+
+
+@require_GET
+@login_required
 def case_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    user = _user(request)
     try:
-        detail = case_get_for_user(user=_user(request), pk=pk)
+        detail = case_get_for_user(user=user, pk=pk)
     except Case.DoesNotExist as error:
         raise Http404("No such case") from error
-    return render(request, "cases/case_detail.html", {"detail": detail, "case": detail.case})
+    except CaseRestricted:
+        return _restricted_page(request)
+    except BreakGlassRequired:
+        return _break_glass_page(request, pk, _break_glass_form(), status=403)
+    case_view_record(user=user, case=detail.case, basis=detail.basis, person_ids=detail.person_ids, request=request)
+    context = {
+        "detail": detail,
+        "case": detail.case,
+        "can_restrict": rules.test_rule("cases.restrict_case", user, detail.case),
+        "can_grant_case_need": rules.test_rule("cases.grant_case_need", user, detail.case),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@require_POST
+@login_required
+def break_glass(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    try:
+        case = case_get_for_break_glass(user=user, pk=pk)
+    except Case.DoesNotExist as error:
+        raise Http404("No such case") from error
+    except CaseRestricted:
+        return _restricted_page(request)
+    form = _break_glass_form(request.POST)
+    if not form.is_valid():
+        return _break_glass_page(request, pk, form, status=200)
+    break_glass_open(user=user, case=case, justification=form.cleaned_data["justification"], request=request)
+    return redirect("cases:detail", pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def restrict(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    try:
+        case = case_get_for_supervision(user=user, pk=pk, rule="cases.restrict_case")
+    except Case.DoesNotExist as error:
+        raise Http404("No such case") from error
+    candidates = (
+        User.objects.filter(is_active=True, role__in=[Role.INVESTIGATOR, Role.SUPERVISOR])
+        .exclude(pk=user.pk)
+        .select_related("team")
+        .order_by("team__name", "last_name", "first_name", "username")
+    )
+    form = RestrictForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_restrict(
+                actor=user,
+                case=case,
+                reason=form.cleaned_data["reason"],
+                named_users=form.cleaned_data["named"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error("named", error)
+        else:
+            messages.success(request, "The case is restricted to the people named on it")
+            return redirect("cases:detail", pk=pk)
+    return render(request, "cases/restrict.html", {"form": form, "case": case})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def grant_case_need(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    try:
+        case = case_get_for_supervision(user=user, pk=pk, rule="cases.grant_case_need")
+    except Case.DoesNotExist as error:
+        raise Http404("No such case") from error
+    form = CaseNeedGrantForm(request.POST or None, analysts=analysts(), what="the suspects' identities")
+    if request.method == "POST" and form.is_valid():
+        case_need_record(
+            actor=user,
+            analyst=form.cleaned_data["analyst"],
+            case=case,
+            justification=form.cleaned_data["justification"],
+            request=request,
+        )
+        messages.success(request, "The case need is recorded: the analyst can now see the suspects' identities")
+        return redirect("cases:detail", pk=pk)
+    days = case_need_duration().days
+    return render(request, "cases/case_need_grant.html", {"form": form, "case": case, "days": days})
+
+
+def _analysis_detail_page(request: HttpRequest, pk: uuid.UUID, form: JustificationForm) -> HttpResponse:
+    user = _user(request)
+    try:
+        detail = analysis_case_get(user=user, pk=pk)
+    except Case.DoesNotExist as error:
+        raise Http404("No such case") from error
+    case_view_record(user=user, case=pk, basis="analysis", person_ids=detail.person_ids, request=request)
+    return render(request, "cases/analysis_detail.html", {"detail": detail, "form": form})
+
+
+def _case_need_form(data: Any = None) -> JustificationForm:
+    return JustificationForm(data, what="the suspects' identities")
+
+
+@require_GET
+@login_required
+def analysis_case_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    return _analysis_detail_page(request, pk, _case_need_form())
+
+
+@require_POST
+@login_required
+def analysis_case_need(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    try:
+        case = analysis_case_get_for_case_need(user=user, pk=pk)
+    except Case.DoesNotExist as error:
+        raise Http404("No such case") from error
+    form = _case_need_form(request.POST)
+    if not form.is_valid():
+        return _analysis_detail_page(request, pk, form)
+    case_need_record(
+        actor=user, analyst=user, case=case, justification=form.cleaned_data["justification"], request=request
+    )
+    messages.success(request, "Your case need is recorded: the suspects' identities are shown below")
+    return redirect("cases:analysis-detail", pk=pk)
+
+
+def _access_list(request: HttpRequest, *, accesses: QuerySet[Any], list_name: str, template: str) -> HttpResponse:
+    user = _user(request)
+    page, paging = _paginate(request, accesses)
+    case_list_view_record(
+        user=user, list_name=list_name, filters={}, count=page.paginator.count, page=page.number, request=request
+    )
+    rows = [{"access": access, "key": case_key(access.case_id)} for access in page.object_list]
+    return render(request, template, {**paging, "rows": rows})
+
+
+@require_GET
+@login_required
+def team_break_glass(request: HttpRequest) -> HttpResponse:
+    accesses = break_glass_for_team(user=_user(request))
+    return _access_list(
+        request, accesses=accesses, list_name="team_break_glass", template="cases/team_break_glass.html"
+    )
+
+
+@require_GET
+@login_required
+def break_glass_log_view(request: HttpRequest) -> HttpResponse:
+    accesses = break_glass_log(user=_user(request))
+    return _access_list(request, accesses=accesses, list_name="break_glass_log", template="cases/break_glass_log.html")
 
 
 @require_GET

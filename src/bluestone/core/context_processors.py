@@ -21,7 +21,10 @@ class NavigationItem:
 NAVIGATION = [
     NavigationItem("My cases", "cases:mine", "cases.view_my_cases"),
     NavigationItem("Team cases", "cases:team", "cases.view_team_cases"),
+    NavigationItem("Cases", "cases:analysis-list", "cases.view_case_analysis"),
     NavigationItem("Force overview", "cases:overview", "cases.view_force_overview"),
+    NavigationItem("Break-glass access", "cases:team-break-glass", "cases.view_team_break_glass"),
+    NavigationItem("Break-glass log", "cases:break-glass-log", "cases.view_break_glass_log"),
 ]
 
 

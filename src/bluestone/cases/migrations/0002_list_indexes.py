@@ -5,21 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_session_generation'),
-        ('cases', '0001_initial'),
-        ('core', '0002_reference_data'),
+        ("accounts", "0002_session_generation"),
+        ("cases", "0001_initial"),
+        ("core", "0002_reference_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['team', 'status', '-reported_at'], name='case_team_status_reported'),
+            model_name="case",
+            index=models.Index(fields=["team", "status", "-reported_at"], name="case_team_status_reported"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['officer', 'status', '-reported_at'], name='case_officer_status_reported'),
+            model_name="case",
+            index=models.Index(fields=["officer", "status", "-reported_at"], name="case_officer_status_reported"),
         ),
     ]

@@ -1,0 +1,239 @@
+"""Writes about who may see a case (restriction, break-glass, case need), and the s.62 log entries
+for reading cases. Each write and its audit entry commit or roll back together."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+import rules
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+
+from bluestone.accounts.models import Role, User
+from bluestone.audit.models import AuditAction
+from bluestone.audit.services import audit_record
+from bluestone.cases.models import Case, CaseAccess, CaseAccessKind, RestrictionReason
+from bluestone.core import clock
+
+# Configurable in settings; these are the defaults.
+BREAK_GLASS_MINUTES = 60
+CASE_NEED_DAYS = 30
+JUSTIFICATION_MIN_LENGTH = 20
+
+
+def break_glass_duration() -> dt.timedelta:
+    return dt.timedelta(minutes=int(getattr(settings, "BLUESTONE_BREAK_GLASS_MINUTES", BREAK_GLASS_MINUTES)))
+
+
+def case_need_duration() -> dt.timedelta:
+    return dt.timedelta(days=int(getattr(settings, "BLUESTONE_CASE_NEED_DAYS", CASE_NEED_DAYS)))
+
+
+def justification_min_length() -> int:
+    return int(getattr(settings, "BLUESTONE_JUSTIFICATION_MIN_LENGTH", JUSTIFICATION_MIN_LENGTH))
+
+
+def justification_check(justification: str, *, what: str) -> str:
+    text = " ".join(justification.split())
+    minimum = justification_min_length()
+    if not text:
+        raise ValidationError(f"Enter why you need {what}", code="required")
+    if len(text) < minimum:
+        raise ValidationError(
+            f"Why you need {what} must be {minimum} characters or more: say what you are doing and why",
+            code="too_short",
+        )
+    return text
+
+
+def break_glass_open(*, user: User, case: Case, justification: str, request: HttpRequest | None = None) -> CaseAccess:
+    """Give `user` time-limited access to a case outside their scope, for the reason they typed.
+
+    The supervisors of the case's team see the grant (on the case and in their break-glass list), and
+    auditors see it in the break-glass log and the access log. A restricted case cannot be opened so.
+    """
+    if not rules.test_rule("cases.break_glass_case", user, case):
+        raise PermissionDenied("Break-glass access is for investigators and supervisors outside the case's team.")
+    text = justification_check(justification, what="to open this case")
+    now = clock.now()
+    with transaction.atomic():
+        access = CaseAccess.objects.create(
+            case=case,
+            user=user,
+            kind=CaseAccessKind.BREAK_GLASS,
+            justification=text,
+            granted_by=user,
+            granted_at=now,
+            expires_at=now + break_glass_duration(),
+            created_by=user,
+            updated_by=user,
+        )
+        audit_record(
+            actor=user,
+            action=AuditAction.BREAK_GLASS,
+            request=request,
+            case=case,
+            object_type="cases.CaseAccess",
+            object_id=access.pk,
+            justification=text,
+            details={"expires_at": access.expires_at.isoformat() if access.expires_at else None},
+        )
+    return access
+
+
+def case_need_record(
+    *, actor: User, analyst: User, case: Case, justification: str, request: HttpRequest | None = None
+) -> CaseAccess:
+    """Let `analyst` see the identities of the suspects on `case`, for a time, for a recorded reason.
+
+    An analyst records their own case need; a supervisor of the case's team records one for an
+    analyst. Victims stay pseudonymised whatever the case need.
+    """
+    if analyst.role != Role.ANALYST or not analyst.is_active:
+        raise ValidationError("Choose an analyst", code="not_analyst")
+    if actor.pk == analyst.pk:
+        allowed = rules.test_rule("cases.record_own_case_need", actor, case)
+    else:
+        allowed = rules.test_rule("cases.grant_case_need", actor, case)
+    if not allowed:
+        raise PermissionDenied("A case need is recorded by the analyst or a supervisor of the case's team.")
+    text = justification_check(justification, what="the suspects' identities")
+    now = clock.now()
+    with transaction.atomic():
+        access = CaseAccess.objects.create(
+            case=case,
+            user=analyst,
+            kind=CaseAccessKind.CASE_NEED,
+            justification=text,
+            granted_by=actor,
+            granted_at=now,
+            expires_at=now + case_need_duration(),
+            created_by=actor,
+            updated_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.COLLECTION,
+            request=request,
+            case=case,
+            object_type="cases.CaseAccess",
+            object_id=access.pk,
+            justification=text,
+            details={
+                "kind": CaseAccessKind.CASE_NEED.value,
+                "analyst_id": analyst.pk,
+                "expires_at": access.expires_at.isoformat() if access.expires_at else None,
+            },
+        )
+    return access
+
+
+def case_restrict(
+    *,
+    actor: User,
+    case: Case,
+    reason: str,
+    named_users: Iterable[User],
+    request: HttpRequest | None = None,
+) -> list[CaseAccess]:
+    """Restrict a case to named people, or name more people on a restricted case.
+
+    The supervisor who restricts it and the officer in the case are always named, so that the case
+    is never left with nobody to work it. Only investigators and supervisors can be named.
+    """
+    if not rules.test_rule("cases.restrict_case", actor, case):
+        raise PermissionDenied("Only a supervisor of the case's team can restrict it.")
+    if reason not in RestrictionReason.values:
+        raise ValidationError("Select why the case is restricted", code="reason")
+    people: dict[int, User] = {actor.pk: actor}
+    officer_user = case.officer.user if case.officer is not None else None
+    if officer_user is not None:
+        people[officer_user.pk] = officer_user
+    for user in named_users:
+        if user.role not in (Role.INVESTIGATOR, Role.SUPERVISOR) or not user.is_active:
+            raise ValidationError(f"{user.username} cannot be named: only investigators and supervisors work cases")
+        people[user.pk] = user
+    now = clock.now()
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        was_restricted = locked.restricted
+        locked.restricted = True
+        locked.restriction_reason = reason
+        locked.updated_by = actor
+        locked.save(update_fields=["restricted", "restriction_reason", "updated_by", "updated_at"])
+        already = set(
+            CaseAccess.objects.filter(
+                case=locked, kind=CaseAccessKind.NAMED, revoked_at__isnull=True, user_id__in=people
+            ).values_list("user_id", flat=True)
+        )
+        created = [
+            CaseAccess.objects.create(
+                case=locked,
+                user=user,
+                kind=CaseAccessKind.NAMED,
+                granted_by=actor,
+                granted_at=now,
+                created_by=actor,
+                updated_by=actor,
+            )
+            for pk, user in sorted(people.items())
+            if pk not in already
+        ]
+        details: dict[str, Any] = {
+            "restricted": True,
+            "was_restricted": was_restricted,
+            "reason": reason,
+            "named_user_ids": [access.user_id for access in created],
+        }
+        audit_record(
+            actor=actor,
+            action=AuditAction.ALTERATION,
+            request=request,
+            case=locked,
+            object_type="cases.Case",
+            object_id=locked.pk,
+            details=details,
+        )
+    case.restricted = True
+    case.restriction_reason = reason
+    return created
+
+
+def case_view_record(
+    *, user: User, case: Case | uuid.UUID, basis: str, person_ids: list[str], request: HttpRequest | None = None
+) -> None:
+    """Log that `user` read a case page (s.62 consultation), with the people shown on it."""
+    case_id = case.pk if isinstance(case, Case) else case
+    audit_record(
+        actor=user,
+        action=AuditAction.CONSULTATION,
+        request=request,
+        case=case_id,
+        object_type="cases.Case",
+        object_id=case_id,
+        details={"basis": basis, "person_ids": person_ids, "view": "pseudonymised" if basis == "analysis" else "full"},
+    )
+
+
+def case_list_view_record(
+    *,
+    user: User,
+    list_name: str,
+    filters: dict[str, Any],
+    count: int,
+    page: int,
+    request: HttpRequest | None = None,
+) -> None:
+    """Log that `user` read a list that shows personal data: the filters and the count, not the rows."""
+    audit_record(
+        actor=user,
+        action=AuditAction.LIST,
+        request=request,
+        object_type="cases.Case" if list_name in ("mine", "team", "analysis") else "cases.CaseAccess",
+        details={"list": list_name, "filters": filters, "count": count, "page": page},
+    )
