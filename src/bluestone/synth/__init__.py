@@ -1,1 +1,309 @@
-"""A synthetic force with ground truth. Framework-free: never imports Django."""
+"""A synthetic force with ground truth. Framework-free: never imports Django.
+
+`generate_force` draws a whole force (teams, officers, cases, person records, outcomes and
+timelines) in the extract format of `bluestone.extract`, plus the ground truth of who each person
+record really is. The same arguments always give the same tables. `write_force` writes them as
+Parquet files. The spec and the calibration sources are in docs/synthetic-data.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from bluestone import extract
+from bluestone.synth._cases import (
+    HOW_REPORTED,
+    KINDS,
+    LOCATIONS,
+    RELATIONSHIPS,
+    SUMMARIES,
+    Force,
+    build_force,
+    epoch_day,
+)
+from bluestone.synth._people import ROLES, SUSPECT, People, build_people, make_streets
+from bluestone.synth._reference import IntArray, ObjArray, blank, reference
+
+MAX_CASES = 5_000_000
+DEFAULT_END_DATE = dt.date(2026, 9, 30)
+TABLE_NAMES: tuple[str, ...] = (*(t.name for t in extract.TABLES), extract.GROUND_TRUTH.name)
+_SPECS = {t.name: t for t in (*extract.TABLES, extract.GROUND_TRUTH)}
+
+Progress = Callable[[str], None]
+
+
+def generate_force(
+    *,
+    cases: int,
+    seed: int,
+    end_date: dt.date = DEFAULT_END_DATE,
+    years: float = 2.0,
+    repeat_suspect_share: float = 0.25,
+    repeat_victim_share: float = 0.03,
+    progress: Progress | None = None,
+) -> dict[str, pa.Table]:
+    """Draw a synthetic force: the seven extract tables and the ground truth.
+
+    Args:
+        cases: How many reports (cases), 1 to 5,000,000. A mid-sized force records about 3,600 a year.
+        seed: Any non-negative integer; the same seed and arguments give identical tables.
+        end_date: The last day of the reporting window; nothing happens after it.
+        years: Length of the reporting window in years (0.25 to 30).
+        repeat_suspect_share: Share of distinct named suspects who appear in more than one report (0 to 0.9).
+        repeat_victim_share: Share of victims who appear again in another report (0 to 0.5).
+        progress: Called with the name of each stage as it starts, for a progress display.
+
+    Returns:
+        Tables keyed by name: teams, officers, cases, persons, involvements, outcomes, events (each
+        with exactly its `bluestone.extract` schema) and ground_truth.
+
+    Raises:
+        ValueError: An argument is out of range or of the wrong type.
+
+    Example:
+        >>> tables = generate_force(cases=500, seed=7)
+        >>> tables["cases"].num_rows
+        500
+        >>> sorted(tables) == sorted(TABLE_NAMES)
+        True
+    """
+    _check_arguments(
+        cases=cases,
+        seed=seed,
+        end_date=end_date,
+        years=years,
+        suspect_share=repeat_suspect_share,
+        victim_share=repeat_victim_share,
+    )
+    step = progress or (lambda _stage: None)
+    ref = reference()
+    rng = np.random.default_rng(seed)
+    step("cases")
+    force = build_force(rng=rng, ref=ref, cases=cases, end_date=end_date, years=years)
+    step("people")
+    streets = make_streets(rng, ref)
+    people = build_people(
+        rng=rng,
+        ref=ref,
+        force=force,
+        streets=streets,
+        end_day=epoch_day(end_date),
+        repeat_suspect_share=repeat_suspect_share,
+        repeat_victim_share=repeat_victim_share,
+    )
+    step("tables")
+    officer_female = rng.random(len(force.officer_collar)) < 0.45  # noqa: PLR2004
+    officer_first = np.where(
+        officer_female,
+        ref.female.names[ref.female.draw(rng, len(officer_female))],
+        ref.male.names[ref.male.draw(rng, len(officer_female))],
+    )
+    officer_last = ref.surnames.names[ref.surnames.draw(rng, len(officer_female))]
+    location_postcode = streets.postcode[rng.integers(0, len(streets.postcode), size=force.n)]
+    return _tables(force, people, officer_first, officer_last, location_postcode)
+
+
+def write_force(tables: Mapping[str, pa.Table], out_dir: str | Path, *, progress: Progress | None = None) -> list[Path]:
+    """Write the tables as `<table>.parquet` files in `out_dir` (created if need be).
+
+    Each table must carry exactly its `bluestone.extract` schema, so that what is written is what
+    `bluestone load` reads. Writing into a fresh folder and renaming it into place is the caller's
+    job when the write must be all or nothing (the `bluestone synth` command does that).
+
+    Args:
+        tables: The tables from `generate_force` (all eight).
+        out_dir: The folder to write into.
+        progress: Called with each table's name before it is written.
+
+    Returns:
+        The paths written, in load order with the ground truth last.
+
+    Raises:
+        ValueError: A table is missing or its schema is not the extract's.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     paths = write_force(generate_force(cases=100, seed=1), folder)
+        >>> [p.name for p in paths][:2]
+        ['teams.parquet', 'officers.parquet']
+    """
+    missing = [name for name in TABLE_NAMES if name not in tables]
+    if missing:
+        raise ValueError(f"Cannot write the force: tables {', '.join(missing)} are missing. Pass all of {TABLE_NAMES}.")
+    for name in TABLE_NAMES:
+        expected = _SPECS[name].schema()
+        if not tables[name].schema.equals(expected):
+            raise ValueError(f"Table {name!r} does not have the extract schema; expected:\n{expected}")
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in TABLE_NAMES:
+        if progress is not None:
+            progress(name)
+        path = folder / _SPECS[name].filename
+        pq.write_table(tables[name], path, compression="zstd")
+        paths.append(path)
+    return paths
+
+
+def _check_arguments(
+    *, cases: object, seed: object, end_date: object, years: object, suspect_share: object, victim_share: object
+) -> None:
+    if isinstance(cases, bool) or not isinstance(cases, int | np.integer):
+        raise ValueError(f"cases must be a whole number, not {cases!r}.")
+    if not 1 <= cases <= MAX_CASES:
+        raise ValueError(f"cases must be between 1 and {MAX_CASES:,}; got {cases:,}.")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed must be a non-negative whole number, not {seed!r}.")
+    if isinstance(end_date, dt.datetime) or not isinstance(end_date, dt.date):
+        raise ValueError(f"end_date must be a datetime.date (a day, not a moment), not {end_date!r}.")
+    checks = (
+        ("years", years, 0.25, 30.0),
+        ("repeat_suspect_share", suspect_share, 0.0, 0.9),
+        ("repeat_victim_share", victim_share, 0.0, 0.5),
+    )
+    for name, value, low, high in checks:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            raise ValueError(f"{name} must be a number from {low} to {high}, not {value!r}.")
+
+
+def _ids(prefix: str, count: int, width: int) -> pa.Array:
+    numbers = pc.cast(pa.array(np.arange(1, count + 1)), pa.string())
+    return pc.binary_join_element_wise(prefix, pc.utf8_lpad(numbers, width=width, padding="0"), "")
+
+
+def _strings(values: ObjArray | list[object]) -> pa.Array:
+    return pa.array(values, type=pa.string())
+
+
+def _pick(choices: tuple[str, ...] | ObjArray, index: IntArray) -> pa.Array:
+    """Strings by index, decoded from a dictionary array: fast for millions of rows."""
+    dictionary = pa.array(list(choices), type=pa.string())
+    return pa.DictionaryArray.from_arrays(pa.array(index, type=pa.int32()), dictionary).cast(pa.string())
+
+
+def _timestamps(micros: IntArray) -> pa.Array:
+    return pa.array(micros, type=pa.int64()).cast(extract.TIMESTAMP)
+
+
+def _dates(days: IntArray, valid: np.ndarray | None = None) -> pa.Array:
+    mask = None if valid is None else ~valid
+    return pa.array(days.astype(np.int32), type=pa.int32(), mask=mask).cast(pa.date32())
+
+
+def _table(name: str, columns: dict[str, pa.Array]) -> pa.Table:
+    schema = _SPECS[name].schema()
+    return pa.Table.from_arrays([columns[f.name] for f in schema], schema=schema)
+
+
+def _tables(
+    force: Force, people: People, officer_first: ObjArray, officer_last: ObjArray, location_postcode: ObjArray
+) -> dict[str, pa.Table]:
+    n = force.n
+    team_ids = _ids("T", len(force.team_names), 3)
+    officer_ids = pc.cast(pa.array(force.officer_collar), pa.string())
+    reported = _timestamps(force.reported_us)
+    two_digit_year = pc.utf8_slice_codeunits(pc.cast(pc.year(reported), pa.string()), 2, 4)
+    sequence = pc.utf8_lpad(pc.cast(pa.array(np.arange(1, n + 1)), pa.string()), width=7, padding="0")
+    case_ids = pc.binary_join_element_wise("BS/", two_digit_year, "/", sequence, "")
+    online = force.location == len(LOCATIONS) - 1
+    allocated = force.officer >= 0
+    officer_of_case = officer_ids.take(pa.array(np.where(allocated, force.officer, 0)))
+
+    tables: dict[str, pa.Table] = {}
+    tables["teams"] = _table("teams", {"team_id": team_ids, "name": _strings(force.team_names)})
+    tables["officers"] = _table(
+        "officers",
+        {
+            "officer_id": officer_ids,
+            "first_name": _strings(officer_first),
+            "last_name": _strings(officer_last),
+            "rank": _strings(force.officer_rank),
+            "team_id": team_ids.take(pa.array(force.officer_team)),
+        },
+    )
+    tables["cases"] = _table(
+        "cases",
+        {
+            "case_id": case_ids,
+            "reported_at": reported,
+            "recorded_at": _timestamps(force.recorded_us),
+            "offence_from": _dates(force.offence_from),
+            "offence_to": _dates(force.offence_to),
+            "non_recent": pa.array(force.non_recent),
+            "how_reported": _pick(HOW_REPORTED, force.how_reported),
+            "location_description": _strings(blank(~force.location_present, LOCATIONS[force.location])),
+            "location_postcode": _strings(blank(online | ~force.location_present, location_postcode)),
+            "offence_code": _pick(reference().offences.codes, force.offence),
+            "team_id": team_ids.take(pa.array(force.team)),
+            "officer_id": pc.if_else(pa.array(allocated), officer_of_case, pa.scalar(None, pa.string())),
+            "status": _strings(force.status),
+        },
+    )
+
+    records = len(people.record_case)
+    record_ids = _ids("PR", records, 9)
+    columns = people.columns
+    dob = columns["date_of_birth"]
+    has_dob = dob != None  # noqa: E711 (element-wise)
+    person_columns: dict[str, pa.Array] = {
+        name: _strings(values) for name, values in columns.items() if name != "date_of_birth"
+    }
+    person_columns["person_record_id"] = record_ids
+    person_columns["date_of_birth"] = _dates(np.where(has_dob, dob, 0).astype(np.int64), has_dob)
+    tables["persons"] = _table("persons", person_columns)
+
+    suspects = people.record_role == SUSPECT
+    relationship = blank(~suspects, np.array(RELATIONSHIPS, dtype=object)[force.relationship[people.record_case]])
+    tables["involvements"] = _table(
+        "involvements",
+        {
+            "involvement_id": _ids("IV", records, 9),
+            "case_id": case_ids.take(pa.array(people.record_case)),
+            "person_record_id": record_ids,
+            "role": _pick(tuple(ROLES), people.record_role),
+            "relationship_to_victim": _strings(relationship),
+        },
+    )
+    tables["outcomes"] = _table(
+        "outcomes",
+        {
+            "case_id": case_ids.take(pa.array(force.outcome_case)),
+            "outcome_code": pa.array(force.outcome_code, type=pa.int16()),
+            "decided_on": _dates(force.outcome_day),
+            "rationale": _strings(force.outcome_rationale),
+            "victim_informed": pa.array(force.outcome_victim_informed),
+        },
+    )
+    tables["events"] = _table(
+        "events",
+        {
+            "event_id": _ids("EV", len(force.event_case), 10),
+            "case_id": case_ids.take(pa.array(force.event_case)),
+            "occurred_at": _timestamps(force.event_us),
+            "kind": _pick(KINDS, force.event_kind),
+            "summary": _pick(SUMMARIES, force.event_summary),
+        },
+    )
+    tables["ground_truth"] = _table(
+        "ground_truth",
+        {
+            "person_record_id": record_ids,
+            "true_person_id": pc.binary_join_element_wise(
+                "TP", pc.utf8_lpad(pc.cast(pa.array(people.record_true + 1), pa.string()), width=9, padding="0"), ""
+            ),
+            "role": _pick(tuple(ROLES), people.record_role),
+        },
+    )
+    return tables
+
+
+__all__ = ["DEFAULT_END_DATE", "MAX_CASES", "TABLE_NAMES", "generate_force", "write_force"]
