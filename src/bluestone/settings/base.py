@@ -58,9 +58,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the session limits, which tell the user why they were signed out.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "bluestone.accounts.middleware.SessionLimitsMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # After OTPMiddleware: holds a signed-in user at the security code until it is right.
+    "bluestone.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout signalled by its backend into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -143,7 +146,11 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # django-axes warns when addresses are not locked out; that is deliberate here (see docs/security.md):
 # a shared station address locked for everybody would stop a force from working.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_RESET_ON_SUCCESS = True
+# Not at the password: the count is reset by accounts when the whole sign-in (password, then any
+# security code) succeeds, so that the right password does not clear a run of wrong codes.
+AXES_RESET_ON_SUCCESS = False
+# Kept out of the failed-attempt records that axes stores.
+AXES_SENSITIVE_PARAMETERS = ["code", "csrfmiddlewaretoken"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
@@ -152,6 +159,8 @@ BLUESTONE_REQUIRE_TOTP = env_bool("BLUESTONE_REQUIRE_TOTP", default=False)
 OTP_TOTP_ISSUER = "Bluestone"
 
 CSRF_COOKIE_HTTPONLY = True
+# Django's own page has inline style, which the Content-Security-Policy refuses.
+CSRF_FAILURE_VIEW = "bluestone.accounts.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
