@@ -26,6 +26,8 @@ def execute(sql: str, params: list[Any] | None = None) -> int:
 @contextmanager
 def database_refusal_lifted() -> Iterator[None]:
     if connection.vendor == "postgresql":
+        # PostgreSQL will not alter a table with foreign-key checks still queued in this transaction.
+        execute("SET CONSTRAINTS ALL IMMEDIATE")
         execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER USER")
         try:
             yield

@@ -65,7 +65,8 @@ SQLITE_DROP = [
 
 def _run(schema_editor, statements_by_vendor):
     for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-        schema_editor.execute(statement)
+        # No parameters, so that the driver leaves the % of PL/pgSQL's RAISE format alone.
+        schema_editor.execute(statement, params=None)
 
 
 def create_triggers(apps, schema_editor):
