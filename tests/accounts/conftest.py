@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from django.test import Client
 from django_otp.oath import totp
@@ -26,7 +25,8 @@ def code_for(device: TOTPDevice, *, steps_ahead: int = 1) -> str:
     time step's (accepted too: the device allows one step either side of now, for clock drift).
     """
     device.refresh_from_db()
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift + steps_ahead):06d}"
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift + steps_ahead)
+    return f"{code:06d}"
 
 
 def wrong_code_for(device: TOTPDevice) -> str:
@@ -54,5 +54,3 @@ def user_with_device() -> tuple[User, TOTPDevice]:
 
 def sign_in(client: Client, username: str, password: str = TEST_PASSWORD, **extra: str):
     return client.post(SIGN_IN, {"username": username, "password": password, **extra})
-
-

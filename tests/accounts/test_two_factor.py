@@ -84,7 +84,11 @@ def test_a_wrong_code_at_set_up_leaves_the_device_unconfirmed(client):
 
 @pytest.mark.parametrize(
     ("code", "message"),
-    [("", "Enter the security code from your authenticator app"), ("12345", "as 6 numbers"), ("abcdef", "as 6 numbers")],
+    [
+        ("", "Enter the security code from your authenticator app"),
+        ("12345", "as 6 numbers"),
+        ("abcdef", "as 6 numbers"),
+    ],
 )
 def test_a_code_that_is_not_six_digits_says_what_to_enter(client, code, message):
     client.force_login(UserFactory.create())

@@ -1,0 +1,160 @@
+"""Session limits: idle expiry, the absolute limit, and signing out of all sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+
+from bluestone.accounts.middleware import SESSION_STARTED
+from bluestone.core import clock
+from tests.accounts.conftest import ACCOUNT, SIGN_IN, sign_in
+from tests.factories import TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+EVERYWHERE = "/account/sign-out-everywhere/"
+
+
+def signed_in_client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def session_row(client: Client) -> Session:
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+# The account page
+
+
+def test_the_account_page_shows_who_the_user_is(client):
+    user = UserFactory.create(
+        first_name="Nadia", last_name="Ahmed", role="supervisor", team=TeamFactory.create(name="RASSO West")
+    )
+    client.force_login(user)
+
+    body = client.get(ACCOUNT).content.decode()
+
+    for text in ("Your account", "Nadia Ahmed", "Supervisor", "RASSO West", "Off: you sign in with your password only"):
+        assert text in body
+    assert f'<form method="post" action="{EVERYWHERE}">' in body
+    assert f'href="{ACCOUNT}">Your account</a>' in body  # the header link
+
+
+def test_the_account_page_needs_sign_in(client):
+    response = client.get(ACCOUNT)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(SIGN_IN)
+
+
+# Sign out of all sessions
+
+
+def test_signing_out_everywhere_ends_this_session_and_the_others():
+    user = UserFactory.create()
+    here = signed_in_client(user)
+    elsewhere = signed_in_client(user)
+    assert elsewhere.get("/cases/mine/").status_code == 200
+
+    response = here.post(EVERYWHERE, follow=True)
+
+    assert response.redirect_chain[-1] == (SIGN_IN, 302)
+    assert "You have signed out of Bluestone everywhere" in response.content.decode()
+    ended = elsewhere.get("/cases/mine/", follow=True)
+    assert ended.redirect_chain[0] == (SIGN_IN, 302)
+    assert "because you chose to sign out of all sessions" in ended.content.decode()
+    assert elsewhere.get("/cases/mine/")["Location"].startswith(SIGN_IN)
+
+
+def test_signing_out_everywhere_leaves_other_users_signed_in():
+    user = UserFactory.create()
+    other = signed_in_client(UserFactory.create())
+
+    signed_in_client(user).post(EVERYWHERE)
+
+    assert other.get("/cases/mine/").status_code == 200
+
+
+def test_a_new_sign_in_after_signing_out_everywhere_works(client):
+    user = UserFactory.create()
+    client.force_login(user)
+    client.post(EVERYWHERE)
+
+    sign_in(client, user.username)
+
+    assert client.get("/cases/mine/").status_code == 200
+
+
+def test_signing_out_everywhere_is_post_only(client):
+    user = UserFactory.create()
+    client.force_login(user)
+
+    response = client.get(EVERYWHERE)
+
+    assert response.status_code == 405
+    user.refresh_from_db()
+    assert user.session_generation == 0
+
+
+# Inactivity
+
+
+def test_each_request_moves_the_idle_expiry_forward(client, settings):
+    client.force_login(UserFactory.create())
+    client.get("/cases/mine/")
+    first = session_row(client).expire_date
+    Session.objects.filter(pk=client.session.session_key).update(expire_date=first - dt.timedelta(minutes=20))
+
+    client.get("/cases/mine/")
+
+    expiry = session_row(client).expire_date
+    assert expiry >= first
+    assert abs((expiry - clock.now()).total_seconds() - settings.SESSION_COOKIE_AGE) < 60
+
+
+def test_a_session_idle_for_longer_than_the_limit_is_gone(client, settings):
+    client.force_login(UserFactory.create())
+    client.get("/cases/mine/")
+    idle_for = dt.timedelta(seconds=settings.SESSION_COOKIE_AGE + 1)
+    # As if the last request had been idle_for ago: the expiry it set is now past.
+    Session.objects.filter(pk=client.session.session_key).update(
+        expire_date=clock.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE) - idle_for
+    )
+
+    response = client.get("/cases/mine/", follow=True)
+
+    assert response.redirect_chain[0] == ("/account/sign-in/?next=/cases/mine/", 302)
+    assert not response.wsgi_request.user.is_authenticated
+    assert "You are signed out after 30 minutes without using Bluestone" in response.content.decode()
+
+
+def test_the_idle_limit_is_thirty_minutes_and_slides(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+# The absolute limit
+
+
+def test_a_session_is_ended_after_the_absolute_limit_even_while_active(client, settings, monkeypatch):
+    client.force_login(UserFactory.create())
+    started = dt.datetime.fromtimestamp(client.session[SESSION_STARTED], tz=dt.UTC)
+    limit = dt.timedelta(seconds=settings.SESSION_ABSOLUTE_LIMIT_SECONDS)
+
+    monkeypatch.setattr(clock, "now", lambda: started + limit - dt.timedelta(minutes=1))
+    still_in = client.get("/cases/mine/")
+    monkeypatch.setattr(clock, "now", lambda: started + limit + dt.timedelta(seconds=1))
+    ended = client.get("/cases/mine/", follow=True)
+
+    assert still_in.status_code == 200
+    assert ended.redirect_chain[0] == (SIGN_IN, 302)
+    assert not ended.wsgi_request.user.is_authenticated
+    body = ended.content.decode()
+    assert "You have been signed out because you were signed in for 10 hours. Sign in again to carry on." in body
+    assert "govuk-notification-banner" in body
+    assert client.get("/cases/mine/")["Location"].startswith(SIGN_IN)

@@ -1,0 +1,84 @@
+"""Production settings: `bluestone check --deploy` is clean, and they refuse to start half-configured.
+
+Each check runs in a fresh process, because settings are read once per process. The database URL
+names a server that is not there: the checks do not connect.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "bluestone.settings.production",
+    "BLUESTONE_SECRET_KEY": secrets.token_urlsafe(60)[:60],
+    "BLUESTONE_ALLOWED_HOSTS": "bluestone.force.example",
+    "DATABASE_URL": "postgres://u@127.0.0.1:1/db",
+}
+
+
+def bluestone_command() -> list[str]:
+    """The `bluestone` console script of this environment, else the module it runs."""
+    script = Path(sys.executable).with_name("bluestone")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "bluestone.cli"]
+
+
+def run_bluestone(args: list[str], *, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("BLUESTONE_", "DJANGO_", "DATABASE_URL"))}
+    return subprocess.run(
+        [*bluestone_command(), *args],
+        env={**base, **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = run_bluestone(["check", "--deploy", "--fail-level", "WARNING"], env=PRODUCTION, cwd=tmp_path)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("BLUESTONE_SECRET_KEY", "Set BLUESTONE_SECRET_KEY"),
+        ("BLUESTONE_ALLOWED_HOSTS", "Set BLUESTONE_ALLOWED_HOSTS"),
+        ("DATABASE_URL", "Set DATABASE_URL"),
+    ],
+)
+def test_production_refuses_to_start_without(tmp_path, missing, message):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+
+    result = run_bluestone(["check"], env=env, cwd=tmp_path)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_production_refuses_a_short_secret_key(tmp_path):
+    result = run_bluestone(["check"], env={**PRODUCTION, "BLUESTONE_SECRET_KEY": "too-short"}, cwd=tmp_path)
+
+    assert result.returncode != 0
+    assert "at least 50 characters" in result.stderr
+
+
+def test_production_requires_the_second_factor_and_secure_cookies(tmp_path):
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.BLUESTONE_REQUIRE_TOTP, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.DEBUG, s.AXES_ENABLED)"
+    )
+    result = run_bluestone(["shell", "--no-imports", "-c", script], env=PRODUCTION, cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["True", "True", "True", "False", "True"]
