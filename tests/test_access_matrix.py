@@ -1,0 +1,263 @@
+"""The access matrix: every URL the project serves, for every role and for an anonymous visitor.
+
+The routes are read from Django's URL resolver, not listed by hand, and each must have a row in
+MATRIX below saying what each role gets. A route with no row fails `test_every_route_has_a_decision`,
+so a new page cannot ship without somebody deciding who may use it. A row for a route that no longer
+exists fails too, so the table stays true.
+
+Routes with a case in the URL are tried with three cases: one of the users' own team, where the
+investigator is the officer in the case ("own"); one of another team ("other"); and a case of the
+users' own team restricted to people who are not among them ("restricted").
+
+POST-only routes are tried with GET (405, Method Not Allowed) and with an empty POST; routes that
+take GET and POST are tried with both. An empty POST never changes anything: each form refuses it.
+
+Excluded: static files. WhiteNoise serves them from middleware, so they have no URL pattern; any
+pattern under STATIC_URL or MEDIA_URL (as `django.conf.urls.static` would add in development) is
+skipped, because it serves public assets, not data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from bluestone.accounts.models import Role, User
+from bluestone.cases.models import Case, RestrictionReason
+from bluestone.cases.services import case_restrict
+from tests.factories import CaseFactory, OfficerFactory, TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ANONYMOUS = "anonymous"
+INV, SUP, ANA, TRI, AUD, ADM = (
+    Role.INVESTIGATOR.value,
+    Role.SUPERVISOR.value,
+    Role.ANALYST.value,
+    Role.TRIAGE.value,
+    Role.AUDITOR.value,
+    Role.ADMINISTRATOR.value,
+)
+ROLES = [ANONYMOUS, INV, SUP, ANA, TRI, AUD, ADM]
+STAFF = [INV, SUP, ANA, TRI, AUD, ADM]
+
+# Outcomes.
+ALLOW = "allow (200)"
+DENY = "deny (403)"
+HIDDEN = "hidden (404)"
+SIGN_IN = "redirect to sign-in"
+REDIRECT = "redirect elsewhere"
+NOT_ALLOWED = "method not allowed (405)"
+
+VARIANTS = ("own", "other", "restricted")
+
+
+def outcomes(default: str, anonymous: str = SIGN_IN, **by_role: str) -> dict[str, str]:
+    """Every role gets `default` unless named; anonymous visitors are sent to sign in unless said."""
+    return {ANONYMOUS: anonymous} | {role: by_role.get(role, default) for role in STAFF}
+
+
+@dataclass(frozen=True)
+class Route:
+    """What each role gets from one URL name. For routes with a case in the URL, one table per variant."""
+
+    get: dict[str, str] | dict[str, dict[str, str]] | None = None
+    post: dict[str, str] | dict[str, dict[str, str]] | None = None
+    takes_case: bool = False
+    notes: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def per_case(own: dict[str, str], other: dict[str, str], restricted: dict[str, str]) -> dict[str, dict[str, str]]:
+    return {"own": own, "other": other, "restricted": restricted}
+
+
+def everywhere(table: dict[str, str]) -> dict[str, dict[str, str]]:
+    return per_case(table, table, table)
+
+
+POST_ONLY = outcomes(NOT_ALLOWED, anonymous=NOT_ALLOWED)
+
+MATRIX: dict[str, Route] = {
+    # --- cases ------------------------------------------------------------------------------------
+    "cases:home": Route(
+        get=outcomes(REDIRECT, triage=ALLOW, administrator=ALLOW),
+        notes="Each role lands on its first page; triage and administrators see what will come.",
+    ),
+    "cases:mine": Route(get=outcomes(DENY, investigator=ALLOW)),
+    "cases:team": Route(get=outcomes(DENY, investigator=ALLOW, supervisor=ALLOW)),
+    "cases:team-break-glass": Route(get=outcomes(DENY, supervisor=ALLOW)),
+    "cases:detail": Route(
+        takes_case=True,
+        get=per_case(
+            own=outcomes(DENY, investigator=ALLOW, supervisor=ALLOW),
+            # Investigators and supervisors get the break-glass prompt, with status 403.
+            other=outcomes(DENY),
+            restricted=outcomes(DENY),
+        ),
+    ),
+    "cases:break-glass": Route(
+        takes_case=True,
+        get=everywhere(POST_ONLY),
+        post=per_case(
+            own=outcomes(DENY),  # in scope already: nothing to break into
+            other=outcomes(DENY, investigator=ALLOW, supervisor=ALLOW),  # the form again, with its error
+            restricted=outcomes(DENY),
+        ),
+    ),
+    "cases:restrict": Route(
+        takes_case=True,
+        get=per_case(own=outcomes(DENY, supervisor=ALLOW), other=outcomes(DENY), restricted=outcomes(DENY)),
+        post=per_case(own=outcomes(DENY, supervisor=ALLOW), other=outcomes(DENY), restricted=outcomes(DENY)),
+    ),
+    "cases:grant-case-need": Route(
+        takes_case=True,
+        get=per_case(own=outcomes(DENY, supervisor=ALLOW), other=outcomes(DENY), restricted=outcomes(DENY)),
+        post=per_case(own=outcomes(DENY, supervisor=ALLOW), other=outcomes(DENY), restricted=outcomes(DENY)),
+    ),
+    "cases:analysis-list": Route(get=outcomes(DENY, analyst=ALLOW)),
+    "cases:analysis-detail": Route(
+        takes_case=True,
+        get=per_case(
+            own=outcomes(DENY, analyst=ALLOW),
+            other=outcomes(DENY, analyst=ALLOW),
+            # Analysts are not told that a restricted case exists.
+            restricted=outcomes(DENY, analyst=HIDDEN),
+        ),
+    ),
+    "cases:analysis-case-need": Route(
+        takes_case=True,
+        get=everywhere(POST_ONLY),
+        post=per_case(
+            own=outcomes(DENY, analyst=ALLOW),
+            other=outcomes(DENY, analyst=ALLOW),
+            restricted=outcomes(DENY, analyst=HIDDEN),
+        ),
+    ),
+    "cases:break-glass-log": Route(get=outcomes(DENY, auditor=ALLOW)),
+    "cases:overview": Route(get=outcomes(DENY, supervisor=ALLOW, analyst=ALLOW)),
+    # --- accounts ---------------------------------------------------------------------------------
+    "accounts:sign-in": Route(
+        # Someone signed in already is sent on to their start page.
+        get=outcomes(REDIRECT, anonymous=ALLOW),
+        post=outcomes(REDIRECT, anonymous=ALLOW),  # anonymous: the form again, with its errors
+    ),
+    "accounts:sign-out": Route(
+        get=outcomes(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+        post=outcomes(SIGN_IN, anonymous=SIGN_IN),
+    ),
+    "accounts:account": Route(get=outcomes(ALLOW)),
+    "accounts:sign-out-everywhere": Route(
+        get=outcomes(NOT_ALLOWED),
+        post=outcomes(SIGN_IN),
+    ),
+    # The matrix users have no authenticator app: the code step sends them on, removal has nothing to remove.
+    "accounts:two-factor": Route(get=outcomes(REDIRECT), post=outcomes(REDIRECT)),
+    "accounts:two-factor-set-up": Route(get=outcomes(ALLOW), post=outcomes(ALLOW)),
+    "accounts:two-factor-remove": Route(get=outcomes(REDIRECT), post=outcomes(REDIRECT)),
+}
+
+
+def _is_excluded(route: str) -> bool:
+    prefixes = [p.lstrip("/") for p in (settings.STATIC_URL, getattr(settings, "MEDIA_URL", "")) if p and p != "/"]
+    return any(route.startswith(prefix) for prefix in prefixes)
+
+
+def _walk(patterns: list[URLPattern | URLResolver], namespace: str = "", prefix: str = "") -> Iterator[tuple[str, str]]:
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, inner, route)
+        elif not _is_excluded(route):
+            yield (f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {route}>"), route
+
+
+def project_routes() -> dict[str, str]:
+    return dict(_walk(get_resolver().url_patterns))
+
+
+def test_every_route_has_a_decision():
+    routes = project_routes()
+
+    undecided = sorted(set(routes) - set(MATRIX))
+    stale = sorted(set(MATRIX) - set(routes))
+    assert not undecided, f"Routes with no row in the access matrix (decide who may use them): {undecided}"
+    assert not stale, f"Rows for routes that no longer exist: {stale}"
+
+
+def test_the_matrix_covers_every_role_and_variant():
+    for name, route in MATRIX.items():
+        for method, table in (("GET", route.get), ("POST", route.post)):
+            if table is None:
+                continue
+            tables = [table[v] for v in VARIANTS] if route.takes_case else [table]  # type: ignore[misc]
+            for entry in tables:
+                assert set(entry) == set(ROLES), f"{method} {name} does not say what every role gets"
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    cases: dict[str, Case]
+
+
+@pytest.fixture
+def world() -> World:
+    team = TeamFactory.create(code="OWN", name="Own team")
+    other_team = TeamFactory.create(code="OTHER", name="Other team")
+    users = {role: UserFactory.create(username=f"matrix-{role}", role=role, team=team) for role in STAFF}
+    officer = OfficerFactory.create(team=team, user=users[INV])
+    own = CaseFactory.create(team=team, officer=officer)
+    other = CaseFactory.create(team=other_team)
+    restricted = CaseFactory.create(team=team)
+    restricting = UserFactory.create(username="matrix-restricting", role=Role.SUPERVISOR, team=team)
+    case_restrict(actor=restricting, case=restricted, reason=RestrictionReason.OTHER, named_users=[])
+    return World(users=users, cases={"own": own, "other": other, "restricted": restricted})
+
+
+def _outcome(response, sign_in_url: str) -> str:
+    status = response.status_code
+    if status in (301, 302, 303):
+        return SIGN_IN if response["Location"].split("?")[0] == sign_in_url else REDIRECT
+    return {200: ALLOW, 403: DENY, 404: HIDDEN, 405: NOT_ALLOWED}.get(status, f"status {status}")
+
+
+def _requests(world: World) -> Iterator[tuple[str, str, str, str, str]]:
+    """(name, variant, method, url, expected-by-role-table key) for everything the matrix declares."""
+    for name, route in MATRIX.items():
+        for method, table in (("GET", route.get), ("POST", route.post)):
+            if table is None:
+                continue
+            if route.takes_case:
+                for variant in VARIANTS:
+                    url = reverse(name, kwargs={"pk": world.cases[variant].pk})
+                    yield name, variant, method, url, variant
+            else:
+                yield name, "", method, reverse(name), ""
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_the_matrix_says(role, world):
+    sign_in_url = reverse(settings.LOGIN_URL)
+    wrong = []
+    for name, variant, method, url, key in _requests(world):
+        route = MATRIX[name]
+        table = route.get if method == "GET" else route.post
+        expected = (table[key] if key else table)[role]  # type: ignore[index]
+        client = Client()
+        if role != ANONYMOUS:
+            user = world.users[role]
+            # "Sign out everywhere" (tried above) raises the session generation: log in with the new one.
+            user.refresh_from_db()
+            client.force_login(user)
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        actual = _outcome(response, sign_in_url)
+        if actual != expected:
+            wrong.append(f"{method} {name}{f' ({variant} case)' if variant else ''}: expected {expected}, got {actual}")
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
