@@ -375,8 +375,19 @@ class _Upsert:
     @staticmethod
     def _preparer(model_field: Any) -> Callable[[Any], Any] | None:
         target = model_field.target_field if model_field.is_relation else model_field
-        if isinstance(target, models.UUIDField | models.DateTimeField | models.DateField | models.JSONField):
+        if isinstance(target, models.JSONField):
             return lambda value: target.get_db_prep_save(value, connection)
+        if connection.vendor != "sqlite":
+            # psycopg takes aware datetimes, dates and UUIDs as they are.
+            return None
+        # The same text Django's SQLite backend stores, without its per-value overhead (ten times faster
+        # on the hundreds of thousands of timestamps of a force's extract).
+        if isinstance(target, models.DateTimeField):
+            return _sqlite_datetime
+        if isinstance(target, models.DateField):
+            return _sqlite_date
+        if isinstance(target, models.UUIDField):
+            return _sqlite_uuid
         return None
 
     def run(self, rows: Iterable[Sequence[Any]], *, total: int, label: str, progress: Progress | None) -> int:
@@ -392,6 +403,22 @@ class _Upsert:
                 if progress:
                     progress(label, done, total)
         return done
+
+
+def _sqlite_datetime(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return str(value)
+
+
+def _sqlite_date(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _sqlite_uuid(value: uuid.UUID | None) -> str | None:
+    return None if value is None else value.hex
 
 
 def _chunks(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence[Any]]]:
