@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 TABLE = "audit_event"
 
@@ -78,5 +78,5 @@ def delete_and_renumber(sequence: int) -> None:
 
 def purge() -> None:
     """Empty the log (for transactional tests, whose teardown truncates every table)."""
-    with database_refusal_lifted():
+    with transaction.atomic(), database_refusal_lifted():
         execute(f"DELETE FROM {TABLE}")
