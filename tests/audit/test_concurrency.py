@@ -13,7 +13,8 @@ from bluestone.audit.services import audit_record
 from bluestone.audit.verify import audit_log_verify
 from tests.audit import tamper
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush afterwards would otherwise take the reference data later tests need.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture(autouse=True)
