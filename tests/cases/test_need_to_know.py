@@ -354,7 +354,7 @@ def test_a_case_page_view_is_logged_with_the_people_shown(signed_in, supervisor,
 
 
 def test_a_list_view_is_logged_with_its_filters_and_count_not_its_rows(signed_in, supervisor, team):
-    CaseFactory.create(team=team, crime_reference="BS/LISTED")
+    CaseFactory.create(team=team, crime_reference="BS/LISTED", reported_at=dt.datetime(2026, 2, 1, 9, tzinfo=dt.UTC))
 
     signed_in(supervisor).get("/cases/team/", {"status": "under_investigation", "reported_from": "1/1/2026"})
 
