@@ -54,3 +54,24 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             "`python -m tests.pgcluster -- pytest ...` (or DATABASE_URL=postgres://...)",
             pytrace=False,
         )
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request: pytest.FixtureRequest) -> None:
+    """Put the reference data back for transactional tests.
+
+    Migrations load it once, but a transactional test (live server, `transaction=True`) ends with a
+    flush of every table, so the next such test would find no offence classes or outcome types.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or "transactional_db" in request.fixturenames
+    if marker is not None and marker.kwargs.get("transaction"):
+        transactional = True
+    if not transactional:
+        return
+    from bluestone.core.models import OffenceClass, OutcomeType  # noqa: PLC0415
+    from bluestone.core.reference import reference_data_upsert  # noqa: PLC0415
+
+    request.getfixturevalue("transactional_db")
+    if not OutcomeType.objects.exists():
+        reference_data_upsert(offence_class=OffenceClass, outcome_type=OutcomeType)

@@ -15,6 +15,9 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DATABASES = {
     "default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:")),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take the write lock at the start of a transaction, so concurrent writers wait instead of failing.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}
 # Argon2 stays first so that sign-in tests exercise it; a cheap hasher speeds up fixtures.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -2,16 +2,13 @@
 
 from django.db import migrations
 
-from bluestone.core.reference import read_reference
+from bluestone.core.reference import reference_data_upsert
 
 
 def load(apps, schema_editor):  # type: ignore[no-untyped-def]
-    offence_class = apps.get_model("core", "OffenceClass")
-    outcome_type = apps.get_model("core", "OutcomeType")
-    for row in read_reference("offence_classes"):
-        offence_class.objects.update_or_create(code=row.pop("code"), defaults=row)
-    for row in read_reference("outcome_types"):
-        outcome_type.objects.update_or_create(code=int(row.pop("code")), defaults=row)
+    reference_data_upsert(
+        offence_class=apps.get_model("core", "OffenceClass"), outcome_type=apps.get_model("core", "OutcomeType")
+    )
 
 
 class Migration(migrations.Migration):

@@ -19,3 +19,14 @@ def read_reference(name: str) -> list[dict[str, Any]]:
     """Rows of the reference CSV file `name` (without extension), with booleans parsed."""
     with (REFERENCE_DIR / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
         return [{key: _cell(value) for key, value in row.items()} for row in csv.DictReader(handle)]
+
+
+def reference_data_upsert(*, offence_class: Any, outcome_type: Any) -> None:
+    """Create or update the shipped offence classes and outcome types.
+
+    Takes the model classes so that a migration can pass its historical models.
+    """
+    for row in read_reference("offence_classes"):
+        offence_class.objects.update_or_create(code=row.pop("code"), defaults=row)
+    for row in read_reference("outcome_types"):
+        outcome_type.objects.update_or_create(code=int(row.pop("code")), defaults=row)
