@@ -17,6 +17,7 @@ import pytest
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "bluestone.settings.production",
     "BLUESTONE_SECRET_KEY": secrets.token_urlsafe(60)[:60],
+    "BLUESTONE_PSEUDONYM_KEY": secrets.token_urlsafe(60)[:60],
     "BLUESTONE_ALLOWED_HOSTS": "bluestone.force.example",
     "DATABASE_URL": "postgres://u@127.0.0.1:1/db",
 }
@@ -53,6 +54,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     [
         ("BLUESTONE_SECRET_KEY", "Set BLUESTONE_SECRET_KEY"),
         ("BLUESTONE_ALLOWED_HOSTS", "Set BLUESTONE_ALLOWED_HOSTS"),
+        ("BLUESTONE_PSEUDONYM_KEY", "Set BLUESTONE_PSEUDONYM_KEY"),
         ("DATABASE_URL", "Set DATABASE_URL"),
     ],
 )

@@ -183,6 +183,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SERVICE_NAME = "Bluestone"
+
+# Need-to-know (docs/security.md). Pseudonyms for analysts are keyed HMACs: a force sets its own key,
+# kept apart from SECRET_KEY so that rotating one does not change the other.
+BLUESTONE_PSEUDONYM_KEY = os.environ.get("BLUESTONE_PSEUDONYM_KEY", "")
+BLUESTONE_BREAK_GLASS_MINUTES = int(os.environ.get("BLUESTONE_BREAK_GLASS_MINUTES", "60"))
+BLUESTONE_CASE_NEED_DAYS = int(os.environ.get("BLUESTONE_CASE_NEED_DAYS", "30"))
+BLUESTONE_JUSTIFICATION_MIN_LENGTH = int(os.environ.get("BLUESTONE_JUSTIFICATION_MIN_LENGTH", "20"))
 # Page size of case lists.
 CASE_LIST_PAGE_SIZE = int(os.environ.get("BLUESTONE_CASE_LIST_PAGE_SIZE", "25"))
 

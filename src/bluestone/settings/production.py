@@ -15,6 +15,10 @@ if len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("BLUESTONE_ALLOWED_HOSTS", "").split(",") if h.strip()]
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set BLUESTONE_ALLOWED_HOSTS to the host names this server answers.")
+if len(os.environ.get("BLUESTONE_PSEUDONYM_KEY", "")) < MIN_SECRET_KEY_LENGTH:
+    raise ImproperlyConfigured(
+        "Set BLUESTONE_PSEUDONYM_KEY to a random value of at least 50 characters, different from the secret key."
+    )
 if "DATABASE_URL" not in os.environ:
     raise ImproperlyConfigured("Set DATABASE_URL to the force's PostgreSQL database.")
 
