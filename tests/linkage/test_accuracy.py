@@ -28,3 +28,21 @@ def test_accuracy_floors_at_the_default_threshold() -> None:
     assert scores.pairwise_precision >= 0.98
     assert scores.pairwise_recall >= 0.95
     assert scores.bcubed_f1 >= 0.97
+
+
+def test_accuracy_on_the_synthetic_force_suspects() -> None:
+    """On `bluestone.synth` suspects, precision meets its floor; recall is below the 0.95 target (see docs/linkage.md).
+
+    About 4% of true suspect pairs in the synthetic force share nothing but (often mistyped) names: no date of
+    birth, phone, email, PNC ID, postcode or address in common. Linking on names alone would break precision,
+    so recall is guarded here at what the pipeline reaches (0.93 at seed 2026), not at the 0.95 target.
+    """
+    from bluestone.linkage.evaluate import synth_linkage_input  # noqa: PLC0415
+    from bluestone.synth import generate_force  # noqa: PLC0415 (the synthetic force is large to import)
+
+    records, truth = synth_linkage_input(generate_force(cases=3_000, seed=2026))
+    scores = evaluate(link_records(records).identities, truth)
+    assert scores.true_pairs > 1_000
+    assert scores.pairwise_precision >= 0.98
+    assert scores.pairwise_recall >= 0.92
+    assert scores.bcubed_f1 >= 0.98

@@ -87,7 +87,7 @@ def test_emails_are_lowered_and_identifiers_normalised() -> None:
         )
     )
     assert table.column("email").to_pylist() == ["jo.bloggs@example.com", None]
-    assert table.column("identifier").to_pylist() == ["19/123456X", None]
+    assert table.column("identifier").to_pylist() == ["2019/0123456X", None]
 
 
 def test_pandas_input_and_integer_ids_are_accepted() -> None:

@@ -93,3 +93,44 @@ def evaluate(identities: pa.Table, truth: pa.Table) -> Accuracy:
         true_pairs=int(actual),
         predicted_pairs=int(predicted),
     )
+
+
+def synth_linkage_input(
+    force: dict[str, pa.Table], *, roles: tuple[str, ...] = ("suspect",)
+) -> tuple[pa.Table, pa.Table]:
+    """Map a synthetic force (`bluestone.synth.generate_force`) to the linkage contract and its truth.
+
+    Args:
+        force: the tables of a synthetic force; `persons` and `ground_truth` are used.
+        roles: keep the person records in these roles (default: suspects, as the repeat-suspect register links).
+
+    Returns:
+        The records (`person_record_id` -> `record_id`, `pnc_id` -> `identifier`) and the truth
+        (`record_id`, `true_person_id`).
+
+    Example:
+        >>> from bluestone.synth import generate_force  # doctest: +SKIP
+        >>> records, truth = synth_linkage_input(generate_force(cases=500, seed=7))  # doctest: +SKIP
+    """
+    for name in ("persons", "ground_truth"):
+        if name not in force:
+            raise ValueError(f"The synthetic force has no {name!r} table.")
+    con = duckdb.connect()
+    try:
+        con.register("persons", force["persons"])
+        con.register("truth", force["ground_truth"])
+        wanted = ", ".join("'" + role.replace("'", "''") + "'" for role in roles)
+        kept = f"SELECT person_record_id FROM truth WHERE role IN ({wanted})"  # noqa: S608 (quoted literals)
+        records = con.sql(
+            f"""
+            SELECT person_record_id AS record_id, first_name, middle_names, last_name, date_of_birth, gender,
+                   address, postcode, phone, email, pnc_id AS identifier
+            FROM persons WHERE person_record_id IN ({kept}) ORDER BY person_record_id
+            """  # noqa: S608
+        ).to_arrow_table()
+        truth = con.sql(
+            f"SELECT person_record_id AS record_id, true_person_id FROM truth WHERE person_record_id IN ({kept})"  # noqa: S608
+        ).to_arrow_table()
+    finally:
+        con.close()
+    return records, truth

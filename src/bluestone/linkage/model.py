@@ -119,6 +119,9 @@ def comparisons() -> list[cl.CustomComparison]:
 # force's millions of records; together they catch pairs that differ in any one or two fields.
 PREDICTION_BLOCKING_RULES = (
     block_on("first_name_formal", "last_name"),
+    # A typo in one name: the other name exactly and the first three letters of the mistyped one.
+    block_on("first_name_formal", "substr(last_name, 1, 3)"),
+    block_on("substr(first_name, 1, 3)", "last_name"),
     block_on("last_name", "dob"),
     block_on("first_name_formal", "dob"),
     block_on("dob", "postcode"),

@@ -190,6 +190,54 @@ _PHONE_E164 = """
 """
 
 
+# Street-type abbreviations as written in police systems, expanded so "5 Foxglove Gr" = "5 Foxglove Grove".
+_STREET_TYPES = {
+    "rd": "road",
+    "st": "street",
+    "ave": "avenue",
+    "av": "avenue",
+    "gr": "grove",
+    "gro": "grove",
+    "gdns": "gardens",
+    "terr": "terrace",
+    "ter": "terrace",
+    "tce": "terrace",
+    "cres": "crescent",
+    "cl": "close",
+    "ct": "court",
+    "dr": "drive",
+    "ln": "lane",
+    "pl": "place",
+    "sq": "square",
+    "pk": "park",
+    "wy": "way",
+    "hse": "house",
+}
+
+
+def _address_sql(column: str) -> str:
+    text = f"trim(regexp_replace(strip_accents(lower(CAST({column} AS VARCHAR))), '[^a-z0-9]+', ' ', 'g'))"
+    # Word by word: one list_transform over the words, not one regexp per abbreviation.
+    mapping = "MAP {" + ", ".join(f"'{k}': '{v}'" for k, v in _STREET_TYPES.items()) + "}"
+    expanded = f"array_to_string(list_transform(string_split({text}, ' '), lambda w: coalesce({mapping}[w], w)), ' ')"
+    return f"NULLIF({expanded}, '')"
+
+
+def _identifier_sql(column: str) -> str:
+    # Upper-case alphanumerics and slashes; a PNC ID (YY/NNNNNNNA or YYYY/NNNNNNNA) becomes YYYY/NNNNNNNA, so
+    # "04/98318C" = "2004/0098318C" (two-digit years up to 50 are 20YY: the PNC began in the 1970s).
+    text = f"NULLIF(upper(regexp_replace(CAST({column} AS VARCHAR), '[^A-Za-z0-9/]', '', 'g')), '')"
+    pnc = "'^([0-9]{2}|[0-9]{4})/([0-9]{1,7})([A-Z])$'"
+    year = f"regexp_extract({text}, {pnc}, 1)"
+    full_year = (
+        f"CASE WHEN length({year}) = 4 THEN {year} "
+        f"WHEN CAST({year} AS INTEGER) <= 50 THEN '20' || {year} ELSE '19' || {year} END"
+    )
+    serial = f"lpad(regexp_extract({text}, {pnc}, 2), 7, '0')"
+    letter = f"regexp_extract({text}, {pnc}, 3)"
+    return f"CASE WHEN regexp_full_match({text}, {pnc}) THEN {full_year} || '/' || {serial} || {letter} ELSE {text} END"
+
+
 def standardise_sql(present: set[str]) -> str:
     """The SELECT that turns the registered relation `raw` (with a `__row` column) into linkage columns."""
 
@@ -214,14 +262,12 @@ def standardise_sql(present: set[str]) -> str:
             CASE upper(left(trim(CAST({col("gender")} AS VARCHAR)), 1))
                 WHEN 'M' THEN 'M' WHEN 'F' THEN 'F' WHEN 'X' THEN 'X' WHEN 'O' THEN 'X' ELSE NULL
             END AS gender,
-            NULLIF(trim(regexp_replace(strip_accents(lower(CAST({col("address")} AS VARCHAR))),
-                '[^a-z0-9]+', ' ', 'g')), '') AS address,
+            {_address_sql(col("address"))} AS address,
             {postcode} AS postcode_clean,
             {_phone_digits_sql(col("phone"))} AS p,
             NULLIF(trim(CAST({col("phone")} AS VARCHAR)), '') AS phone_raw,
             {email} AS email_clean,
-            NULLIF(upper(regexp_replace(CAST({col("identifier")} AS VARCHAR), '[^A-Za-z0-9/]', '', 'g')), '')
-                AS identifier
+            {_identifier_sql(col("identifier"))} AS identifier
         FROM raw
     )
     SELECT
