@@ -107,7 +107,7 @@ def test_the_hash_is_sha256_of_the_documented_canonical_json(monkeypatch: pytest
     monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 3, 3, 14, 30, 5, 120, tzinfo=dt.UTC))
     event = audit_record(actor=None, action=AuditAction.ERASURE, object_type="cases.PersonRecord", object_id="42")
 
-    # Written out by hand, as docs/security-audit.md describes it, so a change to the form fails here.
+    # Written out by hand, as docs/security.md describes it, so a change to the form fails here.
     document = (
         '{"action":"erasure","actor_id":null,"actor_role":"","actor_username":"","case_id":null,"details":{},'
         f'"id":"{event.id}","ip_address":null,"justification":"","object_id":"42",'

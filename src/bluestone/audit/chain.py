@@ -1,4 +1,4 @@
-"""The canonical form of an audit entry and its hash. docs/security-audit.md specifies it for other tools.
+"""The canonical form of an audit entry and its hash. docs/security.md specifies it for other tools.
 
 The hash of an entry is the lowercase hex SHA-256 of the UTF-8 bytes of one JSON object holding the
 entry's fields (``HASHED_FIELDS``) plus ``"v": 1``, keys sorted, no whitespace, non-ASCII characters
