@@ -345,12 +345,16 @@ def test_a_case_need_is_only_for_analysts_and_only_by_the_right_people(superviso
 def test_a_case_page_view_is_logged_with_the_people_shown(signed_in, supervisor, analysed_case):
     signed_in(supervisor).get(f"/cases/{analysed_case.pk}/")
 
-    (event,) = events(AuditAction.CONSULTATION)
+    shown = sorted(str(pk) for pk in analysed_case.involvements.values_list("person_id", flat=True))
+    consultations = events(AuditAction.CONSULTATION)
+    (event,) = [e for e in consultations if e.object_type == "cases.Case"]
     assert (event.actor, event.case_id) == (supervisor, analysed_case.pk)
     assert event.details["basis"] == "team"
-    assert sorted(event.details["person_ids"]) == sorted(
-        str(pk) for pk in analysed_case.involvements.values_list("person_id", flat=True)
-    )
+    assert sorted(event.details["person_ids"]) == shown
+    # Each person shown has an entry of their own, found by the indexed person column.
+    per_person = [e for e in consultations if e.object_type == "cases.PersonRecord"]
+    assert sorted(str(e.person_id) for e in per_person) == shown
+    assert {e.case_id for e in per_person} == {analysed_case.pk}
 
 
 def test_a_list_view_is_logged_with_its_filters_and_count_not_its_rows(signed_in, supervisor, team):

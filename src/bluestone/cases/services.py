@@ -218,6 +218,19 @@ def case_view_record(
         object_id=case_id,
         details={"basis": basis, "person_ids": person_ids, "view": "pseudonymised" if basis == "analysis" else "full"},
     )
+    # One entry per person shown as well, so that "who accessed this person" finds every view of them
+    # through the indexed person column, not by searching the details of case entries.
+    for person_id in person_ids:
+        audit_record(
+            actor=user,
+            action=AuditAction.CONSULTATION,
+            request=request,
+            case=case_id,
+            person=person_id,
+            object_type="cases.PersonRecord",
+            object_id=person_id,
+            details={"basis": basis, "shown_on": "case page"},
+        )
 
 
 def case_list_view_record(
