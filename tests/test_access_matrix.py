@@ -143,6 +143,11 @@ MATRIX: dict[str, Route] = {
     ),
     "cases:break-glass-log": Route(get=outcomes(DENY, auditor=ALLOW)),
     "cases:overview": Route(get=outcomes(DENY, supervisor=ALLOW, analyst=ALLOW)),
+    # --- audit ------------------------------------------------------------------------------------
+    # Auditors only. An empty search (or an empty download form) is the page again with its errors.
+    "audit:access-log": Route(get=outcomes(DENY, auditor=ALLOW)),
+    "audit:access-log-export": Route(get=POST_ONLY, post=outcomes(DENY, auditor=ALLOW)),
+    "audit:verify": Route(get=outcomes(DENY, auditor=ALLOW)),
     # --- accounts ---------------------------------------------------------------------------------
     "accounts:sign-in": Route(
         # Someone signed in already is sent on to their start page.

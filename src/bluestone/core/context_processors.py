@@ -24,6 +24,8 @@ NAVIGATION = [
     NavigationItem("Cases", "cases:analysis-list", "cases.view_case_analysis"),
     NavigationItem("Force overview", "cases:overview", "cases.view_force_overview"),
     NavigationItem("Break-glass access", "cases:team-break-glass", "cases.view_team_break_glass"),
+    NavigationItem("Access log", "audit:access-log", "audit.view_access_log"),
+    NavigationItem("Verify log", "audit:verify", "audit.verify_log"),
     NavigationItem("Break-glass log", "cases:break-glass-log", "cases.view_break_glass_log"),
 ]
 

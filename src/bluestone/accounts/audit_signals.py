@@ -1,0 +1,84 @@
+"""Signing in and out, failed sign-ins and lockouts, in the s.62 log (for integrity and security).
+
+Connected in `AccountsConfig.ready()` to Django's auth signals and django-axes' `user_locked_out`.
+These receivers only record: the sign-in itself, the failure count and the lockout belong to
+Django, django-axes and `bluestone.accounts.lockout`.
+
+A failure is the one event whose request ends badly, so its entry must not share the fate of the
+request: it is written in its own durable transaction, committed before the sign-in page answers.
+If some caller ever tried sign-in inside a transaction of its own (which could roll the entry back
+with its work), the durable block raises instead of losing the entry quietly.
+
+Nothing secret is recorded: for a failure, only the username that was tried (never the password
+or the code, which Django's signal has already masked) and which step failed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.http import HttpRequest
+
+from bluestone.accounts import lockout
+from bluestone.accounts.models import User
+from bluestone.accounts.otp import totp_device_confirmed
+from bluestone.audit.models import AuditAction
+from bluestone.audit.services import audit_record
+
+USERNAME_MAX = User._meta.get_field("username").max_length or 150
+ACCOUNT = "accounts.User"
+
+
+def _attempted_username(credentials: dict[str, Any] | None) -> str:
+    value = (credentials or {}).get(get_user_model().USERNAME_FIELD) or ""
+    return str(value)[:USERNAME_MAX]
+
+
+def sign_in_audit(sender: object, *, request: HttpRequest, user: User, **kwargs: object) -> None:
+    """`user_logged_in`: the password was right. Whether a security code is still to come is noted."""
+    code_to_come = totp_device_confirmed(user=user) is not None
+    audit_record(
+        actor=user,
+        action=AuditAction.SIGN_IN,
+        request=request,
+        object_type=ACCOUNT,
+        object_id=user.pk,
+        details={"step": "password", "security_code_required": code_to_come},
+    )
+
+
+def sign_out_audit(sender: object, *, request: HttpRequest, user: User | None, **kwargs: object) -> None:
+    """`user_logged_out`: by the user, by "sign out everywhere", or because the session ran out."""
+    if not isinstance(user, User):
+        return  # nobody was signed in: nothing to record
+    audit_record(actor=user, action=AuditAction.SIGN_OUT, request=request, object_type=ACCOUNT, object_id=user.pk)
+
+
+def sign_in_failed_audit(
+    sender: object, *, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: object
+) -> None:
+    """`user_login_failed`: a wrong password, a refused sign-in to a locked account, or a wrong code."""
+    # bluestone.accounts.lockout sends the signal for a wrong security code; Django sends it for a password.
+    step = "security_code" if sender == lockout.__name__ else "password"
+    with transaction.atomic(durable=True):
+        audit_record(
+            actor=None,
+            action=AuditAction.SIGN_IN_FAILED,
+            request=request,
+            object_type=ACCOUNT,
+            details={"username": _attempted_username(credentials), "step": step},
+        )
+
+
+def lockout_audit(
+    sender: object, *, request: HttpRequest | None, username: str | None = None, **kwargs: object
+) -> None:
+    """django-axes' `user_locked_out`: the attempt that reached the limit, and each attempt while locked."""
+    failures = getattr(request, "axes_failures_since_start", None)
+    details: dict[str, Any] = {"username": str(username or "")[:USERNAME_MAX]}
+    if isinstance(failures, int):
+        details["failures"] = failures
+    with transaction.atomic(durable=True):
+        audit_record(actor=None, action=AuditAction.LOCKOUT, request=request, object_type=ACCOUNT, details=details)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from bluestone.audit import views
+
+app_name = "audit"
+urlpatterns = [
+    path("", views.access_log, name="access-log"),
+    path("download/", views.access_log_export, name="access-log-export"),
+    path("verify/", views.verify, name="verify"),
+]
