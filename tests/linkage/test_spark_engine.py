@@ -9,7 +9,7 @@ from tests.linkage.fakeforce import fake_persons
 
 
 def test_spark_gives_the_same_identities_as_duckdb_with_the_same_model(small_model: LinkageModel) -> None:
-    records, _ = fake_persons(500, seed=21)
+    records, _ = fake_persons(250, seed=21)
     on_duckdb = link_records(records, model=small_model, engine="duckdb")
     on_spark = link_records(records, model=small_model, engine="spark")
     assert on_spark.summary.engine == "spark"

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 SPARK_LOCAL_CONF: dict[str, str] = {
     "spark.driver.memory": "6g",
     "spark.sql.shuffle.partitions": "2",
+    # Adaptive execution re-plans every query; on laptop-sized data the planning costs more than it saves.
+    "spark.sql.adaptive.enabled": "false",
     "spark.default.parallelism": "2",
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
@@ -82,6 +84,8 @@ def database_api(engine: Engine) -> Iterator[DatabaseAPI[Any]]:
         # Spill to disk rather than fail when a force's predictions outgrow memory.
         con.execute(f"SET temp_directory = '{spill}'")
         con.execute("SET preserve_insertion_order = false")
+        # One thread per core of the reference machine; more only contend for it.
+        con.execute(f"SET threads = {min(2, os.cpu_count() or 1)}")
         try:
             yield DuckDBAPI(connection=con)
         finally:

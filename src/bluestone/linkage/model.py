@@ -12,9 +12,10 @@ import splink
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 
 MODEL_FORMAT = "bluestone-linkage-model"
-MODEL_FORMAT_VERSION = 1
+MODEL_FORMAT_VERSION = 2
 """Bumped whenever the comparisons change shape; a model of another version must be retrained."""
 
 DEFAULT_THRESHOLD = 0.9
@@ -34,12 +35,17 @@ def _exact_or_null(column: str, *, label: str) -> cl.CustomComparison:
     )
 
 
+# First name keyed as the surname and the surname as the first name (on one record of the pair).
+_SWAPPED = "first_name_l = last_name_r AND last_name_l = first_name_r"
+
+
 def comparisons() -> list[cl.CustomComparison]:
     """The comparisons, most specific level first. Their order and levels define the model's shape."""
     first_name = cl.CustomComparison(
         [
             cll.NullLevel("first_name"),
             cll.ExactMatchLevel("first_name", term_frequency_adjustments=True),
+            cll.CustomLevel(_SWAPPED, label_for_charts="First and last names swapped"),
             cll.CustomLevel(
                 "first_name_formal_l = first_name_formal_r", label_for_charts="Same formal name (nickname)"
             ),
@@ -54,6 +60,7 @@ def comparisons() -> list[cl.CustomComparison]:
         [
             cll.NullLevel("last_name"),
             cll.ExactMatchLevel("last_name", term_frequency_adjustments=True),
+            cll.CustomLevel(_SWAPPED, label_for_charts="First and last names swapped"),
             cll.JaroWinklerLevel("last_name", 0.92),
             cll.JaroWinklerLevel("last_name", 0.8),
             cll.ElseLevel(),
@@ -129,6 +136,8 @@ PREDICTION_BLOCKING_RULES = (
     block_on("phone"),
     block_on("email"),
     block_on("identifier"),
+    # First and last names keyed the wrong way round.
+    CustomRule("l.first_name = r.last_name AND l.last_name = r.first_name"),
 )
 
 # Expectation maximisation: each session estimates m for the comparisons its rule does not use.
@@ -175,7 +184,7 @@ class TrainingConfig:
         seed: seed for the random sampling, so a retrain on the same data gives the same model.
     """
 
-    u_max_pairs: float = 5e6
+    u_max_pairs: float = 1.5e6
     em_max_pairs: float | None = 2e6
     seed: int = 42
 

@@ -386,6 +386,15 @@ def _records(
     pnc = blank(rng.random(size) < 0.25, pnc)  # noqa: PLR2004
     aliases = blank(rng.random(size) >= 0.7, truth.alias[true])  # noqa: PLR2004
 
+    dob_missing = _keep_a_strong_identifier(
+        truth,
+        true=true,
+        named=named,
+        dob=dob,
+        dob_missing=dob_missing,
+        keys=(_postcode_keys(postcode), _phone_keys(phone), _email_keys(email), _present_keys(pnc)),
+    )
+
     # Unnamed suspects have a description, not details.
     return {
         "first_name": blank(~named, first),
@@ -401,6 +410,70 @@ def _records(
         "email": blank(~named, email),
         "pnc_id": blank(~named, pnc),
     }
+
+
+def _postcode_keys(postcode: ObjArray) -> ObjArray:
+    return np.array([p.replace(" ", "").upper() if p else None for p in postcode], dtype=object)
+
+
+def _phone_keys(phone: ObjArray) -> ObjArray:
+    # Every format ends in the six digits that make the number distinct within the 07700 block.
+    return np.array([("".join(ch for ch in p if ch.isdigit()))[-6:] if p else None for p in phone], dtype=object)
+
+
+def _email_keys(email: ObjArray) -> ObjArray:
+    return np.array([e.lower() if e else None for e in email], dtype=object)
+
+
+def _present_keys(pnc: ObjArray) -> ObjArray:
+    # A PNC ID is the same for all of a person's records (in one of two forms): present on both is shared.
+    return blank(pnc == None, np.full(len(pnc), "pnc", dtype=object))  # noqa: E711 (element-wise)
+
+
+def _keep_a_strong_identifier(
+    truth: _Truth,
+    *,
+    true: IntArray,
+    named: BoolArray,
+    dob: IntArray,
+    dob_missing: BoolArray,
+    keys: tuple[ObjArray, ...],
+) -> BoolArray:
+    """Make every later record of a repeat person share a strong identifier with an earlier record of theirs.
+
+    Real records of one person nearly always share a date of birth, postcode, phone, email or PNC ID with
+    an earlier record of theirs. Where the independent variations left a record (other than the person's
+    first) sharing none of these with any earlier one, its date of birth and that of the person's first
+    record are written as the true one, unaltered; so a person's records are always connected through
+    strong identifiers. No random draws are made, so the rest of the force is as before. `dob` is changed
+    in place; the returned mask says which dates of birth are missing.
+    """
+    size = len(true)
+    if size == 0:
+        return dob_missing
+    person_count = np.bincount(true)
+    repeat = named & (person_count[true] > 1)
+    linked = np.zeros(size, dtype=bool)
+    for values in (blank(dob_missing, dob), *keys):
+        present = np.flatnonzero(repeat & (values != None))  # noqa: E711 (element-wise)
+        if len(present) == 0:
+            continue
+        labels = np.array([f"{t}|{v}" for t, v in zip(true[present], values[present], strict=True)], dtype=object)
+        _, first_seen = np.unique(labels, return_index=True)
+        later = np.ones(len(present), dtype=bool)
+        later[first_seen] = False  # `present` is in record order, so the first occurrence is the earliest
+        linked[present[later]] = True
+    order = np.argsort(true, kind="stable")
+    starts = np.searchsorted(true[order], true)
+    first = order[starts]  # each record's person's first record
+    lonely = np.flatnonzero(repeat & ~linked & (first != np.arange(size)) & (truth.dob[true] >= 0))
+    if len(lonely) == 0:
+        return dob_missing
+    fixed = np.concatenate([lonely, first[lonely]])
+    dob[fixed] = truth.dob[true[fixed]]
+    missing = dob_missing.copy()
+    missing[fixed] = False
+    return missing
 
 
 def _vary_dates(rng: np.random.Generator, dob: IntArray) -> IntArray:
