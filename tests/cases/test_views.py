@@ -318,7 +318,7 @@ def test_force_overview_is_403_for_other_roles(signed_in, team, role):
         (Role.INVESTIGATOR, ["My cases", "Team cases"]),
         (Role.SUPERVISOR, ["Team cases", "Force overview", "Break-glass access"]),
         (Role.ANALYST, ["Cases", "Force overview"]),
-        (Role.AUDITOR, ["Break-glass log"]),
+        (Role.AUDITOR, ["Access log", "Verify log", "Break-glass log"]),
     ],
 )
 def test_navigation_lists_only_the_pages_a_role_may_use(signed_in, team, role, items):
