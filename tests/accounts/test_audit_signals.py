@@ -156,7 +156,9 @@ def test_a_failed_sign_in_inside_someone_elses_transaction_is_refused_not_lost(a
         authenticate(request, username="amira", password=WRONG)
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback, as other transactional tests do: on PostgreSQL a plain flush afterwards would
+# re-create content types under new ids, which a later serialized test could not load over.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("axes_on")
 def test_failed_sign_ins_and_the_lockout_are_committed_despite_the_failure(settings) -> None:
     # Really committed (a transactional test): each failure's entry outlives the refused request.
