@@ -51,10 +51,10 @@ pytest-sqlite: install
 	$(BIN)/pytest
 
 # The second pass repeats what touches the database; the framework-free packages (synth, linkage)
-# gain nothing from it.
+# and the harness's own tests (which start clusters of their own in the first pass) gain nothing from it.
 pytest-postgres: install
 	$(BIN)/python -m tests.pgcluster -- $(BIN)/pytest -m "not browser" \
-		--ignore=tests/synth --ignore=tests/linkage
+		--ignore=tests/synth --ignore=tests/linkage --ignore=tests/test_harness.py
 
 pytest: pytest-sqlite pytest-postgres
 

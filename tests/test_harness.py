@@ -16,7 +16,6 @@ import psycopg
 import pytest
 
 from tests import pgcluster
-from tests.conftest import on_postgres
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -104,7 +103,7 @@ def test_command_line_cleans_up_after_an_interrupt() -> None:
         data = Path(process.stdout.readline().strip())
         assert data.is_dir()
         os.killpg(process.pid, signal.SIGINT)
-        _, stderr = process.communicate(timeout=60)
+        _, stderr = process.communicate(timeout=180)
     finally:
         if process.poll() is None:
             process.kill()
@@ -133,17 +132,3 @@ def test_free_port_is_free() -> None:
     port = pgcluster.free_port()
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", port))
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db
-def test_postgres_pass_runs_on_postgresql() -> None:
-    from django.db import connection  # noqa: PLC0415
-
-    assert on_postgres()
-    assert connection.vendor == "postgresql"
-    with connection.cursor() as cursor:
-        cursor.execute("select version()")
-        assert cursor.fetchone()[0].startswith("PostgreSQL ")
-    # Django made its own test database on the server that DATABASE_URL names.
-    assert connection.settings_dict["NAME"].startswith("test_")
