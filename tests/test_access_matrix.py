@@ -19,76 +19,45 @@ skipped, because it serves public assets, not data.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from bluestone.accounts.models import Role, User
-from bluestone.cases.models import Case, RestrictionReason
+from bluestone.accounts.models import Role
+from bluestone.cases.models import RestrictionReason
 from bluestone.cases.services import case_restrict
+from tests.access import (
+    ALLOW,
+    ANONYMOUS,
+    DENY,
+    HIDDEN,
+    INV,
+    NOT_ALLOWED,
+    POST_ONLY,
+    REDIRECT,
+    ROLES,
+    SIGN_IN,
+    STAFF,
+    VARIANTS,
+    Route,
+    World,
+    everywhere,
+    outcomes,
+    per_case,
+)
 from tests.factories import CaseFactory, OfficerFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ANONYMOUS = "anonymous"
-INV, SUP, ANA, TRI, AUD, ADM = (
-    Role.INVESTIGATOR.value,
-    Role.SUPERVISOR.value,
-    Role.ANALYST.value,
-    Role.TRIAGE.value,
-    Role.AUDITOR.value,
-    Role.ADMINISTRATOR.value,
-)
-ROLES = [ANONYMOUS, INV, SUP, ANA, TRI, AUD, ADM]
-STAFF = [INV, SUP, ANA, TRI, AUD, ADM]
-
-# Outcomes.
-ALLOW = "allow (200)"
-DENY = "deny (403)"
-HIDDEN = "hidden (404)"
-SIGN_IN = "redirect to sign-in"
-REDIRECT = "redirect elsewhere"
-NOT_ALLOWED = "method not allowed (405)"
-
-VARIANTS = ("own", "other", "restricted")
-
-
-def outcomes(default: str, anonymous: str = SIGN_IN, **by_role: str) -> dict[str, str]:
-    """Every role gets `default` unless named; anonymous visitors are sent to sign in unless said."""
-    return {ANONYMOUS: anonymous} | {role: by_role.get(role, default) for role in STAFF}
-
-
-@dataclass(frozen=True)
-class Route:
-    """What each role gets from one URL name. For routes with a case in the URL, one table per variant."""
-
-    # Role -> outcome, or (takes_case) variant -> role -> outcome.
-    get: dict[str, Any] | None = None
-    post: dict[str, Any] | None = None
-    takes_case: bool = False
-    notes: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
-
-
-def per_case(own: dict[str, str], other: dict[str, str], restricted: dict[str, str]) -> dict[str, dict[str, str]]:
-    return {"own": own, "other": other, "restricted": restricted}
-
-
-def everywhere(table: dict[str, str]) -> dict[str, dict[str, str]]:
-    return per_case(table, table, table)
-
-
-POST_ONLY = outcomes(NOT_ALLOWED, anonymous=NOT_ALLOWED)
-
 MATRIX: dict[str, Route] = {
     # --- cases ------------------------------------------------------------------------------------
     "cases:home": Route(
-        get=outcomes(REDIRECT, triage=ALLOW, administrator=ALLOW),
+        get=outcomes(REDIRECT, triage=ALLOW, administrator=ALLOW, sarc_liaison=ALLOW),
         notes="Each role lands on its first page; triage and administrators see what will come.",
     ),
     "cases:mine": Route(get=outcomes(DENY, investigator=ALLOW)),
@@ -170,6 +139,21 @@ MATRIX: dict[str, Route] = {
 }
 
 
+def _collect_rows() -> dict[str, Route]:
+    """The rows each later app declares in tests/<app>/access_rows.py (a ROWS dict)."""
+    rows: dict[str, Route] = {}
+    tests_dir = Path(__file__).parent
+    for package in sorted(p.name for p in tests_dir.iterdir() if (p / "access_rows.py").exists()):
+        module = importlib.import_module(f"tests.{package}.access_rows")
+        clash = set(module.ROWS) & (set(rows) | set(MATRIX))
+        assert not clash, f"Routes with two rows in the access matrix: {sorted(clash)}"
+        rows |= module.ROWS
+    return rows
+
+
+MATRIX |= _collect_rows()
+
+
 def _is_excluded(route: str) -> bool:
     prefixes = [p.lstrip("/") for p in (settings.STATIC_URL, getattr(settings, "MEDIA_URL", "")) if p and p != "/"]
     return any(route.startswith(prefix) for prefix in prefixes)
@@ -208,12 +192,6 @@ def test_the_matrix_covers_every_role_and_variant():
                 assert set(entry) == set(ROLES), f"{method} {name} does not say what every role gets"
 
 
-@dataclass
-class World:
-    users: dict[str, User]
-    cases: dict[str, Case]
-
-
 @pytest.fixture
 def world() -> World:
     team = TeamFactory.create(code="OWN", name="Own team")
@@ -243,10 +221,11 @@ def _requests(world: World) -> Iterator[tuple[str, str, str, str, str]]:
                 continue
             if route.takes_case:
                 for variant in VARIANTS:
-                    url = reverse(name, kwargs={"pk": world.cases[variant].pk})
-                    yield name, variant, method, url, variant
+                    kwargs = route.url_kwargs(world, variant) if route.url_kwargs else {"pk": world.cases[variant].pk}
+                    yield name, variant, method, reverse(name, kwargs=kwargs), variant
             else:
-                yield name, "", method, reverse(name), ""
+                kwargs = route.url_kwargs(world, "") if route.url_kwargs else {}
+                yield name, "", method, reverse(name, kwargs=kwargs), ""
 
 
 @pytest.mark.parametrize("role", ROLES)

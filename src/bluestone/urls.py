@@ -1,10 +1,21 @@
-from django.urls import include, path
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = [
-    path("", include("bluestone.cases.urls")),
-    path("account/", include("bluestone.accounts.urls")),
-    path("audit/", include("bluestone.audit.urls")),
-]
+# One codebase, two surfaces (ARCHITECTURE.md): BLUESTONE_SURFACES chooses which this deployment
+# serves, so the internet-facing portal server has no staff route at all.
+urlpatterns: list[URLPattern | URLResolver] = []
+if "staff" in settings.BLUESTONE_SURFACES:
+    urlpatterns += [
+        path("", include("bluestone.cases.urls")),
+        path("account/", include("bluestone.accounts.urls")),
+        path("audit/", include("bluestone.audit.urls")),
+        path("", include("bluestone.suspects.urls")),
+        path("", include("bluestone.investigation.urls")),
+        path("", include("bluestone.victims.urls")),
+        path("", include("bluestone.evidence.urls")),
+    ]
+if "portal" in settings.BLUESTONE_SURFACES:
+    urlpatterns += [path("portal/", include("bluestone.portal.urls"))]
 
 # Django's default handlers render templates/403.html, 404.html and 500.html: ours carry no
 # personal data and use the service's layout.

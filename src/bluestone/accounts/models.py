@@ -15,6 +15,8 @@ class Role(models.TextChoices):
     TRIAGE = "triage", "Triage"
     AUDITOR = "auditor", "Auditor"
     ADMINISTRATOR = "administrator", "Administrator"
+    # Liaison with a Sexual Assault Referral Centre: the SARC sample register, no case content.
+    SARC_LIAISON = "sarc_liaison", "SARC liaison"
 
 
 class Team(TimeStampedModel):

@@ -205,12 +205,18 @@ def _break_glass_grant(user: User, case: Case) -> CaseAccess | None:
     )
 
 
-def case_get_for_user(*, user: User, pk: uuid.UUID) -> CaseDetail:
-    """One case with its people, timeline and outcome.
+@dataclass(frozen=True)
+class CaseInScope:
+    case: Case
+    # Why the user may see it: "team", "named" or "break_glass" (as CaseDetail.basis).
+    basis: str
 
-    Raises Case.DoesNotExist when there is no such case; BreakGlassRequired when the user has no need
-    to know it but may break glass; CaseRestricted when it is restricted and they are not named on it;
-    PermissionDenied when their role sees no case content.
+
+def case_get_in_scope(*, user: User, pk: uuid.UUID) -> CaseInScope:
+    """The case alone, if the user has a need to know it: what every tab of the case page loads.
+
+    Raises as case_get_for_user does: Case.DoesNotExist, BreakGlassRequired, CaseRestricted, or
+    PermissionDenied. Logging the view is the caller's job (it knows which people it shows).
     """
     case = Case.objects.select_related("offence_class", "team", "officer").get(pk=pk)
     if not rules.test_rule("cases.view_case", user, case):
@@ -219,7 +225,18 @@ def case_get_for_user(*, user: User, pk: uuid.UUID) -> CaseDetail:
         if rules.test_rule("cases.break_glass_case", user, case):
             raise BreakGlassRequired("You have no need to know this case.")
         raise PermissionDenied("You do not have access to this case.")
-    basis = _case_basis(user, case)
+    return CaseInScope(case=case, basis=_case_basis(user, case))
+
+
+def case_get_for_user(*, user: User, pk: uuid.UUID) -> CaseDetail:
+    """One case with its people, timeline and outcome.
+
+    Raises Case.DoesNotExist when there is no such case; BreakGlassRequired when the user has no need
+    to know it but may break glass; CaseRestricted when it is restricted and they are not named on it;
+    PermissionDenied when their role sees no case content.
+    """
+    scoped = case_get_in_scope(user=user, pk=pk)
+    case, basis = scoped.case, scoped.basis
     grant = _break_glass_grant(user, case) if basis == "break_glass" else None
     outcome = Outcome.objects.select_related("outcome_type").filter(case=case).first()
     involvements = list(Involvement.objects.filter(case=case).select_related("person").order_by("person__last_name"))

@@ -19,13 +19,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bluestone.accounts.models import Role, User
+from bluestone.cases.extensions import case_panels_for, case_tabs_for
 from bluestone.cases.forms import CaseFilterForm, CaseNeedGrantForm, JustificationForm, RestrictForm
-from bluestone.cases.models import Case
+from bluestone.cases.models import Case, CaseAccess, CaseAccessKind
 from bluestone.cases.rules import first_page_for
 from bluestone.cases.selectors import (
     DEFAULT_CASE_SORT,
     BreakGlassRequired,
     CaseFilters,
+    CaseInScope,
     CaseRestricted,
     CaseScope,
     analysis_case_get,
@@ -36,6 +38,7 @@ from bluestone.cases.selectors import (
     case_get_for_break_glass,
     case_get_for_supervision,
     case_get_for_user,
+    case_get_in_scope,
     case_list_visible_to,
     force_overview,
     offence_class_choices,
@@ -235,10 +238,47 @@ def case_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     context = {
         "detail": detail,
         "case": detail.case,
+        "case_basis": detail.basis,
+        "break_glass_until": detail.break_glass_until,
+        "case_tabs": case_tabs_for(user=user, case=detail.case, current="cases:detail"),
+        "case_panels": case_panels_for(user=user, case=detail.case),
         "can_restrict": rules.test_rule("cases.restrict_case", user, detail.case),
         "can_grant_case_need": rules.test_rule("cases.grant_case_need", user, detail.case),
     }
     return render(request, "cases/case_detail.html", context)
+
+
+def case_tab_load(request: HttpRequest, pk: uuid.UUID) -> CaseInScope | HttpResponse:
+    """For another app's case tab: the case if the user may see it, or the page to answer with
+    instead (404, the restricted page, or the break-glass prompt), exactly as the case page does."""
+    user = _user(request)
+    try:
+        return case_get_in_scope(user=user, pk=pk)
+    except Case.DoesNotExist as error:
+        raise Http404("No such case") from error
+    except CaseRestricted:
+        return _restricted_page(request)
+    except BreakGlassRequired:
+        return _break_glass_page(request, pk, _break_glass_form(), status=403)
+
+
+def case_tab_context(request: HttpRequest, scoped: CaseInScope, *, current: str) -> dict[str, Any]:
+    """What "cases/case_base.html" needs: the case, why the user sees it, and the case's tabs."""
+    user = _user(request)
+    grant = None
+    if scoped.basis == "break_glass":
+        grant = (
+            CaseAccess.objects.filter(case=scoped.case, user=user, kind=CaseAccessKind.BREAK_GLASS)
+            .order_by("-expires_at")
+            .values_list("expires_at", flat=True)
+            .first()
+        )
+    return {
+        "case": scoped.case,
+        "case_basis": scoped.basis,
+        "break_glass_until": grant,
+        "case_tabs": case_tabs_for(user=user, case=scoped.case, current=current),
+    }
 
 
 @require_POST

@@ -44,10 +44,17 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "bluestone.core",
     "bluestone.accounts",
     "bluestone.cases",
     "bluestone.audit",
+    "bluestone.suspects",
+    "bluestone.investigation",
+    "bluestone.victims",
+    "bluestone.evidence",
+    "bluestone.portal",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +190,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SERVICE_NAME = "Bluestone"
+
+# Which surfaces this deployment serves (ARCHITECTURE.md): "staff", "portal", or both (the demo).
+# The internet-facing portal server is given "portal" alone and answers no staff route at all.
+BLUESTONE_SURFACES = env_list("BLUESTONE_SURFACES", default=["staff", "portal"])
+
+# Background work (docs/adr/0005): django-tasks with its database backend; `bluestone db_worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Need-to-know (docs/security.md). Pseudonyms for analysts are keyed HMACs: a force sets its own key,
 # kept apart from SECRET_KEY so that rotating one does not change the other.

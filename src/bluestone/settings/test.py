@@ -28,3 +28,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Lockout is switched on by the tests that test it: Django's test client signs in without a request.
 AXES_ENABLED = False
+# Tasks run at once, inside the request or command that enqueues them, so tests see their effects.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,40 @@
+"""The events the case core publishes (see bluestone.core.events). Plain data: ids, not model
+instances, so a handler loads what it needs and never acts on a stale object."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CaseCreated:
+    """A new case, with its people, has been written (staff entry, triage of an online report)."""
+
+    case_id: uuid.UUID
+    actor_id: int | None
+
+
+@dataclass(frozen=True)
+class PeopleChanged:
+    """Person records on a case were added or edited: linkage scores them again."""
+
+    case_id: uuid.UUID
+    person_ids: tuple[uuid.UUID, ...]
+    actor_id: int | None
+
+
+@dataclass(frozen=True)
+class CaseEventRecorded:
+    """An entry was added to a case's timeline (an arrest, a bail decision, a withdrawal...).
+
+    `kind` is a cases.models.EventKind value. Victims' Code duties hang off these: the victims app
+    subscribes and opens the duty to tell the victim, with its deadline counted from `occurred_at`.
+    """
+
+    case_id: uuid.UUID
+    event_id: int
+    kind: str
+    occurred_at: dt.datetime
+    actor_id: int | None

@@ -1,0 +1,85 @@
+"""The case page's tabs and summary panels that other apps contribute.
+
+The case page belongs to `cases`, but its tabs (Investigation plan, Victim, Evidence, Suspect
+history...) belong to the apps that own their data, and `cases` must not import those apps. So each
+app registers its tab, and any panel it adds to the summary, in its AppConfig.ready():
+
+    register_case_tab(CaseTab(label="Victim", url_name="victims:case-victim", order=40))
+    register_case_panel(CasePanel(template="suspects/includes/case_panel.html", context=..., order=10))
+
+Tabs appear in `order` (SERVICE-MAP.md: Summary 0 · People 10 · Investigation plan 30 · Victim 40 ·
+Evidence 50 · Suspect history 60 · Timeline 70 · Outcome 80), each only to a user its rule lets in.
+A tab's view takes the case's `pk` as its URL argument, loads the case with
+`cases.selectors.case_get_in_scope` (the same need-to-know as the case page), logs the view, and
+renders a template that extends "cases/case_base.html" with `case_tabs_for(...)` in its context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import rules
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class CaseTab:
+    label: str
+    url_name: str
+    order: int
+    # A rule taking (user, case); the tab shows only where it passes. Empty: whoever sees the case.
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class CasePanel:
+    """A block on the case summary. `context(user, case)` returns the template's context, or None to
+    show nothing; it must apply need-to-know itself, as a selector does."""
+
+    template: str
+    context: Callable[[Any, Any], dict[str, Any] | None]
+    order: int
+
+
+_tabs: list[CaseTab] = []
+_panels: list[CasePanel] = []
+
+SUMMARY = CaseTab(label="Summary", url_name="cases:detail", order=0)
+
+
+def register_case_tab(tab: CaseTab) -> None:
+    if all(existing.url_name != tab.url_name for existing in _tabs):
+        _tabs.append(tab)
+        _tabs.sort(key=lambda t: t.order)
+
+
+def register_case_panel(panel: CasePanel) -> None:
+    if all(existing.template != panel.template for existing in _panels):
+        _panels.append(panel)
+        _panels.sort(key=lambda p: p.order)
+
+
+def case_tabs_for(*, user: Any, case: Any, current: str) -> list[dict[str, Any]]:
+    """The case's sub-navigation for this user: label, link, and whether it is the page shown."""
+    tabs = [SUMMARY, *_tabs]
+    return [
+        {
+            "label": tab.label,
+            "href": reverse(tab.url_name, kwargs={"pk": case.pk}),
+            "current": tab.url_name == current,
+        }
+        for tab in tabs
+        if not tab.rule or rules.test_rule(tab.rule, user, case)
+    ]
+
+
+def case_panels_for(*, user: Any, case: Any) -> list[dict[str, Any]]:
+    """The summary's extra panels that have something to show to this user."""
+    shown = []
+    for panel in _panels:
+        context = panel.context(user, case)
+        if context is not None:
+            shown.append({"template": panel.template, "context": context})
+    return shown

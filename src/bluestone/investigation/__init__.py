@@ -1,0 +1,1 @@
+"""Investigation plans, lines of enquiry, supervisory reviews, suspect events, bail, CPS and outcome decisions."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InvestigationConfig(AppConfig):
+    name = "bluestone.investigation"
+    label = "investigation"
+    verbose_name = "Investigation"

@@ -1,0 +1,1 @@
+"""Identities from linkage, link review, the repeat-suspect register, priority and disruption."""

@@ -1,0 +1,1 @@
+"""The Victims' Code engine, victim profiles, contact plans and log, withdrawal, notifications."""
