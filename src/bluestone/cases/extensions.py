@@ -12,6 +12,9 @@ Evidence 50 · Suspect history 60 · Timeline 70 · Outcome 80), each only to a 
 A tab's view takes the case's `pk` as its URL argument, loads the case with
 `cases.selectors.case_get_in_scope` (the same need-to-know as the case page), logs the view, and
 renders a template that extends "cases/case_base.html" with `case_tabs_for(...)` in its context.
+
+Work queues (My work, Team work, Approvals, triage) are gathered the same way: each app registers a
+`WorkSource` and the queue pages call `work_items_for(user=..., queue=...)`.
 """
 
 from __future__ import annotations
@@ -83,3 +86,49 @@ def case_panels_for(*, user: Any, case: Any) -> list[dict[str, Any]]:
         if context is not None:
             shown.append({"template": panel.template, "context": context})
     return shown
+
+
+# --- Work queues --------------------------------------------------------------------------------
+# "My work", "Team work", "Approvals" and the triage queue gather items from several apps (Code
+# deadlines from victims, lines of enquiry and bail from investigation, phones to return from
+# evidence...). Each app registers a source; the page that shows a queue asks every source.
+
+MY_WORK = "my_work"  # the investigator's own: their cases, actions they own
+TEAM_WORK = "team_work"  # a supervisor's team: everything due across the team's cases
+APPROVALS = "approvals"  # a supervisor's decisions waiting: victim-focused actions, requests, bail, outcomes
+TRIAGE = "triage"  # the control room: online reports and callbacks due
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One thing someone must do, with the exact place to do it."""
+
+    queue: str
+    kind: str  # a short label, sentence case: "Victim update due", "Bail expires"
+    description: str  # what and for whom, without a victim's name (queues may be on a shared screen)
+    url: str
+    due_at: Any  # datetime.datetime (timezone-aware) or None when there is no deadline
+    case_reference: str = ""
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class WorkSource:
+    name: str
+    # items(user, queue) -> the items this source has for that user in that queue, with need-to-know
+    # applied (an investigator sees their own work, a supervisor their team's).
+    items: Callable[[Any, str], list[WorkItem]]
+
+
+_work_sources: list[WorkSource] = []
+
+
+def register_work_source(source: WorkSource) -> None:
+    if all(existing.name != source.name for existing in _work_sources):
+        _work_sources.append(source)
+
+
+def work_items_for(*, user: Any, queue: str) -> list[WorkItem]:
+    """Every source's items for the user in one queue, overdue first, then by due time (undated last)."""
+    items = [item for source in _work_sources for item in source.items(user, queue)]
+    return sorted(items, key=lambda i: (not i.overdue, i.due_at is None, i.due_at or 0))

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 
 from bluestone.accounts.models import Officer, Role, Team, User
 from bluestone.cases.models import Case, CaseStatus
+from bluestone.core.demo import run_demo_steps
 
 # About two years of reports for a mid-sized force (DOMAIN.md: ~3,600 sexual offences a year).
 DEMO_CASES = 7_200
@@ -49,10 +50,13 @@ class Command(BaseCommand):
         self.stdout.write("Loading it ...")
         call_command("load", str(extract_dir), verbosity=1)
         users = demo_users_create()
+        notes = run_demo_steps(users={user.role: user for user in users}, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo ready in {time.perf_counter() - started:.0f}s. Sign in as:"))
         for user in users:
             team = user.team.name if user.team else "no team"
             self.stdout.write(f"  {user.username:<14} password {demo_password(user.role):<26} ({user.role}, {team})")
+        for line in notes:
+            self.stdout.write(line)
         if not options["no_serve"]:
             self.stdout.write(f"Serving http://{options['addrport']}/ (Ctrl-C to stop)")
             call_command("runserver", options["addrport"], use_reloader=False)
