@@ -10,6 +10,7 @@ from axes.models import AccessAttempt
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bluestone.accounts.models import User
+from bluestone.audit.models import AuditAction, AuditEvent
 from tests.accounts.conftest import (
     ACCOUNT,
     LOCKED_HEADING,
@@ -181,6 +182,8 @@ def test_the_right_code_lets_the_user_in_and_back_to_the_page_asked_for(client, 
     assert client.session.session_key != key_before
     assert client.get("/cases/team/").status_code == 200
     assert client.get(ACCOUNT).status_code == 200
+    completed = AuditEvent.objects.filter(actor=user, action=AuditAction.SIGN_IN, details__step="security code")
+    assert completed.count() == 1
 
 
 def test_next_cannot_send_the_user_to_another_site(client, user_with_device):
