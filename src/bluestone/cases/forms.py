@@ -135,3 +135,53 @@ class RestrictForm(forms.Form):
         named = self.fields["named"]
         assert isinstance(named, forms.ModelMultipleChoiceField)  # noqa: S101 (declared above)
         named.queryset = candidates
+
+
+# --- New case (staff entry) ---------------------------------------------------------------------
+
+
+def _required_date(label: str, what: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=DATE_HINT,
+        error_messages={"required": f"Enter {what}", "invalid": f"Enter {what} as a real date, for example 27/3/2026"},
+    )
+
+
+class CaseNewForm(forms.Form):
+    """A report recorded by staff: the offence, the victim and, where known, the suspect."""
+
+    offence_class = forms.ChoiceField(label="Offence", error_messages={"required": "Choose the offence"})
+    reported_on = _required_date("Date reported", "the date the offence was reported")
+    offence_from = _required_date("Date of the offence", "the date of the offence")
+    how_reported = forms.ChoiceField(
+        label="How was it reported?", error_messages={"required": "Choose how the offence was reported"}
+    )
+    summary = forms.CharField(
+        label="What was reported", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    victim_first_name = forms.CharField(label="Victim's first name", required=False, max_length=100)
+    victim_last_name = forms.CharField(label="Victim's last name", required=False, max_length=100)
+    suspect_first_name = forms.CharField(label="Suspect's first name", required=False, max_length=100)
+    suspect_last_name = forms.CharField(label="Suspect's last name", required=False, max_length=100)
+    suspect_relationship = forms.ChoiceField(label="The suspect's relationship to the victim", required=False)
+
+    def __init__(self, *args: Any, offence_classes: list[tuple[str, str]], **kwargs: Any) -> None:
+        from bluestone.cases.models import HowReported, Relationship  # noqa: PLC0415
+
+        super().__init__(*args, **kwargs)
+        for name, choices in (
+            ("offence_class", [("", "Choose the offence"), *((c, f"{c} {n}") for c, n in offence_classes)]),
+            ("how_reported", [("", "Choose how it was reported"), *HowReported.choices]),
+            ("suspect_relationship", [("", "Not known yet"), *Relationship.choices]),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)  # noqa: S101 (declared above)
+            field.choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not (cleaned.get("victim_first_name") or cleaned.get("victim_last_name")):
+            self.add_error("victim_first_name", "Enter the victim's name")
+        return cleaned

@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/mine/", views.my_cases, name="mine"),
     path("cases/team/", views.team_cases, name="team"),
     path("cases/break-glass/", views.team_break_glass, name="team-break-glass"),
+    path("cases/new/", views.case_new, name="new"),
     path("cases/<uuid:pk>/", views.case_detail, name="detail"),
     path("cases/<uuid:pk>/break-glass/", views.break_glass, name="break-glass"),
     path("cases/<uuid:pk>/restrict/", views.restrict, name="restrict"),

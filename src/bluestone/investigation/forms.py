@@ -1,0 +1,294 @@
+"""Forms check the shape of what was typed; the rules themselves are in services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from bluestone.cases.models import EventKind
+from bluestone.investigation.models import (
+    CpsDecision,
+    CpsStepKind,
+    IntrusiveKind,
+    LineGroup,
+    LineStatus,
+)
+from bluestone.investigation.services import ANSWERS, REVIEW_PROMPTS, SUSPECT_EVENT_KINDS
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%Y-%m-%d"]
+DATE_HINT = "For example, 27/3/2026"
+DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H.%M", "%Y-%m-%d %H:%M", "%d/%m/%Y"]
+
+
+def date_field(label: str, *, required: bool = True, what: str = "") -> forms.DateField:
+    what = what or label.lower()
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=DATE_HINT,
+        error_messages={
+            "required": f"Enter {what}",
+            "invalid": f"Enter {what} as a real date, for example 27/3/2026",
+        },
+    )
+
+
+def text_field(label: str, *, required: bool = False, rows: int = 3, hint: str = "", what: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=hint,
+        max_length=5000,
+        error_messages={"required": f"Enter {what or label.lower()}"},
+    )
+
+
+class _UserChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+
+class _SuspectChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.person.full_name or "Unnamed suspect"
+
+
+def _set_queryset(form: forms.Form, name: str, queryset: Any) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 (declared as one)
+    field.queryset = queryset
+
+
+class LineAddForm(forms.Form):
+    group = forms.ChoiceField(
+        label="Group",
+        choices=LineGroup.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the group the line of enquiry belongs to"},
+    )
+    title = forms.CharField(
+        label="Line of enquiry", max_length=200, error_messages={"required": "Enter the line of enquiry"}
+    )
+    guidance = text_field("Details (optional)")
+    owner = _UserChoice(label="Owner", queryset=None, required=False, empty_label="No owner yet")
+    due_on = date_field("Due date", required=False, what="the due date")
+    intrusive_kind = forms.ChoiceField(
+        label="Is this a victim-focused action?",
+        choices=[("", "No"), *IntrusiveKind.choices],
+        required=False,
+        help_text="These probe the victim's account: they need a rationale, the victim's agreement or notice, and "
+        "a supervisor's approval before they start.",
+    )
+
+    def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_queryset(self, "owner", owners)
+
+
+class LineUpdateForm(forms.Form):
+    owner = _UserChoice(label="Owner", queryset=None, required=False, empty_label="No owner yet")
+    due_on = date_field("Due date", required=False, what="the due date")
+    status = forms.ChoiceField(
+        label="Status", choices=LineStatus.choices, error_messages={"required": "Choose the status"}
+    )
+    result = text_field("Result", hint="What was found, or why it is not needed.")
+    linked_evidence = text_field("Linked evidence", rows=2, hint="Exhibit references, one a line.")
+
+    def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_queryset(self, "owner", owners)
+
+
+class ApprovalRequestForm(forms.Form):
+    rationale = text_field(
+        "Why is this necessary and proportionate?",
+        rows=5,
+        hint="The reasonable line of enquiry it serves, and why it cannot be met another way. For counselling "
+        "records, the substantial probative value expected.",
+        what="why the action is necessary and proportionate",
+    )
+    less_intrusive_considered = text_field(
+        "What less intrusive ways were considered?", what="what less intrusive ways were considered"
+    )
+    victim_agreed = forms.BooleanField(
+        label="The victim gave their informed agreement (needed to download their phone)", required=False
+    )
+    victim_notice_given = forms.BooleanField(
+        label="The victim was given written notice of what is asked for, why and how it will be handled "
+        "(needed for records held by others)",
+        required=False,
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approve", "Approve"), ("refuse", "Refuse")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you approve or refuse"},
+    )
+    note = text_field("Note to the officer", hint="Needed if you refuse: say what the officer should do instead.")
+
+    def __init__(self, *args: Any, approve_label: str = "Approve", refuse_label: str = "Refuse", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["decision"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101
+        field.choices = [("approve", approve_label), ("refuse", refuse_label)]
+
+
+class ReviewForm(forms.Form):
+    directions = text_field("Directions to the officer", rows=5, hint="What must happen next, by when.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for code, question in REVIEW_PROMPTS:
+            self.fields[f"{code}_answer"] = forms.ChoiceField(
+                label=question,
+                choices=list(ANSWERS.items()),
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Answer: {question}"},
+            )
+            self.fields[f"{code}_note"] = forms.CharField(
+                label="Comments (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def prompts(self) -> list[tuple[Any, Any]]:
+        return [(self[f"{code}_answer"], self[f"{code}_note"]) for code, _question in REVIEW_PROMPTS]
+
+    def answers(self) -> dict[str, dict[str, str]]:
+        return {
+            code: {
+                "answer": self.cleaned_data.get(f"{code}_answer", ""),
+                "note": self.cleaned_data.get(f"{code}_note", ""),
+            }
+            for code, _question in REVIEW_PROMPTS
+        }
+
+
+SUSPECT_EVENT_CHOICES = [(kind.value, kind.label) for kind in EventKind if kind in SUSPECT_EVENT_KINDS]
+
+
+class SuspectEventForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What happened?",
+        choices=SUSPECT_EVENT_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happened"},
+    )
+    suspect = _SuspectChoice(label="Suspect", queryset=None, required=False, empty_label="Choose the suspect")
+    occurred_on = date_field("Date", what="the date")
+    details = text_field("Details", hint="For no further action or a decision not to investigate, the reasons.")
+
+    def __init__(self, *args: Any, suspects: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_queryset(self, "suspect", suspects)
+
+
+class ChargeForm(forms.Form):
+    suspect = _SuspectChoice(label="Suspect charged", queryset=None, required=False, empty_label="Choose the suspect")
+    occurred_on = date_field("Date of charge", what="the date of the charge")
+    details = text_field("Offences charged", required=True, what="the offences charged")
+
+    def __init__(self, *args: Any, suspects: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_queryset(self, "suspect", suspects)
+
+
+class BailForm(forms.Form):
+    suspect = _SuspectChoice(label="Suspect", queryset=None, required=False, empty_label="Choose the suspect")
+    starts_on = date_field("Bail starts on", what="the date bail starts")
+    conditions = text_field("Bail conditions", hint="One a line. Leave empty for bail without conditions.")
+    victim_views = text_field(
+        "The victim's views on bail and its conditions",
+        required=True,
+        hint="What the victim said, or why their views could not be asked for.",
+        what="the victim's views on bail and its conditions",
+    )
+
+    def __init__(self, *args: Any, suspects: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_queryset(self, "suspect", suspects)
+
+
+class BailConditionsForm(forms.Form):
+    conditions = text_field("New bail conditions", hint="One a line.")
+    victim_views = text_field(
+        "The victim's views on the change", required=True, what="the victim's views on the change"
+    )
+
+
+class BailExtendForm(forms.Form):
+    until = date_field("Extend bail to", what="the date bail is extended to")
+    reason = text_field("Why does bail need extending?", required=True, what="why bail needs extending")
+    court_reference = forms.CharField(
+        label="Court order reference (only beyond 9 months)", required=False, max_length=100
+    )
+
+
+class CpsForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What happened?",
+        choices=CpsStepKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happened with the CPS"},
+    )
+    occurred_on = date_field("Date", what="the date")
+    decision = forms.ChoiceField(
+        label="Charging decision", choices=[("", "Not a decision"), *CpsDecision.choices], required=False
+    )
+    reference = forms.CharField(label="CPS reference (optional)", required=False, max_length=64)
+    details = text_field("Details (optional)")
+
+
+class OutcomeForm(forms.Form):
+    outcome_type = forms.TypedChoiceField(
+        label="Outcome", coerce=int, error_messages={"required": "Choose the outcome"}
+    )
+    decided_on = date_field("Date of the decision", what="the date of the decision")
+    rationale = text_field("Rationale", required=True, rows=5, what="the rationale for the outcome")
+    victim_informed = forms.BooleanField(label="The victim has been told of this outcome", required=False)
+    victim_informed_on = date_field("Date the victim was told", required=False, what="the date the victim was told")
+
+    def __init__(self, *args: Any, outcome_types: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["outcome_type"]
+        assert isinstance(field, forms.TypedChoiceField)  # noqa: S101
+        field.choices = [("", "Choose the outcome"), *((t.code, f"{t.code}: {t.name}") for t in outcome_types)]
+
+
+class VictimToldForm(forms.Form):
+    told_on = date_field("Date the victim was told", what="the date the victim was told")
+
+
+class ReasonForm(forms.Form):
+    reason = text_field("Why is the case being reopened?", required=True, what="why the case is being reopened")
+
+
+class TemplateLineForm(forms.Form):
+    group = forms.ChoiceField(label="Group", choices=LineGroup.choices, error_messages={"required": "Choose the group"})
+    title = forms.CharField(
+        label="Line of enquiry", max_length=200, error_messages={"required": "Enter the line of enquiry"}
+    )
+    guidance = text_field("Guidance for the officer")
+    order = forms.IntegerField(
+        label="Position",
+        min_value=0,
+        max_value=999,
+        initial=100,
+        help_text="Lines are listed from the lowest number; suspect lines come first whatever their number.",
+        error_messages={"required": "Enter the position", "invalid": "Enter the position as a whole number"},
+    )
+    due_days = forms.IntegerField(
+        label="Due this many days after the plan is created",
+        min_value=0,
+        max_value=365,
+        initial=7,
+        error_messages={
+            "required": "Enter the number of days",
+            "invalid": "Enter the number of days as a whole number",
+        },
+    )
+    active = forms.BooleanField(label="Use this line in new plans", required=False, initial=True)

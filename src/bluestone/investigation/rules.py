@@ -1,0 +1,47 @@
+"""Who may do what in an investigation, as `rules` predicates built on the case need-to-know rules.
+
+Working a case (lines of enquiry, suspect events, bail, CPS, proposing an outcome) is for whoever
+may see the case in full. Supervising it (reviews, approving victim-focused actions, signing off an
+outcome, reopening) is for a supervisor of the case's team, and on a restricted case only a named one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from bluestone.accounts.models import Role
+from bluestone.cases.rules import (
+    has_team,
+    is_case_team_member,
+    is_investigator,
+    is_named_on_case,
+    is_restricted,
+    is_supervisor,
+    view_case,
+)
+
+
+@rules.predicate
+def is_administrator(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR)
+
+
+work_case = view_case
+supervise_case = is_supervisor & is_case_team_member & (~is_restricted | is_named_on_case) & view_case
+view_my_work = is_investigator
+view_team_work = is_supervisor & has_team
+edit_templates = is_administrator
+
+RULES = {
+    "investigation.work_case": work_case,
+    "investigation.supervise_case": supervise_case,
+    "investigation.view_my_work": view_my_work,
+    "investigation.view_team_work": view_team_work,
+    "investigation.edit_templates": edit_templates,
+}
+
+for _name, _predicate in RULES.items():
+    rules.add_rule(_name, _predicate)
+    rules.add_perm(_name, _predicate)

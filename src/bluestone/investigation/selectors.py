@@ -1,0 +1,418 @@
+"""Reads for investigations. Each takes the acting user and applies need-to-know: a case's pages
+through `cases.rules` (the same check as the case page), queues through team, ownership and the
+restricted-case rule, so that no list shows a case the user could not open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from bluestone.accounts.models import User
+from bluestone.cases.extensions import APPROVALS, MY_WORK, TEAM_WORK, WorkItem
+from bluestone.cases.models import Case, CaseAccess, CaseAccessKind, CaseEvent, CaseStatus, Involvement, Outcome, Role
+from bluestone.core import clock
+from bluestone.core.models import OutcomeType
+from bluestone.investigation.models import (
+    GROUP_ORDER,
+    OPEN_STATUSES,
+    ApprovalState,
+    Bail,
+    BailStatus,
+    CpsStep,
+    DecisionState,
+    Focus,
+    InvestigationPlan,
+    LineGroup,
+    LineOfEnquiry,
+    LineStatus,
+    OutcomeDecision,
+    PlanTemplate,
+    PlanTemplateLine,
+    SupervisoryReview,
+    SuspectEvent,
+)
+from bluestone.investigation.services import victim_withdrawal_on_record
+
+# Bail that ends within this many days is surfaced on the queues.
+BAIL_WARNING_DAYS = 14
+# Lines of enquiry due within this many days appear on My work.
+LINE_WARNING_DAYS = 7
+# Reviews due within this many days appear on Reviews due.
+REVIEW_WARNING_DAYS = 7
+
+
+def _require_case(user: User, case: Case) -> None:
+    if not rules.test_rule("cases.view_case", user, case):
+        raise PermissionDenied("You do not have access to this case.")
+
+
+@dataclass(frozen=True)
+class Balance:
+    """The suspect-focus balance: how many actions look at the suspect and how many at the victim,
+    and which the investigation started on first."""
+
+    suspect: int
+    victim: int
+    first_suspect_at: dt.datetime | None
+    first_victim_at: dt.datetime | None
+
+    @property
+    def first(self) -> str:
+        """ "suspect", "victim", or "" while neither has started."""
+        if self.first_suspect_at is None and self.first_victim_at is None:
+            return ""
+        if self.first_victim_at is None:
+            return "suspect"
+        if self.first_suspect_at is None:
+            return "victim"
+        return "suspect" if self.first_suspect_at <= self.first_victim_at else "victim"
+
+
+def balance_of(lines: list[LineOfEnquiry]) -> Balance:
+    counted = [line for line in lines if line.status != LineStatus.NOT_NEEDED]
+    started_suspect = [line.started_at for line in counted if line.focus == Focus.SUSPECT and line.started_at]
+    started_victim = [line.started_at for line in counted if line.focus == Focus.VICTIM and line.started_at]
+    return Balance(
+        suspect=sum(1 for line in counted if line.focus == Focus.SUSPECT),
+        victim=sum(1 for line in counted if line.focus == Focus.VICTIM),
+        first_suspect_at=min(started_suspect, default=None),
+        first_victim_at=min(started_victim, default=None),
+    )
+
+
+@dataclass(frozen=True)
+class LineGroupView:
+    group: str
+    label: str
+    lines: list[LineOfEnquiry]
+
+
+@dataclass
+class PlanPage:
+    case: Case
+    plan: InvestigationPlan | None
+    groups: list[LineGroupView] = field(default_factory=list)
+    balance: Balance | None = None
+    suspects: list[Involvement] = field(default_factory=list)
+    suspect_events: list[SuspectEvent] = field(default_factory=list)
+    bails: list[Bail] = field(default_factory=list)
+    cps_steps: list[CpsStep] = field(default_factory=list)
+    reviews: list[SupervisoryReview] = field(default_factory=list)
+
+    @property
+    def review_overdue(self) -> bool:
+        due = self.plan.next_review_due_at if self.plan else None
+        return bool(due and due < clock.now() and self.case.status != CaseStatus.CLOSED)
+
+    @property
+    def person_ids(self) -> list[str]:
+        return [str(s.person_id) for s in self.suspects]
+
+
+def plan_page_get(*, user: User, case: Case) -> PlanPage:
+    """The Investigation plan tab: lines grouped Suspect · Context · Victim's account, the balance, the
+    suspect events, bail, CPS steps and reviews."""
+    _require_case(user, case)
+    plan = InvestigationPlan.objects.filter(case=case).first()
+    suspects = list(Involvement.objects.filter(case=case, role=Role.SUSPECT).select_related("person"))
+    page = PlanPage(case=case, plan=plan, suspects=suspects)
+    if plan is not None:
+        lines = list(plan.lines.select_related("owner", "decided_by"))
+        page.groups = [
+            LineGroupView(group=group.value, label=str(group.label), lines=[x for x in lines if x.group == group])
+            for group in GROUP_ORDER
+        ]
+        page.balance = balance_of(lines)
+    page.suspect_events = list(
+        SuspectEvent.objects.filter(case=case).select_related("suspect__person", "created_by").order_by("-occurred_at")
+    )
+    page.bails = list(
+        Bail.objects.filter(case=case).select_related("suspect__person").prefetch_related("extensions__authorised_by")
+    )
+    page.cps_steps = list(CpsStep.objects.filter(case=case).order_by("-occurred_on", "-created_at"))
+    page.reviews = list(SupervisoryReview.objects.filter(case=case).select_related("reviewer"))
+    return page
+
+
+def line_get(*, user: User, case: Case, pk: uuid.UUID) -> LineOfEnquiry:
+    _require_case(user, case)
+    return LineOfEnquiry.objects.select_related("plan__case", "owner", "decided_by").get(pk=pk, plan__case=case)
+
+
+def bail_get(*, user: User, case: Case, pk: uuid.UUID) -> Bail:
+    _require_case(user, case)
+    return Bail.objects.select_related("case", "suspect__person").get(pk=pk, case=case)
+
+
+def line_owner_choices(case: Case) -> list[User]:
+    """Who can own a line of enquiry: the case team's investigators and supervisors."""
+    return list(
+        User.objects.filter(is_active=True, team_id=case.team_id, role__in=["investigator", "supervisor"]).order_by(
+            "last_name", "first_name", "username"
+        )
+    )
+
+
+def timeline_get(*, user: User, case: Case) -> list[CaseEvent]:
+    """Every entry on the case's timeline, newest first."""
+    _require_case(user, case)
+    return list(CaseEvent.objects.filter(case=case).select_related("created_by").order_by("-occurred_at", "-id"))
+
+
+@dataclass(frozen=True)
+class OutcomePage:
+    outcome: Outcome | None
+    decisions: list[OutcomeDecision]
+    pending: OutcomeDecision | None
+    withdrawal_on_record: bool
+
+
+def outcome_page_get(*, user: User, case: Case) -> OutcomePage:
+    _require_case(user, case)
+    decisions = list(
+        OutcomeDecision.objects.filter(case=case).select_related(
+            "outcome_type", "proposed_by", "signed_off_by", "reopened_by"
+        )
+    )
+    return OutcomePage(
+        outcome=Outcome.objects.select_related("outcome_type").filter(case=case).first(),
+        decisions=decisions,
+        pending=next((d for d in decisions if d.state == DecisionState.PROPOSED), None),
+        withdrawal_on_record=victim_withdrawal_on_record(case),
+    )
+
+
+def outcome_decision_get(*, user: User, case: Case, pk: uuid.UUID) -> OutcomeDecision:
+    _require_case(user, case)
+    return OutcomeDecision.objects.select_related("case", "outcome_type", "proposed_by").get(pk=pk, case=case)
+
+
+def outcome_type_choices() -> list[OutcomeType]:
+    return list(OutcomeType.objects.order_by("code"))
+
+
+# --- Queues -------------------------------------------------------------------------------------
+
+
+def _visible(user: User, prefix: str) -> Q:
+    """Cases not restricted, or restricted with the user named on them (as cases.selectors does)."""
+    now = clock.now()
+    named = CaseAccess.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+        kind=CaseAccessKind.NAMED,
+        user_id=user.pk,
+        revoked_at__isnull=True,
+    ).values("case_id")
+    return Q(**{f"{prefix}restricted": False}) | Q(**{f"{prefix}id__in": named})
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _line_items(lines: Any, queue: str, today: dt.date) -> list[WorkItem]:
+    return [
+        WorkItem(
+            queue=queue,
+            kind="Line of enquiry overdue" if line.due_on < today else "Line of enquiry due",
+            description=line.title,
+            url=reverse("investigation:line", kwargs={"pk": line.plan.case_id, "line": line.pk}),
+            due_at=_day_start(line.due_on),
+            case_reference=line.plan.case.crime_reference,
+            overdue=line.due_on < today,
+        )
+        for line in lines
+    ]
+
+
+def _bail_items(bails: Any, queue: str, today: dt.date) -> list[WorkItem]:
+    return [
+        WorkItem(
+            queue=queue,
+            kind="Bail expired" if bail.expires_on < today else "Bail expires",
+            description="Pre-charge bail ends: charge, extend, release under investigation or take no further action",
+            url=reverse("investigation:plan", kwargs={"pk": bail.case_id}) + "#bail",
+            due_at=_day_start(bail.expires_on),
+            case_reference=bail.case.crime_reference,
+            overdue=bail.expires_on < today,
+        )
+        for bail in bails
+    ]
+
+
+def _review_items(plans: Any, queue: str, now: dt.datetime) -> list[WorkItem]:
+    return [
+        WorkItem(
+            queue=queue,
+            kind="Review overdue" if plan.next_review_due_at < now else "Review due",
+            description="Supervisory review of the investigation",
+            url=reverse("investigation:review", kwargs={"pk": plan.case_id}),
+            due_at=plan.next_review_due_at,
+            case_reference=plan.case.crime_reference,
+            overdue=plan.next_review_due_at < now,
+        )
+        for plan in plans
+    ]
+
+
+def _my_work(user: User) -> list[WorkItem]:
+    today = clock.today()
+    lines = (
+        LineOfEnquiry.objects.filter(
+            Q(owner=user) | Q(owner__isnull=True, plan__case__officer__user=user),
+            _visible(user, "plan__case__"),
+            status__in=OPEN_STATUSES,
+            due_on__lte=today + dt.timedelta(days=LINE_WARNING_DAYS),
+        )
+        .exclude(plan__case__status=CaseStatus.CLOSED)
+        .select_related("plan__case")
+    )
+    bails = Bail.objects.filter(
+        _visible(user, "case__"),
+        case__officer__user=user,
+        status=BailStatus.ACTIVE,
+        expires_on__lte=today + dt.timedelta(days=BAIL_WARNING_DAYS),
+    ).select_related("case")
+    items = _line_items(lines, MY_WORK, today) + _bail_items(bails, MY_WORK, today)
+    returned = OutcomeDecision.objects.filter(
+        _visible(user, "case__"), proposed_by=user, state=DecisionState.RETURNED
+    ).select_related("case")
+    for decision in returned:
+        if OutcomeDecision.objects.filter(case=decision.case, created_at__gt=decision.created_at).exists():
+            continue
+        items.append(
+            WorkItem(
+                queue=MY_WORK,
+                kind="Outcome returned",
+                description=f"Your supervisor returned the outcome: {decision.supervisor_note[:120]}",
+                url=reverse("investigation:outcome", kwargs={"pk": decision.case_id}),
+                due_at=None,
+                case_reference=decision.case.crime_reference,
+            )
+        )
+    return items
+
+
+def _team_cases(user: User, prefix: str) -> Q:
+    return Q(**{f"{prefix}team_id": user.team_id}) & _visible(user, prefix)
+
+
+def _team_work(user: User) -> list[WorkItem]:
+    today, now = clock.today(), clock.now()
+    lines = (
+        LineOfEnquiry.objects.filter(_team_cases(user, "plan__case__"), status__in=OPEN_STATUSES, due_on__lt=today)
+        .exclude(plan__case__status=CaseStatus.CLOSED)
+        .select_related("plan__case")
+    )
+    bails = Bail.objects.filter(
+        _team_cases(user, "case__"),
+        status=BailStatus.ACTIVE,
+        expires_on__lte=today + dt.timedelta(days=BAIL_WARNING_DAYS),
+    ).select_related("case")
+    return (
+        _line_items(lines, TEAM_WORK, today)
+        + _bail_items(bails, TEAM_WORK, today)
+        + _review_items(reviews_due_plans(user=user, within=dt.timedelta(0)), TEAM_WORK, now)
+    )
+
+
+def _approvals(user: User) -> list[WorkItem]:
+    items = [
+        WorkItem(
+            queue=APPROVALS,
+            kind="Victim-focused action",
+            description=f"{line.get_intrusive_kind_display()}: approve or refuse",
+            url=reverse("investigation:line-decide", kwargs={"pk": line.plan.case_id, "line": line.pk}),
+            due_at=line.approval_requested_at,
+            case_reference=line.plan.case.crime_reference,
+        )
+        for line in LineOfEnquiry.objects.filter(
+            _team_cases(user, "plan__case__"), approval_state=ApprovalState.REQUESTED
+        ).select_related("plan__case")
+    ]
+    items += [
+        WorkItem(
+            queue=APPROVALS,
+            kind="Bail extension",
+            description=f"Extend pre-charge bail to {bail.extension_requested_until:%d/%m/%Y}",
+            url=reverse("investigation:bail-extend", kwargs={"pk": bail.case_id, "bail": bail.pk}),
+            due_at=_day_start(bail.expires_on),
+            case_reference=bail.case.crime_reference,
+            overdue=bail.expires_on < clock.today(),
+        )
+        for bail in Bail.objects.filter(
+            _team_cases(user, "case__"), status=BailStatus.ACTIVE, extension_requested_until__isnull=False
+        ).select_related("case")
+    ]
+    items += [
+        WorkItem(
+            queue=APPROVALS,
+            kind="Outcome sign-off",
+            description=f"Outcome {decision.outcome_type_id}: {decision.outcome_type.name}",
+            url=reverse("investigation:outcome-sign-off", kwargs={"pk": decision.case_id, "decision": decision.pk}),
+            due_at=decision.created_at,
+            case_reference=decision.case.crime_reference,
+        )
+        for decision in OutcomeDecision.objects.filter(
+            _team_cases(user, "case__"), state=DecisionState.PROPOSED
+        ).select_related("case", "outcome_type")
+    ]
+    return items
+
+
+def work_items(user: Any, queue: str) -> list[WorkItem]:
+    """The investigation's WorkSource: lines of enquiry, bail, reviews and approvals."""
+    if queue == MY_WORK and rules.test_rule("investigation.view_my_work", user):
+        return _my_work(user)
+    if queue == TEAM_WORK and rules.test_rule("investigation.view_team_work", user):
+        return _team_work(user)
+    if queue == APPROVALS and rules.test_rule("investigation.view_team_work", user):
+        return _approvals(user)
+    return []
+
+
+def reviews_due_plans(*, user: User, within: dt.timedelta = dt.timedelta(days=REVIEW_WARNING_DAYS)) -> list[Any]:
+    """Open cases of the supervisor's team whose next supervisory review is due within `within`
+    (overdue first)."""
+    if not rules.test_rule("investigation.view_team_work", user):
+        raise PermissionDenied("Reviews due are for supervisors of a team.")
+    return list(
+        InvestigationPlan.objects.filter(_team_cases(user, "case__"), next_review_due_at__lte=clock.now() + within)
+        .exclude(case__status=CaseStatus.CLOSED)
+        .select_related("case", "case__officer", "case__offence_class")
+        .order_by("next_review_due_at")
+    )
+
+
+# --- Templates ----------------------------------------------------------------------------------
+
+
+def templates_list(*, user: User) -> list[PlanTemplate]:
+    if not rules.test_rule("investigation.edit_templates", user):
+        raise PermissionDenied("Plan templates are edited by administrators.")
+    return list(PlanTemplate.objects.prefetch_related("lines").order_by("-is_default", "name"))
+
+
+def template_get(*, user: User, pk: int) -> PlanTemplate:
+    if not rules.test_rule("investigation.edit_templates", user):
+        raise PermissionDenied("Plan templates are edited by administrators.")
+    return PlanTemplate.objects.get(pk=pk)
+
+
+def template_line_get(*, user: User, pk: int) -> PlanTemplateLine:
+    if not rules.test_rule("investigation.edit_templates", user):
+        raise PermissionDenied("Plan templates are edited by administrators.")
+    return PlanTemplateLine.objects.select_related("template").get(pk=pk)
+
+
+def group_label(group: str) -> str:
+    return str(LineGroup(group).label)
