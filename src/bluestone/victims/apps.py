@@ -1,3 +1,5 @@
+"""The Victims' Code engine, victim profiles, contact plans and log, withdrawal, notifications."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,30 @@ class VictimsConfig(AppConfig):
     name = "bluestone.victims"
     label = "victims"
     verbose_name = "Victims"
+
+    def ready(self) -> None:
+        # Everything the app hangs on the case core, in one visible place (ADR 6).
+        from bluestone.cases.events import CaseCreated, CaseEventRecorded, PeopleChanged  # noqa: PLC0415
+        from bluestone.cases.extensions import (  # noqa: PLC0415
+            CasePanel,
+            CaseTab,
+            WorkSource,
+            register_case_panel,
+            register_case_tab,
+            register_work_source,
+        )
+        from bluestone.core.demo import DemoStep, register_demo_step  # noqa: PLC0415
+        from bluestone.core.events import subscribe  # noqa: PLC0415
+        from bluestone.victims import handlers, rules  # noqa: F401, PLC0415
+        from bluestone.victims.demo import victims_demo  # noqa: PLC0415
+        from bluestone.victims.selectors import case_panel_context, work_items  # noqa: PLC0415
+
+        subscribe(CaseCreated, handlers.on_case_created)
+        subscribe(PeopleChanged, handlers.on_people_changed)
+        subscribe(CaseEventRecorded, handlers.on_case_event_recorded)
+        register_case_tab(CaseTab(label="Victim", url_name="victims:case-victim", order=40))
+        register_case_panel(
+            CasePanel(template="victims/includes/case_panel.html", context=case_panel_context, order=20)
+        )
+        register_work_source(WorkSource(name="victims", items=work_items))
+        register_demo_step(DemoStep(name="victims", order=40, run=victims_demo))

@@ -1,4 +1,22 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from bluestone.victims import views
 
 app_name = "victims"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("cases/<uuid:pk>/victim/", views.case_victim, name="case-victim"),
+    path("cases/<uuid:pk>/victim/start/", views.profile_start, name="profile-start"),
+    path("cases/<uuid:pk>/victim/<uuid:profile>/profile/", views.profile_edit, name="profile-edit"),
+    path("cases/<uuid:pk>/victim/<uuid:profile>/plan/", views.contact_plan, name="contact-plan"),
+    path("cases/<uuid:pk>/victim/<uuid:profile>/contact/", views.contact_record, name="contact-record"),
+    path("cases/<uuid:pk>/victim/<uuid:profile>/update/", views.update_post, name="update-post"),
+    path("cases/<uuid:pk>/victim/<uuid:profile>/support/", views.support_change, name="support-change"),
+    path("cases/<uuid:pk>/victim/<uuid:profile>/portal-access/", views.portal_access, name="portal-access"),
+    path(
+        "cases/<uuid:pk>/victim/duties/<uuid:obligation>/not-applicable/",
+        views.obligation_not_applicable_view,
+        name="obligation-not-applicable",
+    ),
+    path("cases/<uuid:pk>/victim/messages/<uuid:message>/read/", views.message_read, name="message-read"),
+    path("victims/compliance/", views.team_compliance_view, name="team-compliance"),
+]

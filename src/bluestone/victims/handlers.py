@@ -1,0 +1,39 @@
+"""What the victims app does when the case core publishes an event (ADR 6). Runs inside the
+publisher's transaction: a duty opened by an arrest commits or rolls back with the arrest."""
+
+from __future__ import annotations
+
+from bluestone.accounts.models import User
+from bluestone.cases.events import CaseCreated, CaseEventRecorded, PeopleChanged
+from bluestone.cases.models import Case
+from bluestone.victims.services import CASE_CREATED, obligations_open, victim_profiles_ensure
+
+
+def _actor(actor_id: int | None) -> User | None:
+    return User.objects.filter(pk=actor_id).first() if actor_id is not None else None
+
+
+def on_case_created(event: CaseCreated) -> None:
+    """A new report opens the duties of the first days: acknowledgement, needs assessment, ISVA
+    referral offer, agreeing a contact plan."""
+    reported_at = Case.objects.values_list("reported_at", flat=True).get(pk=event.case_id)
+    obligations_open(
+        case_id=event.case_id, trigger_kind=CASE_CREATED, occurred_at=reported_at, actor=_actor(event.actor_id)
+    )
+
+
+def on_people_changed(event: PeopleChanged) -> None:
+    """A victim added later gets a profile at once (their duties open with the next event)."""
+    victim_profiles_ensure(case_id=event.case_id, actor=_actor(event.actor_id))
+
+
+def on_case_event_recorded(event: CaseEventRecorded) -> None:
+    """An investigation event (arrest, interview, bail, release, decision, charge, outcome) opens the
+    duty to tell the victim, due in 1 or 5 working days."""
+    obligations_open(
+        case_id=event.case_id,
+        trigger_kind=event.kind,
+        occurred_at=event.occurred_at,
+        event_id=event.event_id,
+        actor=_actor(event.actor_id),
+    )
