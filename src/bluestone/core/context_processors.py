@@ -21,12 +21,18 @@ class NavigationItem:
 NAVIGATION = [
     NavigationItem("My cases", "cases:mine", "cases.view_my_cases"),
     NavigationItem("Team cases", "cases:team", "cases.view_team_cases"),
+    NavigationItem("Repeat suspects", "suspects:register", "suspects.in_analyst_navigation"),
+    NavigationItem("Link review", "suspects:review", "suspects.in_analyst_navigation"),
     NavigationItem("Cases", "cases:analysis-list", "cases.view_case_analysis"),
     NavigationItem("Force overview", "cases:overview", "cases.view_force_overview"),
     NavigationItem("Break-glass access", "cases:team-break-glass", "cases.view_team_break_glass"),
+    NavigationItem("Requests to authorise", "evidence:requests-to-authorise", "evidence.view_requests_to_authorise"),
+    NavigationItem("Online reports", "triage:reports", "portal.view_online_reports"),
+    NavigationItem("Callbacks due", "triage:callbacks", "portal.view_online_reports"),
     NavigationItem("Access log", "audit:access-log", "audit.view_access_log"),
     NavigationItem("Verify log", "audit:verify", "audit.verify_log"),
     NavigationItem("Break-glass log", "cases:break-glass-log", "cases.view_break_glass_log"),
+    NavigationItem("SARC register", "evidence:sarc-register", "evidence.view_sarc_register"),
 ]
 
 
