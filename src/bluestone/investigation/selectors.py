@@ -12,7 +12,7 @@ from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -153,12 +153,10 @@ def bail_get(*, user: User, case: Case, pk: uuid.UUID) -> Bail:
     return Bail.objects.select_related("case", "suspect__person").get(pk=pk, case=case)
 
 
-def line_owner_choices(case: Case) -> list[User]:
+def line_owner_choices(case: Case) -> QuerySet[User]:
     """Who can own a line of enquiry: the case team's investigators and supervisors."""
-    return list(
-        User.objects.filter(is_active=True, team_id=case.team_id, role__in=["investigator", "supervisor"]).order_by(
-            "last_name", "first_name", "username"
-        )
+    return User.objects.filter(is_active=True, team_id=case.team_id, role__in=["investigator", "supervisor"]).order_by(
+        "last_name", "first_name", "username"
     )
 
 

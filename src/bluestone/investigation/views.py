@@ -172,6 +172,9 @@ def plan_create(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     if response is not None:
         return response
     assert scoped is not None  # noqa: S101
+    if request.POST.get("confirm") != "yes":
+        # Only the page's own button creates a plan: a stray or empty request changes nothing.
+        return redirect("investigation:plan", pk=pk)
     try:
         services.plan_create(actor=_user(request), case=scoped.case, request=request)
     except ValidationError as error:
