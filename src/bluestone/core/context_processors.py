@@ -19,8 +19,12 @@ class NavigationItem:
 # Pages in the order SERVICE-MAP.md lists them. An item is shown only to a user its rule lets in,
 # and only once its page exists: add a row here when a page lands, never before.
 NAVIGATION = [
+    NavigationItem("My work", "investigation:my-work", "investigation.view_my_work"),
+    NavigationItem("Team work", "investigation:team-work", "investigation.view_team_work"),
     NavigationItem("My cases", "cases:mine", "cases.view_my_cases"),
     NavigationItem("Team cases", "cases:team", "cases.view_team_cases"),
+    NavigationItem("Approvals", "investigation:approvals", "investigation.view_team_work"),
+    NavigationItem("Reviews due", "investigation:reviews-due", "investigation.view_team_work"),
     NavigationItem("Repeat suspects", "suspects:register", "suspects.in_analyst_navigation"),
     NavigationItem("Link review", "suspects:review", "suspects.in_analyst_navigation"),
     NavigationItem("Cases", "cases:analysis-list", "cases.view_case_analysis"),
@@ -33,6 +37,7 @@ NAVIGATION = [
     NavigationItem("Verify log", "audit:verify", "audit.verify_log"),
     NavigationItem("Break-glass log", "cases:break-glass-log", "cases.view_break_glass_log"),
     NavigationItem("SARC register", "evidence:sarc-register", "evidence.view_sarc_register"),
+    NavigationItem("Templates", "investigation:templates", "investigation.edit_templates"),
 ]
 
 
