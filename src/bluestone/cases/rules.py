@@ -134,6 +134,7 @@ for _name, _predicate in RULES.items():
 
 # A role's landing page: the first page in its navigation that it may use (SERVICE-MAP.md).
 FIRST_PAGES = [
+    ("investigation.view_my_work", "investigation:my-work"),
     ("cases.view_my_cases", "cases:mine"),
     ("cases.view_team_cases", "cases:team"),
     ("cases.view_force_overview", "cases:overview"),
