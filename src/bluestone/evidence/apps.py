@@ -5,3 +5,15 @@ class EvidenceConfig(AppConfig):
     name = "bluestone.evidence"
     label = "evidence"
     verbose_name = "Evidence"
+
+    def ready(self) -> None:
+        # The rules register themselves on import; the tab, the work queues and the demo step here.
+        from bluestone.cases.extensions import CaseTab, WorkSource, register_case_tab, register_work_source  # noqa: PLC0415
+        from bluestone.core.demo import DemoStep, register_demo_step  # noqa: PLC0415
+        from bluestone.evidence import rules  # noqa: F401, PLC0415
+        from bluestone.evidence.demo import evidence_demo  # noqa: PLC0415
+        from bluestone.evidence.work import evidence_work_items  # noqa: PLC0415
+
+        register_case_tab(CaseTab(label="Evidence", url_name="evidence:case-evidence", order=50))
+        register_work_source(WorkSource(name="evidence", items=evidence_work_items))
+        register_demo_step(DemoStep(name="evidence", order=50, run=evidence_demo))

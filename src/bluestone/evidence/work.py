@@ -1,0 +1,57 @@
+"""What evidence adds to the work queues (cases.extensions): victims' phones to give back (the
+officer's My work, the supervisor's Team work) and requests about victims waiting for a supervisor
+(Approvals). Descriptions never name the victim: queues may be on a shared screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.urls import reverse
+
+from bluestone.cases.extensions import APPROVALS, MY_WORK, TEAM_WORK, WorkItem
+from bluestone.evidence.clocks import duration_words
+from bluestone.evidence.selectors import exhibit_url, phones_on_clock, requests_to_authorise
+
+
+def evidence_work_items(user: Any, queue: str) -> list[WorkItem]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if queue in (MY_WORK, TEAM_WORK):
+        rows = phones_on_clock(user=user, mine=queue == MY_WORK)
+        items = []
+        for row in rows:
+            assert row.clock is not None  # noqa: S101 (phones on the clock have one)
+            exhibit = row.exhibit
+            if row.clock.overdue:
+                when = f"overdue by {duration_words(-row.clock.remaining)}"
+            else:
+                when = f"due in {duration_words(row.clock.remaining)}"
+            items.append(
+                WorkItem(
+                    queue=queue,
+                    kind="Phone to return",
+                    description=f"Victim's phone, exhibit {exhibit.reference}: {when}",
+                    url=exhibit_url(exhibit),
+                    due_at=row.clock.due_at,
+                    case_reference=exhibit.case.crime_reference,
+                    overdue=row.clock.overdue,
+                )
+            )
+        return items
+    if queue == APPROVALS:
+        if not rules.test_rule("evidence.view_requests_to_authorise", user):
+            return []
+        waiting = requests_to_authorise(user=user)
+        return [
+            WorkItem(
+                queue=queue,
+                kind="Request to authorise",
+                description=f"{entry.get_kind_display()}, recorded by {entry.created_by}",
+                url=reverse("evidence:request", kwargs={"pk": entry.case_id, "request_id": entry.pk}),
+                due_at=None,
+                case_reference=entry.case.crime_reference,
+            )
+            for entry in waiting
+        ]
+    return []
