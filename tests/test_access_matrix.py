@@ -57,7 +57,7 @@ pytestmark = pytest.mark.django_db
 MATRIX: dict[str, Route] = {
     # --- cases ------------------------------------------------------------------------------------
     "cases:home": Route(
-        get=outcomes(REDIRECT, triage=ALLOW, administrator=ALLOW, sarc_liaison=ALLOW),
+        get=outcomes(REDIRECT, triage=ALLOW, administrator=ALLOW),
         notes="Each role lands on its first page; triage and administrators see what will come.",
     ),
     "cases:mine": Route(get=outcomes(DENY, investigator=ALLOW)),

@@ -139,6 +139,7 @@ FIRST_PAGES = [
     ("cases.view_team_cases", "cases:team"),
     ("cases.view_force_overview", "cases:overview"),
     ("cases.view_break_glass_log", "cases:break-glass-log"),
+    ("evidence.view_sarc_register", "evidence:sarc-register"),
 ]
 
 
