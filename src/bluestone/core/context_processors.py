@@ -31,13 +31,11 @@ NAVIGATION = [
     NavigationItem("Force overview", "cases:overview", "cases.view_force_overview"),
     NavigationItem("Break-glass access", "cases:team-break-glass", "cases.view_team_break_glass"),
     NavigationItem("Requests to authorise", "evidence:requests-to-authorise", "evidence.view_requests_to_authorise"),
-    NavigationItem("Requests to authorise", "evidence:requests-to-authorise", "evidence.view_requests_to_authorise"),
     NavigationItem("Online reports", "triage:reports", "portal.view_online_reports"),
     NavigationItem("Callbacks due", "triage:callbacks", "portal.view_online_reports"),
     NavigationItem("Access log", "audit:access-log", "audit.view_access_log"),
     NavigationItem("Verify log", "audit:verify", "audit.verify_log"),
     NavigationItem("Break-glass log", "cases:break-glass-log", "cases.view_break_glass_log"),
-    NavigationItem("SARC register", "evidence:sarc-register", "evidence.view_sarc_register"),
     NavigationItem("SARC register", "evidence:sarc-register", "evidence.view_sarc_register"),
     NavigationItem("Templates", "investigation:templates", "investigation.edit_templates"),
 ]
