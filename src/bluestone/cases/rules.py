@@ -140,6 +140,7 @@ FIRST_PAGES = [
     ("cases.view_force_overview", "cases:overview"),
     ("cases.view_break_glass_log", "cases:break-glass-log"),
     ("evidence.view_sarc_register", "evidence:sarc-register"),
+    ("portal.view_online_reports", "triage:reports"),
 ]
 
 
