@@ -7,7 +7,7 @@ from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 
 from bluestone.cases.extensions import TRIAGE, WorkItem
@@ -21,11 +21,12 @@ def _require_triage(user: Any) -> None:
 
 
 def online_reports_open(*, user: Any) -> QuerySet[OnlineReport]:
-    """Reports waiting for triage: overdue callbacks first, then by when the callback is due, then
-    anonymous reports (no callback) by when they arrived."""
+    """Reports waiting for triage: callbacks not yet made, soonest due first (so overdue first), then
+    anonymous reports (no callback), then reports whose reporter has been spoken to."""
     _require_triage(user)
+    # Explicit NULL placement: SQLite and PostgreSQL put NULLs at opposite ends by default.
     return OnlineReport.objects.filter(status=ReportStatus.WAITING).order_by(
-        "callback_made_at", "callback_due_at", "submitted_at"
+        F("callback_made_at").asc(nulls_first=True), F("callback_due_at").asc(nulls_last=True), "submitted_at"
     )
 
 
