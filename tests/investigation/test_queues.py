@@ -1,0 +1,138 @@
+"""The queues: My work (lines due, bail ending), Team work (overdue lines, bail, reviews), Approvals
+(victim-focused actions, bail extensions, outcome sign-offs) and Reviews due, with need-to-know."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bluestone.cases.extensions import APPROVALS, MY_WORK, TEAM_WORK, work_items_for
+from bluestone.cases.models import RestrictionReason
+from bluestone.cases.services import case_restrict
+from bluestone.core.models import OutcomeType
+from bluestone.investigation.models import IntrusiveKind, InvestigationPlan, LineGroup, LineOfEnquiry
+from bluestone.investigation.selectors import reviews_due_plans
+from bluestone.investigation.services import (
+    bail_extension_request,
+    bail_record,
+    line_add,
+    outcome_propose,
+    plan_create,
+    victim_action_request_approval,
+)
+from tests.factories import BASE_TIME, CaseFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _kinds(items):
+    return sorted(item.kind for item in items)
+
+
+@pytest.fixture
+def plan(case, investigator):
+    return plan_create(actor=investigator, case=case)
+
+
+def test_my_work_lists_my_lines_due_within_a_week_overdue_first(plan, investigator):
+    LineOfEnquiry.objects.filter(plan=plan).update(due_on=dt.date(2026, 4, 30))
+    first, second = list(plan.lines.order_by("order"))[:2]
+    first.due_on = dt.date(2026, 3, 1)
+    first.save()
+    second.due_on = dt.date(2026, 3, 4)
+    second.save()
+
+    items = work_items_for(user=investigator, queue=MY_WORK)
+    mine = [i for i in items if i.kind.startswith("Line")]
+    assert [i.description for i in mine] == [first.title, second.title]
+    assert mine[0].overdue
+    assert mine[0].kind == "Line of enquiry overdue"
+    assert mine[0].url == f"/cases/{plan.case_id}/plan/lines/{first.pk}/"
+    assert mine[0].case_reference == plan.case.crime_reference
+
+
+def test_bail_ending_within_14_days_is_on_my_work_and_team_work(case, suspect, investigator, supervisor):
+    bail = bail_record(
+        actor=investigator,
+        case=case,
+        suspect=suspect,
+        starts_on=dt.date(2026, 3, 2),
+        conditions="",
+        victim_views="Asked",
+    )
+    assert not [i for i in work_items_for(user=investigator, queue=MY_WORK) if i.kind.startswith("Bail")]
+    bail.expires_on = dt.date(2026, 3, 16)
+    bail.save()
+    assert _kinds(i for i in work_items_for(user=investigator, queue=MY_WORK) if i.kind.startswith("Bail")) == [
+        "Bail expires"
+    ]
+    assert "Bail expires" in _kinds(work_items_for(user=supervisor, queue=TEAM_WORK))
+
+
+def test_reviews_due_and_overdue_for_the_supervisor(plan, supervisor, fixed_clock):
+    assert reviews_due_plans(user=supervisor) == [plan]
+    assert "Review overdue" not in _kinds(work_items_for(user=supervisor, queue=TEAM_WORK))
+    fixed_clock["now"] = BASE_TIME + dt.timedelta(hours=25)
+    assert "Review overdue" in _kinds(work_items_for(user=supervisor, queue=TEAM_WORK))
+
+
+def test_approvals_gather_victim_actions_bail_extensions_and_outcomes(plan, case, suspect, investigator, supervisor):
+    phone = line_add(
+        actor=investigator,
+        plan=plan,
+        group=LineGroup.VICTIM_ACCOUNT,
+        title="Phone",
+        intrusive_kind=IntrusiveKind.PHONE_DOWNLOAD,
+    )
+    victim_action_request_approval(
+        actor=investigator,
+        line=phone,
+        rationale="Messages on the night are a reasonable line of enquiry",
+        less_intrusive_considered="Screenshots",
+        victim_agreed=True,
+        victim_notice_given=False,
+    )
+    bail = bail_record(
+        actor=investigator,
+        case=case,
+        suspect=suspect,
+        starts_on=dt.date(2026, 3, 2),
+        conditions="",
+        victim_views="Asked",
+    )
+    bail_extension_request(actor=investigator, bail=bail, until=dt.date(2026, 8, 1), reason="Download pending")
+    outcome_propose(
+        actor=investigator,
+        case=case,
+        outcome_type=OutcomeType.objects.get(code=15),
+        decided_on=dt.date(2026, 3, 3),
+        rationale="Evidential difficulties",
+    )
+
+    assert _kinds(work_items_for(user=supervisor, queue=APPROVALS)) == [
+        "Bail extension",
+        "Outcome sign-off",
+        "Victim-focused action",
+    ]
+    assert work_items_for(user=investigator, queue=APPROVALS) == []
+    outsider = UserFactory.create(role="supervisor")
+    assert work_items_for(user=outsider, queue=APPROVALS) == []
+
+
+def test_a_restricted_case_stays_off_the_queues_of_people_not_named(plan, case, investigator, supervisor):
+    other_supervisor = UserFactory.create(role="supervisor", team=case.team)
+    case_restrict(actor=other_supervisor, case=case, reason=RestrictionReason.OTHER, named_users=[])
+    assert reviews_due_plans(user=supervisor) == []
+    assert work_items_for(user=supervisor, queue=TEAM_WORK) == []
+    # The officer in the case is always named, so it stays on their own work.
+    LineOfEnquiry.objects.filter(plan=plan).update(due_on=dt.date(2026, 3, 1))
+    assert work_items_for(user=investigator, queue=MY_WORK)
+
+
+def test_closed_cases_and_cases_without_plans_are_not_reviewed(team, supervisor, investigator):
+    CaseFactory.create(team=team)  # no plan: a loaded case
+    closed = CaseFactory.create(team=team, status="closed")
+    plan_create(actor=investigator, case=closed)
+    assert reviews_due_plans(user=supervisor) == []
+    assert InvestigationPlan.objects.count() == 1
