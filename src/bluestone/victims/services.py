@@ -138,9 +138,15 @@ PROFILE_FIELDS = (
 
 
 def victim_profile_update(
-    *, actor: User | None, profile: VictimProfile, changes: dict[str, Any], request: HttpRequest | None = None
+    *,
+    actor: User | None,
+    profile: VictimProfile,
+    changes: dict[str, Any],
+    request: HttpRequest | None = None,
+    surface: str = "staff",
 ) -> VictimProfile:
-    """Change the profile's fields named in `changes` (PROFILE_FIELDS only); logs which changed, not to what."""
+    """Change the profile's fields named in `changes` (PROFILE_FIELDS only); logs which changed, not to
+    what. `surface` is "portal" when the victim changes their own contact preferences."""
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")
@@ -174,7 +180,7 @@ def victim_profile_update(
             profile=profile,
             object_type="victims.VictimProfile",
             object_id=profile.pk,
-            details={"fields": changed},
+            details={"fields": changed, "surface": surface},
             request=request,
         )
     return profile
