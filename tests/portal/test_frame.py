@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import cast
 
 import pytest
 from django.test import Client
@@ -118,7 +119,7 @@ def test_the_staff_deployment_serves_triage_and_the_portal_serves_no_triage_page
 
 def test_a_portal_page_has_its_own_session_apart_from_the_staff_one(client: Client, rf):
     from django.contrib.sessions.middleware import SessionMiddleware  # noqa: PLC0415
-    from django.http import HttpResponse  # noqa: PLC0415
+    from django.http import HttpRequest, HttpResponse  # noqa: PLC0415
 
     from bluestone.portal.pages import portal_page  # noqa: PLC0415
 
@@ -127,7 +128,10 @@ def test_a_portal_page_has_its_own_session_apart_from_the_staff_one(client: Clie
         return HttpResponse(str(request.session["visits"]))
 
     view = portal_page(remembers)
-    middleware = SessionMiddleware(view)
+    session_middleware = SessionMiddleware(view)
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        return cast("HttpResponse", session_middleware(request))
 
     request = rf.get("/portal/somewhere/")
     request.COOKIES["sessionid"] = "a-staff-session-key"

@@ -258,5 +258,5 @@ def test_the_demo_adds_two_reports_waiting_one_overdue_and_can_run_again():
     reports = list(OnlineReport.objects.order_by("reference"))
     assert len(reports) == 2
     now = clock.now()
-    assert [r.callback_due_at < now for r in reports] == [True, False]
+    assert [r.callback_due_at is not None and r.callback_due_at < now for r in reports] == [True, False]
     assert all(r.status == ReportStatus.WAITING for r in reports)

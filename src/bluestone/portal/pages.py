@@ -56,7 +56,7 @@ def _portal_session_save(request: HttpRequest, session: SessionBase, response: H
         # (SESSION_COOKIE_AGE of inactivity) whatever the browser does.
         response.set_cookie(
             PORTAL_SESSION_COOKIE,
-            session.session_key,
+            session.session_key or "",
             path=PORTAL_COOKIE_PATH,
             secure=settings.SESSION_COOKIE_SECURE or request.is_secure(),
             httponly=True,
