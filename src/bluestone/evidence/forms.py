@@ -58,6 +58,18 @@ def long_text(label: str, *, hint: str = "") -> forms.CharField:
     return forms.CharField(label=label, required=False, widget=forms.Textarea, help_text=hint, max_length=5000)
 
 
+class Radios(forms.RadioSelect):
+    """Radios whose label target (and error summary link) is the first radio, as GOV.UK expects."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return id_ if index is None else super().id_for_label(id_, index)
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return id_ if index is None else super().id_for_label(id_, index)
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.full_name or "Unnamed person")
@@ -94,15 +106,13 @@ class ExhibitForm(DateTimeMixin, forms.Form):
 
     reference = text("Exhibit reference", hint="The label on the exhibit, for example AB/1")
     description = text("Description", hint="For example, black smartphone in a blue case", max_length=300)
-    owner = forms.ChoiceField(label="Whose is it?", choices=Owner.choices, required=False, widget=forms.RadioSelect)
+    owner = forms.ChoiceField(label="Whose is it?", choices=Owner.choices, required=False, widget=Radios)
     person = PersonChoiceField(
         label="Person it belongs to (optional)", queryset=PersonRecord.objects.none(), required=False
     )
-    item_kind = forms.ChoiceField(
-        label="What is it?", choices=ItemKind.choices, required=False, widget=forms.RadioSelect
-    )
+    item_kind = forms.ChoiceField(label="What is it?", choices=ItemKind.choices, required=False, widget=Radios)
     how_obtained = forms.ChoiceField(
-        label="How was it obtained?", choices=HowObtained.choices, required=False, widget=forms.RadioSelect
+        label="How was it obtained?", choices=HowObtained.choices, required=False, widget=Radios
     )
     obtained_at_date = date_field("Date it was taken")
     obtained_at_time = time_field("Time it was taken")
@@ -220,7 +230,7 @@ class RequestForm(forms.Form):
         ),
     )
     data_categories = forms.ModelMultipleChoiceField(
-        label="Categories of data needed", queryset=DataCategory.objects.none(), required=False
+        label="Categories of data needed", queryset=DataCategory.objects.none(), required=False, widget=Checkboxes
     )
     scope_from = date_field("Data from", hint="The earliest date of data needed. For example, 27/3/2026")
     scope_to = date_field("Data to", hint="The latest date of data needed. For example, 27/3/2026")
@@ -235,15 +245,18 @@ class RequestForm(forms.Form):
         label="Did the victim agree to the extraction?",
         choices=[("yes", "Yes, the victim agreed"), ("no", "No, the victim refused")],
         required=False,
-        widget=forms.RadioSelect,
+        widget=Radios,
     )
     notice_given_on = date_field("Date the written notice was given")
     notice_elements = forms.ModelMultipleChoiceField(
-        label="What the written notice told the person", queryset=NoticeElement.objects.none(), required=False
+        label="What the written notice told the person",
+        queryset=NoticeElement.objects.none(),
+        required=False,
+        widget=Checkboxes,
     )
     holder = text("Who holds the material?", hint="For example, the name of the counselling service or school")
     holder_kind = forms.ChoiceField(
-        label="What kind of organisation is it?", choices=HolderKind.choices, required=False, widget=forms.RadioSelect
+        label="What kind of organisation is it?", choices=HolderKind.choices, required=False, widget=Radios
     )
     holder_believed_to_hold = forms.BooleanField(label="I believe the holder has this material", required=False)
     material = long_text("Material asked for", hint="Only what the line of enquiry needs, with dates")
@@ -256,7 +269,7 @@ class RequestForm(forms.Form):
         label="If the victim is not being told, why not?",
         choices=[("", "The victim has been given written notice"), *NoticeException.choices],
         required=False,
-        widget=forms.RadioSelect,
+        widget=Radios,
     )
     notice_exception_reason = long_text("Why the exception applies")
     legal_basis = text(
@@ -287,7 +300,7 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[("authorise", "Authorise the request"), ("decline", "Do not authorise it")],
-        widget=forms.RadioSelect,
+        widget=Radios,
         error_messages={"required": "Choose whether to authorise the request"},
     )
     note = long_text("Your reasons", hint="Needed if you do not authorise it: say what the officer should do instead")
@@ -309,7 +322,7 @@ class SarcSampleForm(forms.Form):
     sarc_reference = text("SARC reference", hint="The SARC's own reference. Do not enter the person's name")
     collected_on = date_field("Date the samples were collected")
     sample_types = forms.ModelMultipleChoiceField(
-        label="Samples held", queryset=SampleType.objects.none(), required=False
+        label="Samples held", queryset=SampleType.objects.none(), required=False, widget=Checkboxes
     )
     storage_location = text("Where they are stored", hint="For example, SARC freezer 2, shelf B")
     consent_recorded_on = date_field("Date the person consented to storage")

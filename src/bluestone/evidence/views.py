@@ -55,6 +55,11 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+def _data(request: HttpRequest) -> Any:
+    # Bound on every POST, even an empty one, so that an empty form shows its errors.
+    return request.POST if request.method == "POST" else None
+
+
 def _load(request: HttpRequest, pk: uuid.UUID) -> CaseInScope | HttpResponse:
     return case_tab_load(request, pk)
 
@@ -122,7 +127,7 @@ def exhibit_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 "how_obtained": HowObtained.RECEIVED,
                 "person": entry.person_id,
             }
-    form = ExhibitForm(request.POST or None, initial=initial, people=people, requests=device_requests)
+    form = ExhibitForm(_data(request), initial=initial, people=people, requests=device_requests)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         details = services.ExhibitDetails(
@@ -208,7 +213,7 @@ def _exhibit_action(
             raise Http404("No such exhibit") from error
     detail = _exhibit(request, scoped, exhibit_id)
     exhibit = detail.exhibit
-    form = form_class(request.POST or None, initial=initial)
+    form = form_class(_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             act(user, exhibit, form.cleaned_data)
@@ -387,9 +392,7 @@ def request_new_kind(request: HttpRequest, pk: uuid.UUID, kind: str) -> HttpResp
     about_victim = kind in (RequestKind.VICTIM_DEVICE, RequestKind.VICTIM_THIRD_PARTY)
     role = selectors.VICTIM_ROLE if about_victim else selectors.SUSPECT_ROLE
     people = selectors.case_people_in_role(user=user, case=case, role=role)
-    form = RequestForm(
-        request.POST or None, kind=kind, people=people, notice_kind=_NOTICE_KIND.get(RequestKind(kind), "")
-    )
+    form = RequestForm(_data(request), kind=kind, people=people, notice_kind=_NOTICE_KIND.get(RequestKind(kind), ""))
     if request.method == "POST" and form.is_valid():
         try:
             entry = services.digital_request_create(
@@ -448,7 +451,7 @@ def request_decision(request: HttpRequest, pk: uuid.UUID, request_id: uuid.UUID)
     if isinstance(scoped, HttpResponse):
         return scoped
     entry = _request(request, scoped, request_id, decision=True)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.digital_request_decide(
@@ -490,7 +493,7 @@ def _request_note_action(
     if isinstance(scoped, HttpResponse):
         return scoped
     entry = _request(request, scoped, request_id)
-    form = NoteForm(request.POST or None, label=label, hint=hint, confirm=confirm)
+    form = NoteForm(_data(request), label=label, hint=hint, confirm=confirm)
     if request.method == "POST" and form.is_valid():
         try:
             act(_user(request), entry, form.cleaned_data["note"])
@@ -592,7 +595,7 @@ def sarc_register(request: HttpRequest) -> HttpResponse:
 def sarc_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     selectors.sarc_register(user=user, show="destroyed")  # need-to-know check before anything is shown
-    form = SarcSampleForm(request.POST or None)
+    form = SarcSampleForm(_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -633,7 +636,7 @@ def sarc_sample(request: HttpRequest, sample_id: uuid.UUID) -> HttpResponse:
 @login_required
 def sarc_link(request: HttpRequest, sample_id: uuid.UUID) -> HttpResponse:
     row = _sarc_row(request, sample_id)
-    form = SarcLinkForm(request.POST or None)
+    form = SarcLinkForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.sarc_sample_link(
@@ -655,7 +658,7 @@ def sarc_link(request: HttpRequest, sample_id: uuid.UUID) -> HttpResponse:
 @login_required
 def sarc_destroy(request: HttpRequest, sample_id: uuid.UUID) -> HttpResponse:
     row = _sarc_row(request, sample_id)
-    form = SarcDestroyForm(request.POST or None)
+    form = SarcDestroyForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.sarc_sample_destroy(
