@@ -181,4 +181,3 @@ def test_arrest_update_and_the_victim_follows_their_case(  # noqa: PLR0915 (one 
     assert_accessible(page)
 
     assert console_errors == []
-
