@@ -25,6 +25,7 @@ NAVIGATION = [
     NavigationItem("Team cases", "cases:team", "cases.view_team_cases"),
     NavigationItem("Approvals", "investigation:approvals", "investigation.view_team_work"),
     NavigationItem("Reviews due", "investigation:reviews-due", "investigation.view_team_work"),
+    NavigationItem("Victims' Code", "victims:team-compliance", "victims.view_team_compliance"),
     NavigationItem("Repeat suspects", "suspects:register", "suspects.in_analyst_navigation"),
     NavigationItem("Link review", "suspects:review", "suspects.in_analyst_navigation"),
     NavigationItem("Cases", "cases:analysis-list", "cases.view_case_analysis"),
