@@ -55,9 +55,9 @@ def overdue_tactic_items(user: Any, queue: str) -> list[WorkItem]:
     from bluestone.suspects.selectors import identity_label, overdue_tactic_records  # noqa: PLC0415
 
     if queue == TEAM_WORK and getattr(user, "role", "") == "supervisor":
-        records = overdue_tactic_records(user=user, team_only=True)
+        records = overdue_tactic_records(user=user, scope="team")
     elif queue == MY_WORK:
-        records = overdue_tactic_records(user=user, team_only=False)
+        records = overdue_tactic_records(user=user, scope="mine")
     else:
         return []
     today = clock.today()

@@ -594,9 +594,14 @@ def disparity_report(*, user: User) -> DisparityReport:
 # --- Tactics due for review ---------------------------------------------------------------------
 
 
-def overdue_tactic_records(*, user: User, team_only: bool) -> QuerySet[TacticRecord]:
+def overdue_tactic_records(*, user: User, scope: str) -> QuerySet[TacticRecord]:
+    """Tactics past their review date: the user's own ("mine"), their team's ("team"), or all ("all",
+    for the register, which analysts and supervisors see)."""
     query = TacticRecord.objects.filter(overdue_tactics()).select_related("tactic", "owner", "identity")
-    if team_only:
+    if scope == "all":
+        _require(user, "suspects.view_register", "Overdue tactics are shown to analysts and supervisors.")
+        return query.order_by("review_on")
+    if scope == "team":
         return query.filter(owner__team_id=user.team_id) if user.team_id else query.none()
     return query.filter(owner=user)
 

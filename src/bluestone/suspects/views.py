@@ -92,7 +92,7 @@ def register(request: HttpRequest) -> HttpResponse:
         object_type="suspects.Identity",
         details={"list": "repeat suspects", "count": paginator.count, "page": page.number},
     )
-    overdue = list(selectors.overdue_tactic_records(user=user, team_only=False)[:10])
+    overdue = list(selectors.overdue_tactic_records(user=user, scope="all")[:10])
     return render(
         request,
         "suspects/register.html",
