@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -59,7 +61,14 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if not options["no_serve"]:
             self.stdout.write(f"Serving http://{options['addrport']}/ (Ctrl-C to stop)")
-            call_command("runserver", options["addrport"], use_reloader=False)
+            # A worker beside the server runs background tasks (a linkage run, scoring a new case's people).
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "bluestone.cli", "db_worker", "--no-reload", "--interval", "1"]
+            )
+            try:
+                call_command("runserver", options["addrport"], use_reloader=False)
+            finally:
+                worker.terminate()
 
     @staticmethod
     def _refuse_outside_a_laptop() -> None:
