@@ -366,7 +366,9 @@ def review(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "The review is recorded. The next one is due in 28 days")
+            messages.success(
+                request, f"The review is recorded. The next one is due in {services.review_interval().days} days"
+            )
             return redirect("investigation:plan", pk=pk)
     page = selectors.plan_page_get(user=user, case=scoped.case)
     if request.method != "POST":
