@@ -132,11 +132,12 @@ def comparisons() -> list[cl.CustomComparison]:
 # postcode or the middle names, the evidence a name match needs to get anywhere near the threshold.
 PREDICTION_BLOCKING_RULES = (
     # A typo in one name (or a nickname in the first): the other name exactly and the first three letters
-    # of the mistyped one, plus the year of birth or the outward postcode.
+    # of the mistyped one, plus the year of birth or the outward postcode. (First three letters of the
+    # first name, last name and outward postcode found no matched pair that another rule had not found,
+    # at 100,000 or at a million records, so it is not a rule.)
     block_on("first_name_formal", "substr(last_name, 1, 3)", "dob_year"),
     block_on("substr(first_name, 1, 3)", "last_name", "dob_year"),
     block_on("first_name_formal", "substr(last_name, 1, 3)", "postcode_outward"),
-    block_on("substr(first_name, 1, 3)", "last_name", "postcode_outward"),
     # The same names and middle names with the year of birth and the address both changed or missing.
     block_on("first_name_formal", "last_name", "middle_names"),
     block_on("last_name", "dob"),
@@ -195,7 +196,9 @@ class TrainingConfig:
     """
 
     u_max_pairs: float = 1.5e6
-    em_max_pairs: float | None = 2e6
+    # 1M rather than 2M pairs per EM session: at a million records it halves EM time (20.8 -> 12.6 CPU
+    # seconds) with the same accuracy (pairwise precision 0.9958 both, recall 0.9633 -> 0.9639).
+    em_max_pairs: float | None = 1e6
     seed: int = 42
 
     def __post_init__(self) -> None:

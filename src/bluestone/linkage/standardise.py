@@ -223,10 +223,15 @@ def _address_sql(column: str) -> str:
     return f"NULLIF({expanded}, '')"
 
 
-def _identifier_sql(column: str) -> str:
-    # Upper-case alphanumerics and slashes; a PNC ID (YY/NNNNNNNA or YYYY/NNNNNNNA) becomes YYYY/NNNNNNNA, so
-    # "04/98318C" = "2004/0098318C" (two-digit years up to 50 are 20YY: the PNC began in the 1970s).
-    text = f"NULLIF(upper(regexp_replace(CAST({column} AS VARCHAR), '[^A-Za-z0-9/]', '', 'g')), '')"
+def _identifier_text_sql(column: str) -> str:
+    # Upper-case alphanumerics and slashes.
+    return f"NULLIF(upper(regexp_replace(CAST({column} AS VARCHAR), '[^A-Za-z0-9/]', '', 'g')), '')"
+
+
+def _identifier_sql(text: str) -> str:
+    # `text` is the column holding `_identifier_text_sql` (computed once, read five times here). A PNC ID
+    # (YY/NNNNNNNA or YYYY/NNNNNNNA) becomes YYYY/NNNNNNNA, so "04/98318C" = "2004/0098318C" (two-digit
+    # years up to 50 are 20YY: the PNC began in the 1970s).
     pnc = "'^([0-9]{2}|[0-9]{4})/([0-9]{1,7})([A-Z])$'"
     year = f"regexp_extract({text}, {pnc}, 1)"
     full_year = (
@@ -267,8 +272,19 @@ def standardise_sql(present: set[str]) -> str:
             {_phone_digits_sql(col("phone"))} AS p,
             NULLIF(trim(CAST({col("phone")} AS VARCHAR)), '') AS phone_raw,
             {email} AS email_clean,
-            {_identifier_sql(col("identifier"))} AS identifier
+            {_identifier_text_sql(col("identifier"))} AS identifier_text
         FROM raw
+    ),
+    -- Each parse once: the cleaned value and the "present but unparseable" flag both read it.
+    parsed AS (
+        SELECT
+            *,
+            year(dob_date) BETWEEN 1900 AND 2100 AS dob_ok,
+            regexp_full_match(postcode_clean, '{_POSTCODE_PATTERN}') AS postcode_ok,
+            {_PHONE_E164} AS phone_e164,
+            regexp_full_match(email_clean, '{_EMAIL_PATTERN}') AS email_ok,
+            {_identifier_sql("identifier_text")} AS identifier
+        FROM cleaned
     )
     SELECT
         __row,
@@ -277,26 +293,25 @@ def standardise_sql(present: set[str]) -> str:
         coalesce(n.formal_name, first_name) AS first_name_formal,
         middle_names,
         last_name,
-        CASE WHEN year(dob_date) BETWEEN 1900 AND 2100 THEN strftime(dob_date, '%Y-%m-%d') END AS dob,
-        CASE WHEN year(dob_date) BETWEEN 1900 AND 2100 AND day(dob_date) <= 12 AND day(dob_date) <> month(dob_date)
+        CASE WHEN dob_ok THEN strftime(dob_date, '%Y-%m-%d') END AS dob,
+        CASE WHEN dob_ok AND day(dob_date) <= 12 AND day(dob_date) <> month(dob_date)
             THEN strftime(make_date(year(dob_date), day(dob_date), month(dob_date)), '%Y-%m-%d') END
             AS dob_transposed,
-        CASE WHEN year(dob_date) BETWEEN 1900 AND 2100 THEN strftime(dob_date, '%Y-%m') END AS dob_year_month,
-        CASE WHEN year(dob_date) BETWEEN 1900 AND 2100 THEN CAST(year(dob_date) AS VARCHAR) END AS dob_year,
+        CASE WHEN dob_ok THEN strftime(dob_date, '%Y-%m') END AS dob_year_month,
+        CASE WHEN dob_ok THEN CAST(year(dob_date) AS VARCHAR) END AS dob_year,
         gender,
         address,
-        CASE WHEN regexp_full_match(postcode_clean, '{_POSTCODE_PATTERN}') THEN postcode_clean END AS postcode,
-        CASE WHEN regexp_full_match(postcode_clean, '{_POSTCODE_PATTERN}')
-            THEN left(postcode_clean, length(postcode_clean) - 3) END AS postcode_outward,
-        {_PHONE_E164} AS phone,
-        CASE WHEN regexp_full_match(email_clean, '{_EMAIL_PATTERN}') THEN email_clean END AS email,
+        CASE WHEN postcode_ok THEN postcode_clean END AS postcode,
+        CASE WHEN postcode_ok THEN left(postcode_clean, length(postcode_clean) - 3) END AS postcode_outward,
+        phone_e164 AS phone,
+        CASE WHEN email_ok THEN email_clean END AS email,
         identifier,
-        dob_raw IS NOT NULL AND (dob_date IS NULL OR year(dob_date) NOT BETWEEN 1900 AND 2100) AS bad_date_of_birth,
-        postcode_clean IS NOT NULL AND NOT regexp_full_match(postcode_clean, '{_POSTCODE_PATTERN}') AS bad_postcode,
-        phone_raw IS NOT NULL AND ({_PHONE_E164}) IS NULL AS bad_phone,
-        email_clean IS NOT NULL AND NOT regexp_full_match(email_clean, '{_EMAIL_PATTERN}') AS bad_email
-    FROM cleaned LEFT JOIN nicknames AS n ON n.nickname = cleaned.first_name
-    ORDER BY __row
+        dob_raw IS NOT NULL AND NOT coalesce(dob_ok, false) AS bad_date_of_birth,
+        postcode_clean IS NOT NULL AND NOT postcode_ok AS bad_postcode,
+        phone_raw IS NOT NULL AND phone_e164 IS NULL AS bad_phone,
+        email_clean IS NOT NULL AND NOT email_ok AS bad_email
+    -- No ORDER BY here: the one reader that needs input order (`standardise`) sorts on __row itself.
+    FROM parsed LEFT JOIN nicknames AS n ON n.nickname = parsed.first_name
     """  # noqa: S608
 
 
