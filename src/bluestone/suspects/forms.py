@@ -11,6 +11,20 @@ from bluestone.accounts.models import User
 from bluestone.cases.forms import DATE_HINT, DATE_INPUT_FORMATS
 from bluestone.suspects.models import DecisionKind, TacticStatus, TacticType
 
+
+class Radios(forms.RadioSelect):
+    """Radios whose field label points at the first radio, so the error summary's link lands on it
+    and the first radio keeps its own label (Django gives the group no id by default)."""
+
+    def id_for_label(self, id_: str, index: str | None = "0") -> str:
+        return super().id_for_label(id_, index if index is not None else "0")
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    def id_for_label(self, id_: str, index: str | None = "0") -> str:
+        return super().id_for_label(id_, index if index is not None else "0")
+
+
 REVIEW_CHOICES = [
     (DecisionKind.CONFIRM.value, "Confirm: they are the same person"),
     (DecisionKind.REJECT.value, "Reject: they are not the same person"),
@@ -22,7 +36,7 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label="Are these two records the same person?",
         choices=REVIEW_CHOICES,
-        widget=forms.RadioSelect,
+        widget=Radios,
         error_messages={"required": "Choose confirm, reject or not sure"},
     )
     reason = forms.CharField(
@@ -44,7 +58,7 @@ class DecisionForm(forms.Form):
 class SplitForm(forms.Form):
     move = forms.MultipleChoiceField(
         label="Which records are not this person?",
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checkboxes,
         error_messages={"required": "Choose the records to take out of this identity"},
     )
     reason = forms.CharField(
@@ -64,7 +78,7 @@ class SplitForm(forms.Form):
 class MergeForm(forms.Form):
     other = forms.ChoiceField(
         label="Which identity is the same person?",
-        widget=forms.RadioSelect,
+        widget=Radios,
         error_messages={"required": "Choose the identity to merge with"},
     )
     reason = forms.CharField(
