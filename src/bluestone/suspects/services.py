@@ -187,6 +187,7 @@ def _store_full_run(*, run: LinkageRun, actor: User | None, result_threshold: fl
         explanations = [_explanation(run, row) for row in predictions]
         LinkExplanation.objects.bulk_create(explanations, batch_size=1000)
         best = _best_probabilities(explanations)
+        run.threshold = result_threshold
         touched = _groups_write(
             run=run, groups=clusters.groups, best=best, together=together, incremental=False, affected=None
         )
@@ -245,24 +246,26 @@ def _groups_write(
     now = clock.now()
     touched: set[uuid.UUID] = set()
     new_members: list[IdentityMember] = []
+    threshold = run_threshold(run)
+    kept_ids = [uuid.UUID(k) for k in chosen if k is not None]
+    Identity.objects.filter(pk__in=kept_ids).update(active=True, last_run=run, updated_at=now)
+    created = Identity.objects.bulk_create(
+        [Identity(first_run=run, last_run=run) for keep in chosen if keep is None], batch_size=1000
+    )
+    fresh = iter(created)
     for group, keep in zip(groups, chosen, strict=True):
-        if keep is not None:
-            identity = Identity.objects.get(pk=keep)
-            identity.active, identity.last_run = True, run
-            identity.save(update_fields=["active", "last_run", "updated_at"])
-        else:
-            identity = Identity.objects.create(first_run=run, last_run=run)
-        touched.add(identity.pk)
+        identity_id = uuid.UUID(keep) if keep is not None else next(fresh).pk
+        touched.add(identity_id)
         for record in group:
             probabilities = [best.get(tuple(sorted((record, other))), 0.0) for other in group if other != record]  # type: ignore[arg-type]
             top = max(probabilities, default=0.0)
             by_decision = any(frozenset((record, other)) in bound for other in group if other != record)
             source = MemberSource.INCREMENTAL if incremental else MemberSource.LINKAGE
-            if top < run_threshold(run) and by_decision:
+            if top < threshold and by_decision:
                 source = MemberSource.DECISION
             new_members.append(
                 IdentityMember(
-                    identity=identity,
+                    identity_id=identity_id,
                     person_id=uuid.UUID(record),
                     run=run,
                     match_probability=top or None,
@@ -342,7 +345,9 @@ def identity_priorities_refresh(*, identity_ids: Iterable[uuid.UUID]) -> None:
     member_counts: dict[uuid.UUID, int] = {}
     for identity_id in IdentityMember.objects.filter(identity_id__in=ids).values_list("identity_id", flat=True):
         member_counts[identity_id] = member_counts.get(identity_id, 0) + 1
-    for identity in Identity.objects.filter(pk__in=ids):
+    identities = list(Identity.objects.filter(pk__in=ids))
+    now = clock.now()
+    for identity in identities:
         reports = [report for _case, report in by_identity.get(identity.pk, [])]
         score = priority_score(reports=reports, max_harm_weight=max_harm, today=today)
         identity.record_count = member_counts.get(identity.pk, 0)
@@ -351,19 +356,14 @@ def identity_priorities_refresh(*, identity_ids: Iterable[uuid.UUID]) -> None:
         identity.priority_parts = score.parts
         latest = [case.reported_at for case, _report in by_identity.get(identity.pk, [])]
         identity.latest_report_at = max(latest) if latest else None
+        identity.updated_at = now
         if identity.record_count < 2:  # noqa: PLR2004
             identity.active = False
-        identity.save(
-            update_fields=[
-                "record_count",
-                "report_count",
-                "priority",
-                "priority_parts",
-                "latest_report_at",
-                "active",
-                "updated_at",
-            ]
-        )
+    Identity.objects.bulk_update(
+        identities,
+        ["record_count", "report_count", "priority", "priority_parts", "latest_report_at", "active", "updated_at"],
+        batch_size=500,
+    )
 
 
 def priorities_refresh_all() -> int:
