@@ -13,7 +13,7 @@ from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from bluestone.accounts.models import User
@@ -391,18 +391,20 @@ def review_queue(*, user: User) -> QuerySet[LinkExplanation]:
     strongest first, leaving out pairs with a decision in force and those this user was not sure of."""
     _require(user, "suspects.review_links", "Link review is for analysts and supervisors.")
     threshold = current_threshold()
-    decided = ReviewDecision.objects.filter(superseded_by__isnull=True).filter(
-        Q(kind__in=[*TOGETHER, *APART]) | Q(decided_by=user)
+    # A pair leaves the queue once a binding decision is in force, or once this user was not sure of it.
+    decided = ReviewDecision.objects.filter(
+        Q(kind__in=[*TOGETHER, *APART]) | Q(decided_by=user),
+        superseded_by__isnull=True,
+        person_a_id=OuterRef("person_a_id"),
+        person_b_id=OuterRef("person_b_id"),
     )
-    decided_pairs = decided.values_list("person_a_id", "person_b_id")
-    hidden = Q()
-    for a, b in decided_pairs:
-        hidden |= Q(person_a_id=a, person_b_id=b)
-    queue = LinkExplanation.objects.filter(
-        current=True, match_probability__gte=REVIEW_BAND_FLOOR, match_probability__lt=threshold
-    ).filter(person_a__involvements__case__restricted=False, person_b__involvements__case__restricted=False)
-    if hidden:
-        queue = queue.exclude(hidden)
+    queue = (
+        LinkExplanation.objects.filter(
+            current=True, match_probability__gte=REVIEW_BAND_FLOOR, match_probability__lt=threshold
+        )
+        .filter(person_a__involvements__case__restricted=False, person_b__involvements__case__restricted=False)
+        .exclude(Exists(decided))
+    )
     return queue.order_by("-match_probability", "id").distinct()
 
 
