@@ -82,10 +82,32 @@ def demo_linkage(*, users: dict[str, Any], stdout: Any) -> list[str]:
 
     started = time.perf_counter()
     run = linkage_run_full(actor=None, progress=lambda text: stdout.write(f"  linkage: {text}"))
-    return [
+    lines = [
         f"Linkage: {run.records:,} suspect records, {run.identities:,} people in two or more records "
         f"({time.perf_counter() - started:.0f}s, model trained on these records)."
     ]
+    investigator = users.get("investigator")
+    if investigator is not None:
+        lines += _demo_repeat_suspect_case(investigator)
+    return lines
+
+
+def _demo_repeat_suspect_case(investigator: Any) -> list[str]:
+    """The demo investigator's case whose suspect appears in the most other reports, to open first."""
+    from bluestone.cases.models import Involvement, Role  # noqa: PLC0415
+    from bluestone.suspects.models import IdentityMember  # noqa: PLC0415
+
+    best: tuple[int, str] | None = None
+    suspects = Involvement.objects.filter(
+        role=Role.SUSPECT, case__officer__user=investigator, person__identity_member__isnull=False
+    ).select_related("case", "person__identity_member__identity")
+    for involvement in suspects:
+        others = involvement.person.identity_member.identity.report_count - 1
+        if best is None or others > best[0]:
+            best = (others, involvement.case.crime_reference)
+    if best is None or best[0] < 1 or not IdentityMember.objects.exists():
+        return []
+    return [f"  Repeat suspects: the suspect on case {best[1]} appears in {best[0]} other report(s)."]
 
 
 def register() -> None:
