@@ -98,14 +98,19 @@ def _demo_repeat_suspect_case(investigator: Any) -> list[str]:
     from bluestone.suspects.models import IdentityMember  # noqa: PLC0415
 
     best: tuple[int, str] | None = None
-    suspects = Involvement.objects.filter(
-        role=Role.SUSPECT, case__officer__user=investigator, person__identity_member__isnull=False
-    ).select_related("case", "person__identity_member__identity")
-    for involvement in suspects:
-        others = involvement.person.identity_member.identity.report_count - 1
-        if best is None or others > best[0]:
-            best = (others, involvement.case.crime_reference)
-    if best is None or best[0] < 1 or not IdentityMember.objects.exists():
+    suspects = Involvement.objects.filter(role=Role.SUSPECT, case__officer__user=investigator).values_list(
+        "person_id", "case__crime_reference"
+    )
+    reference_of = dict(suspects)
+    members = IdentityMember.objects.filter(person_id__in=list(reference_of)).values_list(
+        "person_id", "identity__report_count"
+    )
+    for person_id, reports in members:
+        candidate = (reports - 1, reference_of[person_id])
+        # Most other reports first; on a tie the smaller crime reference, so the demo prints the same case.
+        if best is None or (candidate[0], best[1]) > (best[0], candidate[1]):
+            best = candidate
+    if best is None or best[0] < 1:
         return []
     return [f"  Repeat suspects: the suspect on case {best[1]} appears in {best[0]} other report(s)."]
 
