@@ -317,7 +317,7 @@ def test_force_overview_is_403_for_other_roles(signed_in, team, role):
     [
         (Role.INVESTIGATOR, ["My cases", "Team cases"]),
         (Role.SUPERVISOR, ["Team cases", "Force overview", "Break-glass access"]),
-        (Role.ANALYST, ["Cases", "Force overview"]),
+        (Role.ANALYST, ["Repeat suspects", "Link review", "Cases", "Force overview"]),
         (Role.AUDITOR, ["Access log", "Verify log", "Break-glass log"]),
     ],
 )
