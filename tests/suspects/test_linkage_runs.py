@@ -22,7 +22,7 @@ from bluestone.suspects.models import (
     RunKind,
     RunStatus,
 )
-from bluestone.suspects.services import linkage_run_full
+from bluestone.suspects.services import linkage_run_full, linkage_score_people
 from tests.factories import BASE_TIME, OfficerFactory, TeamFactory
 from tests.suspects.conftest import Linked
 
@@ -137,6 +137,11 @@ def test_a_new_case_s_suspect_joins_the_known_identity_within_the_case_s_commit(
     assert not IdentityMember.objects.filter(person=victim).exists()  # victims are not linked
     identity = Identity.objects.get(pk=member.identity_id)
     assert identity.record_count == IdentityMember.objects.filter(identity=identity).count()
+    # The task may run twice (a worker restarted): the second finds the record placed and does nothing.
+    explanations = LinkExplanation.objects.count()
+    assert linkage_score_people(person_ids=[suspect.pk], case_id=case.pk) is None
+    assert LinkExplanation.objects.count() == explanations
+    assert IdentityMember.objects.filter(person=suspect).count() == 1
 
 
 def test_no_model_yet_means_new_suspects_wait_for_the_first_full_run(

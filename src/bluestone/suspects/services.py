@@ -425,6 +425,14 @@ def linkage_score_people(
             records=len(new_ids),
             created_by=actor,
         )
+        # Scoring the same records again (an edited case, a task run twice) replaces their explanations.
+        earlier = LinkExplanation.objects.filter(current=True).filter(
+            Q(person_a_id__in=new_ids) | Q(person_b_id__in=new_ids)
+        )
+        earlier.update(current=False)
+        LinkExplanation.objects.filter(current=False, decisions__isnull=True).filter(
+            Q(person_a_id__in=new_ids) | Q(person_b_id__in=new_ids)
+        ).delete()
         explanations = [_explanation(run, row) for row in result.predictions.to_pylist()]
         LinkExplanation.objects.bulk_create(explanations)
         _, apart = _active_decisions()
