@@ -303,3 +303,28 @@ def test_run_linkage_now_queues_a_run_that_the_worker_runs(
     assert run.identities > 0
     page = client.get(reverse("suspects:register")).content.decode()
     assert "Finished" in page
+
+
+def test_run_linkage_now_waits_for_a_queued_run_and_a_failed_run_says_why(db: None) -> None:
+    analyst = UserFactory.create(username="ana2", role=StaffRole.ANALYST, team=None)
+    client = _client(analyst)
+
+    client.post(reverse("suspects:run"))  # queued: the worker only runs it once the request commits
+    again = client.post(reverse("suspects:run"), follow=True)
+
+    assert LinkageRun.objects.count() == 1
+    assert "A linkage run is already waiting or running" in again.content.decode()
+    assert "Waiting for the worker" in again.content.decode()
+
+    LinkageRun.objects.update(status=RunStatus.FAILED, error="ValueError: There are 0 suspect records")
+    page = client.get(reverse("suspects:register")).content.decode()
+    assert "There are 0 suspect records" in page
+
+
+def test_supervisors_cannot_start_a_run(people: dict) -> None:
+    runs = LinkageRun.objects.count()
+
+    response = _client(people["supervisor"]).post(reverse("suspects:run"))
+
+    assert response.status_code == 403
+    assert LinkageRun.objects.count() == runs
