@@ -116,6 +116,8 @@ def run_now(request: HttpRequest) -> HttpResponse:
     from bluestone.suspects.tasks import link_all  # noqa: PLC0415 (the task module imports the services)
 
     user = _user(request)
+    if not rules.test_rule("suspects.run_linkage", user):
+        raise PermissionDenied("Only analysts start a linkage run.")
     if selectors.latest_runs(user=user) and selectors.latest_runs(user=user)[0].status in (
         RunStatus.QUEUED,
         RunStatus.RUNNING,
