@@ -6,6 +6,7 @@ message. axe-core checks the Victim tab and every follow-my-case page on the way
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from django.utils import timezone
@@ -70,7 +71,9 @@ def test_arrest_update_and_the_victim_follows_their_case(  # noqa: PLR0915 (one 
 
     # The investigation records an arrest (standing in for the investigation page).
     officer = User.objects.get(username=seed.username)
-    case_event_record(actor=officer, case=seed.case_id, kind=EventKind.SUSPECT_ARRESTED, summary="Arrested at home")
+    case_event_record(
+        actor=officer, case=uuid.UUID(str(seed.case_id)), kind=EventKind.SUSPECT_ARRESTED, summary="Arrested at home"
+    )
     duty = Obligation.objects.get(case_id=seed.case_id, right__code="update_arrest")
     today = timezone.localdate()
     assert duty.due_on == add_working_days(today, 1)  # enhanced rights: the next working day
