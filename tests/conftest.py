@@ -8,6 +8,7 @@ somehow runs on another database fails: it never skips, so CI cannot pass withou
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import pytest
@@ -56,6 +57,15 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         )
 
 
+# (data migration module, a model it fills): the reference data outside core.
+REFERENCE_MIGRATIONS = [
+    ("bluestone.investigation.migrations.0002_default_plan_template", "investigation.PlanTemplate"),
+    ("bluestone.victims.migrations.0002_rights", "victims.Right"),
+    ("bluestone.evidence.migrations.0002_reference_data", "evidence.SampleType"),
+    ("bluestone.suspects.migrations.0002_tactic_types", "suspects.TacticType"),
+]
+
+
 @pytest.fixture(autouse=True)
 def _reference_data_after_flush(request: pytest.FixtureRequest) -> None:
     """Put the reference data back for transactional tests.
@@ -75,3 +85,10 @@ def _reference_data_after_flush(request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("transactional_db")
     if not OutcomeType.objects.exists():
         reference_data_upsert(offence_class=OffenceClass, outcome_type=OutcomeType)
+    # The other apps' reference data, loaded by their data migrations' `load(apps, schema_editor)`:
+    # run again with the live app registry, each only if its table was emptied.
+    from django.apps import apps as registry  # noqa: PLC0415
+
+    for migration, model in REFERENCE_MIGRATIONS:
+        if not registry.get_model(model).objects.exists():
+            importlib.import_module(migration).load(registry, None)

@@ -57,8 +57,8 @@ pytestmark = pytest.mark.django_db
 MATRIX: dict[str, Route] = {
     # --- cases ------------------------------------------------------------------------------------
     "cases:home": Route(
-        get=outcomes(REDIRECT, administrator=ALLOW),
-        notes="Each role lands on its first page (triage on Online reports); administrators see what will come.",
+        get=outcomes(REDIRECT),
+        notes="Each role lands on the first page of its navigation.",
     ),
     "cases:mine": Route(get=outcomes(DENY, investigator=ALLOW)),
     "cases:team": Route(get=outcomes(DENY, investigator=ALLOW, supervisor=ALLOW)),

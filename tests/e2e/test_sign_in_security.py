@@ -105,7 +105,7 @@ def test_an_idle_session_ends_and_the_user_lands_on_sign_in(
 ) -> None:
     page = watched_page
     submit_sign_in(page, live_server.url, staff_user.username, staff_user.password)
-    expect(page.locator("h1")).to_have_text("Your pages")
+    expect(page.locator("h1")).to_have_text("Online reports")
     page.goto(f"{live_server.url}/account/")
     expect(page.locator("h1")).to_have_text("Your account")
 
@@ -123,7 +123,7 @@ def test_a_session_past_the_absolute_limit_ends_with_a_message(
 ) -> None:
     page = watched_page
     submit_sign_in(page, live_server.url, staff_user.username, staff_user.password)
-    expect(page.locator("h1")).to_have_text("Your pages")
+    expect(page.locator("h1")).to_have_text("Online reports")
     session = Session.objects.get().get_decoded()
     started = dt.datetime.fromtimestamp(session[SESSION_STARTED], tz=dt.UTC)
 
@@ -146,7 +146,7 @@ def test_set_up_an_authenticator_app_then_sign_in_with_password_and_code(
 ) -> None:
     page = watched_page
     submit_sign_in(page, live_server.url, staff_user.username, staff_user.password)
-    expect(page.locator("h1")).to_have_text("Your pages")
+    expect(page.locator("h1")).to_have_text("Online reports")
 
     page.get_by_role("link", name="Your account").click()
     expect(page.locator("h1")).to_have_text("Your account")

@@ -171,6 +171,8 @@ def test_arrest_update_and_the_victim_follows_their_case(  # noqa: PLR0915 (one 
     # Quick exit from a signed-in page: Escape leaves at once, and Back does not return to the case.
     victim.get_by_role("link", name="Updates", exact=True).click()
     expect(victim.locator("h1")).to_have_text("Updates about your case")
+    # The portal's script has run (and listens for Escape) once the body carries this class.
+    expect(victim.locator("body.govuk-frontend-supported")).to_have_count(1)
     victim.keyboard.press("Escape")
     expect(victim).to_have_title("Weather")
     victim.go_back()

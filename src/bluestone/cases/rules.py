@@ -133,14 +133,19 @@ for _name, _predicate in RULES.items():
 
 
 # A role's landing page: the first page in its navigation that it may use (SERVICE-MAP.md).
+# Rules are named as strings, so the case core does not import the apps that own the pages.
 FIRST_PAGES = [
     ("investigation.view_my_work", "investigation:my-work"),
+    ("investigation.view_team_work", "investigation:team-work"),
     ("cases.view_my_cases", "cases:mine"),
     ("cases.view_team_cases", "cases:team"),
+    ("suspects.in_analyst_navigation", "suspects:register"),
     ("cases.view_force_overview", "cases:overview"),
+    ("audit.view_access_log", "audit:access-log"),
     ("cases.view_break_glass_log", "cases:break-glass-log"),
     ("evidence.view_sarc_register", "evidence:sarc-register"),
     ("portal.view_online_reports", "triage:reports"),
+    ("investigation.edit_templates", "investigation:templates"),
 ]
 
 

@@ -11,7 +11,7 @@ import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -54,15 +54,6 @@ from bluestone.cases.services import (
 )
 from bluestone.core.pseudonyms import case_key
 
-# What each role will find here once its pages exist (SERVICE-MAP.md), for the page that tells a
-# user with no pages yet what to expect.
-PLANNED_PAGES = {
-    Role.ANALYST: ["Repeat suspects", "Link review", "Measures", "Case-file reviews", "Exports"],
-    Role.TRIAGE: ["Online reports", "Callbacks due"],
-    Role.AUDITOR: ["Access log", "Verify log", "Retention"],
-    Role.ADMINISTRATOR: ["Users and teams", "Reference data", "Templates"],
-}
-
 
 def _user(request: HttpRequest) -> User:
     user = request.user
@@ -75,13 +66,10 @@ def _user(request: HttpRequest) -> User:
 def home(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     url_name = first_page_for(user)
-    if url_name is not None:
-        return redirect(url_name)
-    return render(
-        request,
-        "cases/no_pages.html",
-        {"planned_pages": PLANNED_PAGES.get(Role(user.role), []), "role_label": user.get_role_display()},
-    )
+    if url_name is None:
+        # Every role has a first page; a user whose role has none (a role added without pages) is told so.
+        raise PermissionDenied("No page is open to your role. Ask an administrator to check your role.")
+    return redirect(url_name)
 
 
 @dataclass(frozen=True)
