@@ -61,7 +61,9 @@ def test_a_new_case_writes_its_people_timeline_and_audit(investigator, team, hea
     # Subscribers publish their own events meanwhile (the plan's timeline entry): look at the case's.
     ours = [e for e in heard if isinstance(e, (CaseCreated, PeopleChanged))]
     assert [type(e) for e in ours] == [CaseCreated, PeopleChanged]
-    assert len(ours[1].person_ids) == 2
+    changed = ours[1]
+    assert isinstance(changed, PeopleChanged)
+    assert len(changed.person_ids) == 2
 
 
 def test_references_are_sequential(investigator, team):
