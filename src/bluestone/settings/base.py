@@ -204,6 +204,28 @@ BLUESTONE_PSEUDONYM_KEY = os.environ.get("BLUESTONE_PSEUDONYM_KEY", "")
 BLUESTONE_BREAK_GLASS_MINUTES = int(os.environ.get("BLUESTONE_BREAK_GLASS_MINUTES", "60"))
 BLUESTONE_CASE_NEED_DAYS = int(os.environ.get("BLUESTONE_CASE_NEED_DAYS", "30"))
 BLUESTONE_JUSTIFICATION_MIN_LENGTH = int(os.environ.get("BLUESTONE_JUSTIFICATION_MIN_LENGTH", "20"))
+# The figures DOMAIN.md calls configurable. Each app holds its default (see the guides in
+# docs/guides/); a force overrides any of them from the environment, in whole numbers.
+_WHOLE_NUMBER_SETTINGS = (
+    "BLUESTONE_CALLBACK_HOURS",  # online report callback clock (12)
+    "BLUESTONE_CONTACT_CADENCE_DAYS",  # victim contact plan cadence (28)
+    "BLUESTONE_PHONE_RETURN_HOURS",  # victim's phone return clock (24)
+    "BLUESTONE_REVIEW_INITIAL_HOURS",  # first supervisory review (24)
+    "BLUESTONE_REVIEW_INTERVAL_DAYS",  # later supervisory reviews (28)
+    "BLUESTONE_SARC_RETENTION_YEARS",  # SARC self-referral samples (2)
+    "BLUESTONE_PORTAL_ATTEMPTS",
+    "BLUESTONE_PORTAL_CODE_HOURS",
+    "BLUESTONE_PORTAL_IDLE_MINUTES",
+    "BLUESTONE_PORTAL_LOCKOUT_MINUTES",
+    "BLUESTONE_PORTAL_REPORTS_PER_HOUR",
+)
+for _name in _WHOLE_NUMBER_SETTINGS:
+    if _name in os.environ:
+        globals()[_name] = int(os.environ[_name])
+if "BLUESTONE_ENHANCED_RIGHTS_FOR_SEXUAL_OFFENCES" in os.environ:
+    BLUESTONE_ENHANCED_RIGHTS_FOR_SEXUAL_OFFENCES = env_bool(
+        "BLUESTONE_ENHANCED_RIGHTS_FOR_SEXUAL_OFFENCES", default=True
+    )
 # Page size of case lists.
 CASE_LIST_PAGE_SIZE = int(os.environ.get("BLUESTONE_CASE_LIST_PAGE_SIZE", "25"))
 
