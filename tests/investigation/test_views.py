@@ -178,3 +178,18 @@ def test_an_administrator_edits_a_template_line(signed_in):
     line.refresh_from_db()
     assert line.title == "Check the suspect's full history"
     assert line.order == 5
+
+
+def test_the_case_summary_shows_the_next_things_to_do(case, investigator, signed_in):
+    plan = plan_create(actor=investigator, case=case)
+    first = plan.lines.order_by("order").first()
+    assert first is not None
+    html = signed_in(investigator).get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="next-things-to-do"' in html
+    assert f"{first.title}</a>: due tomorrow, 4 March" in html.replace("&#x27;", "'")
+    assert "Supervisory review due tomorrow, 4 March" in html
+
+
+def test_the_case_summary_has_no_panel_without_a_plan(case, investigator, signed_in):
+    html = signed_in(investigator).get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="next-things-to-do"' not in html

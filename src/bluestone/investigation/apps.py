@@ -10,17 +10,27 @@ class InvestigationConfig(AppConfig):
 
     def ready(self) -> None:
         from bluestone.cases.events import CaseCreated  # noqa: PLC0415
-        from bluestone.cases.extensions import CaseTab, WorkSource, register_case_tab, register_work_source  # noqa: PLC0415
+        from bluestone.cases.extensions import (  # noqa: PLC0415
+            CasePanel,
+            CaseTab,
+            WorkSource,
+            register_case_panel,
+            register_case_tab,
+            register_work_source,
+        )
         from bluestone.core.demo import DemoStep, register_demo_step  # noqa: PLC0415
         from bluestone.core.events import subscribe  # noqa: PLC0415
         from bluestone.investigation import rules  # noqa: F401, PLC0415  (registers the rules)
         from bluestone.investigation.demo import seed_demo  # noqa: PLC0415
         from bluestone.investigation.handlers import on_case_created  # noqa: PLC0415
-        from bluestone.investigation.selectors import work_items  # noqa: PLC0415
+        from bluestone.investigation.selectors import case_panel_context, work_items  # noqa: PLC0415
 
         subscribe(CaseCreated, on_case_created)
         register_case_tab(CaseTab(label="Investigation plan", url_name="investigation:plan", order=30))
         register_case_tab(CaseTab(label="Timeline", url_name="investigation:timeline", order=70))
         register_case_tab(CaseTab(label="Outcome", url_name="investigation:outcome", order=80))
+        register_case_panel(
+            CasePanel(template="investigation/includes/case_panel.html", context=case_panel_context, order=10)
+        )
         register_work_source(WorkSource(name="investigation", items=work_items))
         register_demo_step(DemoStep(name="investigation plans", order=30, run=seed_demo))

@@ -414,3 +414,31 @@ def template_line_get(*, user: User, pk: int) -> PlanTemplateLine:
 
 def group_label(group: str) -> str:
     return str(LineGroup(group).label)
+
+
+# --- The case summary panel ---------------------------------------------------------------------
+
+NEXT_THINGS = 3
+
+
+def case_panel_context(user: Any, case: Case) -> dict[str, Any] | None:
+    """The next three things to do on the case (open lines by due date), the next review and bail
+    ending, for the case summary; None for a user who may not see the case or a case without a plan."""
+    if not rules.test_rule("cases.view_case", user, case):
+        return None
+    plan = InvestigationPlan.objects.filter(case=case).first()
+    if plan is None:
+        return None
+    lines = list(
+        plan.lines.filter(status__in=OPEN_STATUSES)
+        .exclude(due_on__isnull=True)
+        .order_by("due_on", "order")[:NEXT_THINGS]
+    )
+    bails = list(Bail.objects.filter(case=case, status=BailStatus.ACTIVE).order_by("expires_on"))
+    return {
+        "case": case,
+        "plan": plan,
+        "lines": lines,
+        "bails": bails,
+        "review_open": case.status != CaseStatus.CLOSED,
+    }
