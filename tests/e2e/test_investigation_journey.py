@@ -75,7 +75,7 @@ def _record_new_case(page: Page, base: str, crew: Crew, today: str) -> str:
 
 
 def _plan_is_suspect_first(page: Page) -> None:
-    page.get_by_role("link", name="Investigation plan").click()
+    page.get_by_role("navigation", name="Sections of this case").get_by_role("link", name="Investigation plan").click()
     captions = page.locator("table[data-group] caption").all_inner_texts()
     assert captions == ["Suspect", "Context", "Victim's account"]
     first_line = page.locator('table[data-group="suspect"] tbody tr').first
@@ -143,7 +143,7 @@ def _supervisor_approves_and_reviews(page: Page, base: str, crew: Crew) -> None:
 
 
 def _charge(page: Page, today: str) -> None:
-    page.get_by_role("link", name="Investigation plan").click()
+    page.get_by_role("navigation", name="Sections of this case").get_by_role("link", name="Investigation plan").click()
     page.get_by_role("link", name="Record a charge").click()
     page.get_by_label("Suspect charged").select_option(label="Dale Marsh")
     page.get_by_label("Date of charge").fill(today)
