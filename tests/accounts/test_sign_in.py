@@ -39,7 +39,7 @@ def test_signing_in_lands_on_the_roles_first_page(client):
 
     response = client.post(SIGN_IN, {"username": "amira", "password": TEST_PASSWORD}, follow=True)
 
-    assert response.redirect_chain[-1] == ("/work/", 302)
+    assert response.redirect_chain[-1] == ("/my-work/", 302)
     assert response.wsgi_request.user.username == "amira"
 
 

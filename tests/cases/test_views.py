@@ -54,7 +54,7 @@ def test_anonymous_users_are_sent_to_sign_in(client, url):
 @pytest.mark.parametrize(
     ("role", "destination"),
     [
-        (Role.INVESTIGATOR, "/work/"),
+        (Role.INVESTIGATOR, "/my-work/"),
         (Role.SUPERVISOR, "/team-work/"),
         (Role.ANALYST, "/repeat-suspects/"),
         (Role.TRIAGE, "/triage/"),

@@ -51,7 +51,7 @@ def test_an_auditor_finds_an_investigators_view_of_a_case(
 
     # The investigator opens their case, then signs out.
     sign_in(page, live_server.url, seed.username, seed.password)
-    expect(page).to_have_url(re.compile(r"/work/"))
+    expect(page).to_have_url(re.compile(r"/my-work/"))
     page.goto(f"{live_server.url}/cases/{seed.case_id}/")
     expect(page.locator("h1, .moj-identity-bar").filter(has_text=seed.crime_reference).first).to_be_visible()
     page.get_by_role("button", name="Sign out").click()

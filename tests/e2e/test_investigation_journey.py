@@ -57,7 +57,7 @@ def _success(page: Page, text: str) -> None:
 def _record_new_case(page: Page, base: str, crew: Crew, today: str) -> str:
     """The investigator lands on My work and records a new case from there; returns its address."""
     _sign_in(page, base, crew.investigator)
-    expect(page).to_have_url(re.compile(r"/work/$"))
+    expect(page).to_have_url(re.compile(r"/my-work/$"))
     expect(page.locator("h1")).to_have_text("My work")
     page.get_by_role("link", name="Record a new case").click()
     page.get_by_label("Offence", exact=True).select_option("19C")

@@ -36,7 +36,7 @@ def test_investigator_signs_in_and_opens_their_case(
     page.get_by_role("button", name="Sign in").click()
 
     # Signed in, the investigator lands on My work, and finds their cases one link away.
-    expect(page).to_have_url(re.compile(r"/work/$"))
+    expect(page).to_have_url(re.compile(r"/my-work/$"))
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="My cases").click()
     expect(page).to_have_url(re.compile(r"/cases/mine/(\?.*)?$"))
     expect(page.locator("h1")).to_contain_text("My cases")

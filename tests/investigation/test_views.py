@@ -109,7 +109,7 @@ def test_the_timeline_tab_lists_every_event(case, investigator, signed_in):
 def test_my_work_shows_cards_and_items(case, investigator, signed_in):
     plan = plan_create(actor=investigator, case=case)
     plan.lines.update(due_on=dt.date(2026, 3, 3))
-    response = signed_in(investigator).get("/work/")
+    response = signed_in(investigator).get("/my-work/")
     html = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="work-cards"' in html
@@ -119,7 +119,7 @@ def test_my_work_shows_cards_and_items(case, investigator, signed_in):
 
 def test_the_investigator_lands_on_my_work(investigator, signed_in):
     response = signed_in(investigator).get("/")
-    assert response["Location"] == "/work/"
+    assert response["Location"] == "/my-work/"
 
 
 def test_the_new_case_page_creates_the_case_and_its_plan(team, investigator, officer, signed_in):

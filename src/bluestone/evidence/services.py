@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -336,25 +337,42 @@ def digital_request_create(
         entry.data_categories.set(details.data_categories)
         if details.kind in VICTIM_KINDS:
             entry.notice_elements.set(details.notice_elements)
-        audit_record(
+        refused = status == RequestStatus.VICTIM_REFUSED
+        _request_logged(
             actor=actor,
-            action=AuditAction.COLLECTION,
+            entry=entry,
             request=request,
-            case=case,
-            person=details.person,
-            object_type="evidence.DigitalRequest",
-            object_id=entry.pk,
+            action=AuditAction.COLLECTION,
             details={"what": "request recorded", "kind": details.kind, "status": status},
+            timeline=f"The victim refused: {entry.get_kind_display().lower()}. {REFUSAL_NOTE}" if refused else "",
         )
-        if status == RequestStatus.VICTIM_REFUSED:
-            case_event_record(
-                actor=actor,
-                case=case,
-                kind=EventKind.EVIDENCE_RECORDED,
-                summary=f"The victim refused: {entry.get_kind_display().lower()}. {REFUSAL_NOTE}",
-                request=request,
-            )
     return entry
+
+
+def _request_logged(
+    *,
+    actor: User,
+    entry: DigitalRequest,
+    request: HttpRequest | None,
+    action: AuditAction,
+    details: dict[str, Any],
+    timeline: str = "",
+) -> None:
+    """A write to a request, in the s.62 log, and on the case's timeline when `timeline` says what."""
+    audit_record(
+        actor=actor,
+        action=action,
+        request=request,
+        case=entry.case_id,
+        person=entry.person_id,
+        object_type="evidence.DigitalRequest",
+        object_id=entry.pk,
+        details=details,
+    )
+    if timeline:
+        case_event_record(
+            actor=actor, case=entry.case_id, kind=EventKind.EVIDENCE_RECORDED, summary=timeline, request=request
+        )
 
 
 def digital_request_decide(
@@ -390,23 +408,14 @@ def digital_request_decide(
         entry.decision_note = note.strip()
         entry.updated_by = actor
         entry.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_by", "updated_at"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.ALTERATION,
-            request=request,
-            case=entry.case_id,
-            person=entry.person_id,
-            object_type="evidence.DigitalRequest",
-            object_id=entry.pk,
-            details={"what": "request decided", "status": entry.status},
-        )
         verdict = "authorised" if authorise else "not authorised"
-        case_event_record(
+        _request_logged(
             actor=actor,
-            case=entry.case_id,
-            kind=EventKind.EVIDENCE_RECORDED,
-            summary=f"Request {verdict} by {actor}: {entry.get_kind_display().lower()}",
+            entry=entry,
             request=request,
+            action=AuditAction.ALTERATION,
+            details={"what": "request decided", "status": entry.status},
+            timeline=f"Request {verdict} by {actor}: {entry.get_kind_display().lower()}",
         )
     return entry
 
@@ -427,22 +436,13 @@ def digital_request_refusal_record(
         entry.refusal_note = " ".join(part for part in (note.strip(), REFUSAL_NOTE) if part)
         entry.updated_by = actor
         entry.save(update_fields=["status", "refused_at", "refusal_note", "updated_by", "updated_at"])
-        audit_record(
+        _request_logged(
             actor=actor,
+            entry=entry,
+            request=request,
             action=AuditAction.ALTERATION,
-            request=request,
-            case=entry.case_id,
-            person=entry.person_id,
-            object_type="evidence.DigitalRequest",
-            object_id=entry.pk,
             details={"what": "victim refused", "status": entry.status},
-        )
-        case_event_record(
-            actor=actor,
-            case=entry.case_id,
-            kind=EventKind.EVIDENCE_RECORDED,
-            summary=f"The victim refused: {entry.get_kind_display().lower()}. {REFUSAL_NOTE}",
-            request=request,
+            timeline=f"The victim refused: {entry.get_kind_display().lower()}. {REFUSAL_NOTE}",
         )
     return entry
 
@@ -466,14 +466,11 @@ def digital_request_complete(
         entry.completion_note = note.strip()
         entry.updated_by = actor
         entry.save(update_fields=["status", "completed_at", "completion_note", "updated_by", "updated_at"])
-        audit_record(
+        _request_logged(
             actor=actor,
-            action=AuditAction.ALTERATION,
+            entry=entry,
             request=request,
-            case=entry.case_id,
-            person=entry.person_id,
-            object_type="evidence.DigitalRequest",
-            object_id=entry.pk,
+            action=AuditAction.ALTERATION,
             details={"what": "request completed"},
         )
     return entry

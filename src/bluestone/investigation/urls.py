@@ -5,7 +5,7 @@ from bluestone.investigation import views
 app_name = "investigation"
 case = "cases/<uuid:pk>/"
 urlpatterns = [
-    path("work/", views.my_work, name="my-work"),
+    path("my-work/", views.my_work, name="my-work"),
     path("team-work/", views.team_work, name="team-work"),
     path("approvals/", views.approvals, name="approvals"),
     path("reviews-due/", views.reviews_due, name="reviews-due"),

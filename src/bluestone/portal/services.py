@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import os
 import secrets
 from typing import Any
 
@@ -48,18 +47,13 @@ SUBMIT_BUCKET = "report-submit"
 
 def callback_hours() -> int:
     """How soon triage must call a reporter back (BLUESTONE_CALLBACK_HOURS, default 12)."""
-    configured = getattr(settings, "BLUESTONE_CALLBACK_HOURS", None)
-    if configured is None:
-        configured = os.environ.get("BLUESTONE_CALLBACK_HOURS", "12")
-    return int(configured)
+    # A force sets it in the environment; settings/base.py reads it there.
+    return int(getattr(settings, "BLUESTONE_CALLBACK_HOURS", 12))
 
 
 def reports_per_hour() -> int:
     """How many reports one client may send in an hour (BLUESTONE_PORTAL_REPORTS_PER_HOUR, default 5)."""
-    configured = getattr(settings, "BLUESTONE_PORTAL_REPORTS_PER_HOUR", None)
-    if configured is None:
-        configured = os.environ.get("BLUESTONE_PORTAL_REPORTS_PER_HOUR", "5")
-    return int(configured)
+    return int(getattr(settings, "BLUESTONE_PORTAL_REPORTS_PER_HOUR", 5))
 
 
 # --- Drafts --------------------------------------------------------------------------------------
