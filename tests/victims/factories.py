@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dataclasses import dataclass
 
 from bluestone.accounts.models import Officer, Role, Team, User
@@ -38,7 +40,8 @@ def victim_case_create(*, team: Team | None = None, offence: str = "19C", **case
     case = CaseFactory.create(
         team=team, officer=officer, offence_class=OffenceClass.objects.get(code=offence), **case_fields
     )
-    person = PersonRecordFactory.create(first_name="Ada", last_name="Testvictim")
+    # An adult on any offence date the tests use (the factory's random birth date could make her a child).
+    person = PersonRecordFactory.create(first_name="Ada", last_name="Testvictim", date_of_birth=dt.date(1990, 5, 17))
     involvement = InvolvementFactory.create(case=case, person=person, role=InvolvementRole.VICTIM)
     profile = victim_profiles_ensure(case_id=case.pk, actor=investigator)[0]
     return VictimCase(
