@@ -18,8 +18,9 @@ from bluestone.cases.models import Role as InvolvementRole
 from bluestone.core import clock
 from bluestone.core.models import OffenceClass
 from bluestone.portal.demo import demo_online_reports
-from bluestone.portal.models import CallbackAttempt, OnlineReport, ReporterKind, ReportStatus
+from bluestone.portal.models import CallbackAttempt, ContactChannel, OnlineReport, ReporterKind, ReportStatus, SafeTime
 from bluestone.portal.services import OBJECT_TYPE, online_report_case_create
+from bluestone.victims.models import Channel, VictimProfile
 from tests.factories import UserFactory
 from tests.portal.factories import OnlineReportFactory, anonymous_report
 
@@ -185,6 +186,68 @@ def test_a_report_for_someone_else_makes_the_reporter_a_reporter(triage_user, te
     assert not roles[InvolvementRole.VICTIM].phones.exists()
     assert roles[InvolvementRole.REPORTER].first_name == "Jordan"
     assert roles[InvolvementRole.REPORTER].phones.get().number == report.phone
+
+
+def test_the_victims_safe_contact_answers_start_their_victim_profile(triage_client: Client, team):
+    report = OnlineReportFactory.create(
+        contact_channel=ContactChannel.TEXT,
+        phone="07700 900 777",
+        safe_times=f"{SafeTime.EVENING},{SafeTime.WEEKEND}",
+        safe_times_note="Not when my flatmate is in",
+        message_allowed=True,
+    )
+    triage_client.post(f"/triage/reports/{report.pk}/case/", _case_form(team.pk))
+    profile = VictimProfile.objects.get(case__online_report=report)
+    assert profile.channel == Channel.SMS
+    assert profile.safe_phone == "07700 900 777"
+    assert profile.safe_email == ""
+    assert profile.safe_times == "Weekday evenings (5pm to 9pm); Weekends; Not when my flatmate is in"
+    assert profile.may_leave_message is True
+    # Carried over by the person who created the case, in the s.62 log like any profile change.
+    assert AuditEvent.objects.filter(
+        case_id=profile.case_id, object_type="victims.VictimProfile", action=AuditAction.ALTERATION
+    ).exists()
+
+
+def test_a_report_for_someone_else_does_not_give_the_victim_the_reporters_contact(triage_user, team):
+    report = OnlineReportFactory.create(kind=ReporterKind.SOMEONE_ELSE, victim_first_name="Sam", message_allowed=True)
+    case = online_report_case_create(
+        actor=triage_user,
+        report=report,
+        team=team,
+        offence_class=OffenceClass.objects.get(code="19C"),
+        offence_from=dt.date(2026, 1, 5),
+        victim_first_name="Sam",
+        victim_last_name="",
+        victim_gender="male",
+    )
+    profile = VictimProfile.objects.get(case=case)
+    assert (profile.safe_phone, profile.safe_times, profile.may_leave_message) == ("", "", False)
+
+
+def test_a_suspect_named_on_the_callback_goes_on_the_case(triage_client: Client, team):
+    report = OnlineReportFactory.create()
+    triage_client.post(
+        f"/triage/reports/{report.pk}/case/",
+        _case_form(
+            team.pk, suspect_first_name="Lee", suspect_last_name="Oddsworth", suspect_relationship="acquaintance"
+        ),
+    )
+    suspect = Involvement.objects.get(case__online_report=report, role=InvolvementRole.SUSPECT)
+    assert (suspect.person.first_name, suspect.person.last_name) == ("Lee", "Oddsworth")
+    assert suspect.relationship_to_victim == "acquaintance"
+
+
+def test_a_relationship_without_a_suspect_is_refused_and_nothing_is_written(triage_client: Client, team):
+    report = OnlineReportFactory.create()
+    response = triage_client.post(
+        f"/triage/reports/{report.pk}/case/", _case_form(team.pk, suspect_relationship="partner")
+    )
+    assert response.status_code == 200
+    assert "Enter the suspect&#x27;s name, or choose Not said for the relationship" in response.content.decode()
+    assert not Case.objects.exists()
+    report.refresh_from_db()
+    assert report.is_open
 
 
 def test_a_case_that_does_not_hold_together_is_not_created(triage_client: Client, team):

@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 
 from bluestone.accounts.models import Team
-from bluestone.cases.models import Gender
+from bluestone.cases.models import Gender, Relationship
 from bluestone.core import clock
 from bluestone.core.models import OffenceClass
 from bluestone.portal.models import CallbackOutcome, ContactChannel, SafeTime, WhenHappened
@@ -245,6 +245,14 @@ class CaseFromReportForm(forms.Form):
         error_messages={"invalid": "Enter the date of birth as day month year"},
     )
     location_description = forms.CharField(label="Where it happened (optional)", required=False, max_length=200)
+    # Who the victim says did it, if they said on the callback. Left blank, the case has no suspect yet.
+    suspect_first_name = forms.CharField(label="Suspect's first name (optional)", required=False, max_length=100)
+    suspect_last_name = forms.CharField(label="Suspect's last name (optional)", required=False, max_length=100)
+    suspect_relationship = forms.ChoiceField(
+        label="The suspect's relationship to the victim (optional)",
+        choices=[("", "Not said"), *Relationship.choices],
+        required=False,
+    )
 
     DATE_INPUT_FORMATS = ("%d %m %Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y")
 
@@ -266,3 +274,10 @@ class CaseFromReportForm(forms.Form):
         if value is not None and value > clock.today():
             raise forms.ValidationError("The date of birth must be in the past")
         return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        named = cleaned.get("suspect_first_name") or cleaned.get("suspect_last_name")
+        if cleaned.get("suspect_relationship") and not named:
+            self.add_error("suspect_first_name", "Enter the suspect's name, or choose Not said for the relationship")
+        return cleaned

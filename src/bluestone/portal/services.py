@@ -34,7 +34,10 @@ from bluestone.portal.models import (
     ReportDraft,
     ReporterKind,
     ReportStatus,
+    SafeTime,
 )
+from bluestone.victims.models import Channel
+from bluestone.victims.services import victim_profile_update, victim_profiles_ensure
 
 OBJECT_TYPE = "portal.onlinereport"
 # Drafts (and the cookie that points at one) last this long from the first answer.
@@ -283,11 +286,18 @@ def callback_attempt_record(
 
 
 def _people_for(
-    report: OnlineReport, *, first_name: str, last_name: str, gender: str, date_of_birth: dt.date | None
+    report: OnlineReport,
+    *,
+    first_name: str,
+    last_name: str,
+    gender: str,
+    date_of_birth: dt.date | None,
+    suspect: PersonDetails | None,
 ) -> list[PersonDetails]:
-    """The victim (and, for a report made for someone else, the reporter) as the case will hold them."""
+    """The victim (and, for a report made for someone else, the reporter; and the suspect, if named)
+    as the case will hold them."""
     if report.kind == ReporterKind.MYSELF:
-        return [
+        people = [
             PersonDetails(
                 role=Role.VICTIM,
                 first_name=first_name,
@@ -298,18 +308,64 @@ def _people_for(
                 email=report.email,
             )
         ]
-    return [
-        PersonDetails(
-            role=Role.VICTIM, first_name=first_name, last_name=last_name, gender=gender, date_of_birth=date_of_birth
-        ),
-        PersonDetails(
-            role=Role.REPORTER,
-            first_name=report.first_name,
-            last_name=report.last_name,
-            phone=report.phone,
-            email=report.email,
-        ),
-    ]
+    else:
+        people = [
+            PersonDetails(
+                role=Role.VICTIM, first_name=first_name, last_name=last_name, gender=gender, date_of_birth=date_of_birth
+            ),
+            PersonDetails(
+                role=Role.REPORTER,
+                first_name=report.first_name,
+                last_name=report.last_name,
+                phone=report.phone,
+                email=report.email,
+            ),
+        ]
+    if suspect is not None:
+        people.append(suspect)
+    return people
+
+
+def _suspect_details(first_name: str, last_name: str, relationship: str) -> PersonDetails | None:
+    if not (first_name.strip() or last_name.strip()):
+        return None
+    return PersonDetails(
+        role=Role.SUSPECT,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        relationship_to_victim=relationship,
+    )
+
+
+# The report's answer on how to get in touch, as the victim profile's channel.
+_PROFILE_CHANNEL = {
+    ContactChannel.PHONE: Channel.PHONE,
+    ContactChannel.TEXT: Channel.SMS,
+    ContactChannel.EMAIL: Channel.EMAIL,
+}
+
+
+def _victim_contact_carry(*, actor: User, case: Case, report: OnlineReport, request: HttpRequest | None) -> None:
+    """A victim who reported for themselves already told us how to reach them safely: their profile
+    starts with those answers (channel, safe number or address, safe times, whether a message may be
+    left), so nobody has to ask again. A report for someone else holds the reporter's contact, not the
+    victim's: that profile starts empty."""
+    if report.kind != ReporterKind.MYSELF:
+        return
+    times = [SafeTime(value).label for value in report.safe_times.split(",") if value in SafeTime.values]
+    if report.safe_times_note:
+        times.append(report.safe_times_note)
+    changes: dict[str, Any] = {
+        "channel": _PROFILE_CHANNEL.get(ContactChannel(report.contact_channel), Channel.PHONE)
+        if report.contact_channel
+        else Channel.PHONE,
+        "safe_phone": report.phone,
+        "safe_email": report.email,
+        "safe_times": "; ".join(times)[:200],
+        "may_leave_message": bool(report.message_allowed),
+    }
+    for profile in victim_profiles_ensure(case_id=case.pk, actor=actor):
+        victim_profile_update(actor=actor, profile=profile, changes=changes, request=request)
 
 
 def online_report_case_create(
@@ -324,6 +380,9 @@ def online_report_case_create(
     victim_gender: str,
     victim_date_of_birth: dt.date | None = None,
     location_description: str = "",
+    suspect_first_name: str = "",
+    suspect_last_name: str = "",
+    suspect_relationship: str = "",
     request: HttpRequest | None = None,
 ) -> Case:
     """Turn a named online report into a case (how reported: online) and close the report.
@@ -352,9 +411,11 @@ def online_report_case_create(
                 last_name=victim_last_name,
                 gender=victim_gender,
                 date_of_birth=victim_date_of_birth,
+                suspect=_suspect_details(suspect_first_name, suspect_last_name, suspect_relationship),
             ),
             request=request,
         )
+        _victim_contact_carry(actor=actor, case=case, report=locked, request=request)
         now = clock.now()
         locked.case = case
         locked.status = ReportStatus.CASE_CREATED
