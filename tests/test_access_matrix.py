@@ -86,6 +86,12 @@ MATRIX: dict[str, Route] = {
         get=per_case(own=outcomes(DENY, supervisor=ALLOW), other=outcomes(DENY), restricted=outcomes(DENY)),
         post=per_case(own=outcomes(DENY, supervisor=ALLOW), other=outcomes(DENY), restricted=outcomes(DENY)),
     ),
+    "cases:allocate": Route(
+        takes_case=True,
+        get=per_case(own=outcomes(DENY, supervisor=ALLOW), other=outcomes(DENY), restricted=outcomes(DENY)),
+        # An empty form: the supervisor gets the form back with its error; nobody else gets that far.
+        post=per_case(own=outcomes(DENY, supervisor=ALLOW), other=outcomes(DENY), restricted=outcomes(DENY)),
+    ),
     "cases:grant-case-need": Route(
         takes_case=True,
         get=per_case(own=outcomes(DENY, supervisor=ALLOW), other=outcomes(DENY), restricted=outcomes(DENY)),

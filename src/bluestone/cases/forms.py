@@ -137,6 +137,30 @@ class RestrictForm(forms.Form):
         named.queryset = candidates
 
 
+class _OfficerChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj)
+
+
+class AllocateForm(forms.Form):
+    officer = _OfficerChoice(
+        label="Who is the officer in the case?",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Choose the officer in the case",
+            "invalid_choice": "Choose an officer of the team",
+        },
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        officer = self.fields["officer"]
+        assert isinstance(officer, forms.ModelChoiceField)  # noqa: S101 (declared above)
+        officer.queryset = candidates
+
+
 # --- New case (staff entry) ---------------------------------------------------------------------
 
 

@@ -98,6 +98,8 @@ view_case = works_cases & ((is_restricted & is_named_on_case) | (~is_restricted 
 break_glass_case = works_cases & ~is_restricted & ~in_team_scope
 # A supervisor of the case's team restricts it (if it is already restricted, only a named one changes it).
 restrict_case = is_supervisor & is_case_team_member & (~is_restricted | is_named_on_case)
+# A supervisor of the case's team allocates it to an officer (on a restricted case, a named one).
+allocate_case = is_supervisor & is_case_team_member & (~is_restricted | is_named_on_case)
 # Analysts: every case that is not restricted, pseudonymised.
 view_case_analysis = is_analyst
 view_case_pseudonymised = is_analyst & ~is_restricted
@@ -117,6 +119,7 @@ RULES = {
     "cases.view_case": view_case,
     "cases.break_glass_case": break_glass_case,
     "cases.restrict_case": restrict_case,
+    "cases.allocate_case": allocate_case,
     "cases.view_case_analysis": view_case_analysis,
     "cases.view_case_pseudonymised": view_case_pseudonymised,
     "cases.view_suspect_identities": view_suspect_identities,

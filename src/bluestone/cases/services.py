@@ -14,10 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
-from bluestone.accounts.models import Role, User
+from bluestone.accounts.models import Officer, Role, User
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
-from bluestone.cases.models import Case, CaseAccess, CaseAccessKind, RestrictionReason
+from bluestone.cases.entry import case_event_record
+from bluestone.cases.models import Case, CaseAccess, CaseAccessKind, CaseStatus, EventKind, RestrictionReason
 from bluestone.core import clock
 
 # Configurable in settings; these are the defaults.
@@ -202,6 +203,70 @@ def case_restrict(
     case.restricted = True
     case.restriction_reason = reason
     return created
+
+
+def allocation_candidates(case: Case) -> Any:
+    """The officers a case can be given to: those of its team who can sign in."""
+    return (
+        Officer.objects.filter(team_id=case.team_id, user__isnull=False, user__is_active=True)
+        .select_related("user")
+        .order_by("last_name", "first_name", "collar_number")
+    )
+
+
+def case_allocate(*, actor: User, case: Case, officer: Officer, request: HttpRequest | None = None) -> Case:
+    """Make `officer` the officer in the case: the case is in their My cases and My work from now on.
+
+    Only a supervisor of the case's team allocates, and only to an officer of that team who can sign
+    in. On a restricted case the officer is named on it too, or they could not open it. The case's
+    timeline records the allocation; a reported case becomes under investigation.
+    """
+    if not rules.test_rule("cases.allocate_case", actor, case):
+        raise PermissionDenied("Only a supervisor of the case's team can allocate it.")
+    if officer.team_id != case.team_id or officer.user is None or not officer.user.is_active:
+        raise ValidationError({"officer": "Choose an officer of the case's team who can sign in."})
+    if case.officer_id == officer.pk:
+        raise ValidationError({"officer": f"{officer} is already the officer in the case."})
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError({"officer": "The case is closed: reopen it before allocating it."})
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        previous = locked.officer_id
+        locked.officer = officer
+        if locked.status == CaseStatus.REPORTED:
+            locked.status = CaseStatus.UNDER_INVESTIGATION
+        locked.updated_by = actor
+        locked.save(update_fields=["officer", "status", "updated_by", "updated_at"])
+        if (
+            locked.restricted
+            and not CaseAccess.objects.filter(
+                case=locked, user=officer.user, kind=CaseAccessKind.NAMED, revoked_at__isnull=True
+            ).exists()
+        ):
+            CaseAccess.objects.create(
+                case=locked,
+                user=officer.user,
+                kind=CaseAccessKind.NAMED,
+                granted_by=actor,
+                granted_at=clock.now(),
+                created_by=actor,
+                updated_by=actor,
+            )
+        audit_record(
+            actor=actor,
+            action=AuditAction.ALTERATION,
+            request=request,
+            case=locked,
+            object_type="cases.Case",
+            object_id=locked.pk,
+            details={"officer_id": officer.pk, "previous_officer_id": previous},
+        )
+        case_event_record(
+            actor=actor, case=locked, kind=EventKind.ALLOCATED, summary=f"Allocated to {officer}", request=request
+        )
+    case.officer = officer
+    case.status = locked.status
+    return case
 
 
 def case_view_record(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/<uuid:pk>/", views.case_detail, name="detail"),
     path("cases/<uuid:pk>/break-glass/", views.break_glass, name="break-glass"),
     path("cases/<uuid:pk>/restrict/", views.restrict, name="restrict"),
+    path("cases/<uuid:pk>/allocate/", views.allocate, name="allocate"),
     path("cases/<uuid:pk>/case-need/", views.grant_case_need, name="grant-case-need"),
     path("analysis/cases/", views.analysis_cases, name="analysis-list"),
     path("analysis/cases/<uuid:pk>/", views.analysis_case_detail, name="analysis-detail"),

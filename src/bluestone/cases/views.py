@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bluestone.accounts.models import Role, User
 from bluestone.cases.extensions import case_panels_for, case_tabs_for
-from bluestone.cases.forms import CaseFilterForm, CaseNeedGrantForm, JustificationForm, RestrictForm
+from bluestone.cases.forms import AllocateForm, CaseFilterForm, CaseNeedGrantForm, JustificationForm, RestrictForm
 from bluestone.cases.models import Case, CaseAccess, CaseAccessKind
 from bluestone.cases.rules import first_page_for
 from bluestone.cases.selectors import (
@@ -44,8 +44,10 @@ from bluestone.cases.selectors import (
     offence_class_choices,
 )
 from bluestone.cases.services import (
+    allocation_candidates,
     break_glass_duration,
     break_glass_open,
+    case_allocate,
     case_list_view_record,
     case_need_duration,
     case_need_record,
@@ -231,6 +233,7 @@ def case_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         "case_tabs": case_tabs_for(user=user, case=detail.case, current="cases:detail"),
         "case_panels": case_panels_for(user=user, case=detail.case),
         "can_restrict": rules.test_rule("cases.restrict_case", user, detail.case),
+        "can_allocate": rules.test_rule("cases.allocate_case", user, detail.case),
         "can_grant_case_need": rules.test_rule("cases.grant_case_need", user, detail.case),
     }
     return render(request, "cases/case_detail.html", context)
@@ -300,7 +303,7 @@ def restrict(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         .select_related("team")
         .order_by("team__name", "last_name", "first_name", "username")
     )
-    form = RestrictForm(request.POST or None, candidates=candidates)
+    form = RestrictForm(request.POST if request.method == "POST" else None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
             case_restrict(
@@ -320,13 +323,35 @@ def restrict(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+def allocate(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    try:
+        case = case_get_for_supervision(user=user, pk=pk, rule="cases.allocate_case")
+    except Case.DoesNotExist as error:
+        raise Http404("No such case") from error
+    form = AllocateForm(request.POST if request.method == "POST" else None, candidates=allocation_candidates(case))
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_allocate(actor=user, case=case, officer=form.cleaned_data["officer"], request=request)
+        except ValidationError as refused:
+            form.add_error("officer", refused.message_dict.get("officer", refused.messages)[0])
+        else:
+            messages.success(request, f"{case.officer} is now the officer in the case")
+            return redirect("cases:detail", pk=pk)
+    return render(request, "cases/allocate.html", {"form": form, "case": case})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
 def grant_case_need(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     user = _user(request)
     try:
         case = case_get_for_supervision(user=user, pk=pk, rule="cases.grant_case_need")
     except Case.DoesNotExist as error:
         raise Http404("No such case") from error
-    form = CaseNeedGrantForm(request.POST or None, analysts=analysts(), what="the suspects' identities")
+    form = CaseNeedGrantForm(
+        request.POST if request.method == "POST" else None, analysts=analysts(), what="the suspects' identities"
+    )
     if request.method == "POST" and form.is_valid():
         case_need_record(
             actor=user,
@@ -434,7 +459,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not rules.test_rule("cases.view_team_cases", user):
         raise PermissionDenied("Only investigators and supervisors in a team can record a new case.")
-    form = CaseNewForm(request.POST or None, offence_classes=offence_class_choices())
+    form = CaseNewForm(request.POST if request.method == "POST" else None, offence_classes=offence_class_choices())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         people = [

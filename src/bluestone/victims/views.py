@@ -143,7 +143,7 @@ def profile_edit(request: HttpRequest, pk: uuid.UUID, profile: uuid.UUID) -> Htt
         return scoped
     victim = _profile(request, scoped, profile)
     initial = {name: getattr(victim, name) for name in PROFILE_FIELDS}
-    form = victim_forms.ProfileForm(request.POST or None, initial=initial)
+    form = victim_forms.ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             victim_profile_update(actor=_user(request), profile=victim, changes=form.cleaned_data, request=request)
@@ -171,7 +171,7 @@ def contact_plan(request: HttpRequest, pk: uuid.UUID, profile: uuid.UUID) -> Htt
         "agreed_on": victim.plan_agreed_on,
         "notes": victim.plan_notes,
     }
-    form = victim_forms.ContactPlanForm(request.POST or None, initial=initial)
+    form = victim_forms.ContactPlanForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             contact_plan_set(
@@ -202,7 +202,9 @@ def contact_record(request: HttpRequest, pk: uuid.UUID, profile: uuid.UUID) -> H
         return scoped
     victim = _profile(request, scoped, profile)
     form = victim_forms.ContactForm(
-        request.POST or None, obligations=_open_obligations(victim), initial={"channel": victim.channel}
+        request.POST if request.method == "POST" else None,
+        obligations=_open_obligations(victim),
+        initial={"channel": victim.channel},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -232,7 +234,9 @@ def update_post(request: HttpRequest, pk: uuid.UUID, profile: uuid.UUID) -> Http
     if isinstance(scoped, HttpResponse):
         return scoped
     victim = _profile(request, scoped, profile)
-    form = victim_forms.UpdateForm(request.POST or None, obligations=_open_obligations(victim))
+    form = victim_forms.UpdateForm(
+        request.POST if request.method == "POST" else None, obligations=_open_obligations(victim)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             victim_update_post(
@@ -268,7 +272,7 @@ def support_change(request: HttpRequest, pk: uuid.UUID, profile: uuid.UUID) -> H
     victim = _profile(request, scoped, profile)
     withdrawing = victim.supports_investigation
     form_class = victim_forms.WithdrawForm if withdrawing else victim_forms.ReengageForm
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             victim_support_change(
@@ -299,7 +303,7 @@ def portal_access(request: HttpRequest, pk: uuid.UUID, profile: uuid.UUID) -> Ht
     if isinstance(scoped, HttpResponse):
         return scoped
     victim = _profile(request, scoped, profile)
-    form = victim_forms.PortalAccessForm(request.POST or None)
+    form = victim_forms.PortalAccessForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         send = form.cleaned_data["how"] == "send"
         try:
@@ -336,7 +340,7 @@ def obligation_not_applicable_view(request: HttpRequest, pk: uuid.UUID, obligati
     )
     if duty is None:
         raise Http404("No such duty on this case")
-    form = victim_forms.NotApplicableForm(request.POST or None)
+    form = victim_forms.NotApplicableForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             obligation_not_applicable(
