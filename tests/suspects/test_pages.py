@@ -328,3 +328,12 @@ def test_supervisors_cannot_start_a_run(people: dict) -> None:
 
     assert response.status_code == 403
     assert LinkageRun.objects.count() == runs
+
+
+def test_a_form_sent_with_a_problem_shows_one_error_summary(people: dict) -> None:
+    """The page layout shows the error summary for the page's form; a page must not add a second."""
+    client = _client(people["supervisor"])
+    for name in ("tactic-add", "identity-split", "identity-merge"):
+        url = reverse(f"suspects:{name}", kwargs={"pk": people["identity"].pk})
+        body = client.post(url, {"csrfmiddlewaretoken": "x"}).content.decode()
+        assert body.count('class="govuk-error-summary"') == 1, name
