@@ -8,6 +8,7 @@ from django.test import Client
 
 from bluestone.accounts.models import Role
 from bluestone.audit.models import AuditAction, AuditEvent
+from bluestone.cases.extensions import TEAM_WORK, work_items_for
 from bluestone.cases.models import CaseAccess, CaseAccessKind, CaseEvent, CaseStatus, EventKind, RestrictionReason
 from bluestone.cases.services import case_allocate, case_restrict
 from tests.factories import CaseFactory, OfficerFactory, UserFactory
@@ -106,3 +107,18 @@ def test_a_closed_case_is_not_allocated(supervisor, investigator_officer, team):
     closed = CaseFactory.create(team=team, officer=None, status=CaseStatus.CLOSED)
     with pytest.raises(ValidationError, match="reopen it"):
         case_allocate(actor=supervisor, case=closed, officer=investigator_officer)
+
+
+def test_a_case_with_no_officer_waits_on_the_supervisors_team_work(
+    supervisor, investigator, investigator_officer, other_team, unallocated
+):
+    def to_allocate(user):
+        return [i for i in work_items_for(user=user, queue=TEAM_WORK) if i.kind == "Case to allocate"]
+
+    waiting = to_allocate(supervisor)
+    assert [item.case_reference for item in waiting] == [unallocated.crime_reference]
+    assert waiting[0].url == f"/cases/{unallocated.pk}/allocate/"
+    assert to_allocate(investigator) == []
+    assert to_allocate(UserFactory.create(role=Role.SUPERVISOR, team=other_team)) == []
+    case_allocate(actor=supervisor, case=unallocated, officer=investigator_officer)
+    assert to_allocate(supervisor) == []

@@ -2,7 +2,8 @@
 
 A person reports online for themselves, telling us how to contact them safely (and first leaves the
 portal with the Escape key). Triage calls back and turns the report into a case with the suspect the
-caller named. The team's supervisor allocates it. The officer in the case finds the victim's safe
+caller named. The team's supervisor finds it waiting
+on Team work and allocates it. The officer in the case finds the victim's safe
 contact already on their profile, sends a one-time code to the victim's safe number through the
 outbox, and records the arrest: the duty to tell the victim falls due the next working day. The
 victim signs in to "Follow my case" with the crime reference, the code that reached their phone and a
@@ -187,12 +188,15 @@ def _triage_makes_the_case(page: Page, base: str, force: Force, report_reference
 
 
 def _supervisor_allocates(page: Page, base: str, force: Force, crime_reference: str) -> str:
-    """The supervisor finds the new case in the team's cases and allocates it; returns its address."""
+    """The supervisor finds the new case waiting on Team work and allocates it; returns its address."""
     _staff_sign_in(page, base, force.supervisor)
-    page.goto(f"{base}/cases/team/")
-    page.get_by_role("link", name=crime_reference).click()
-    case_url = page.url
-    page.get_by_role("link", name="Allocate an officer").click()
+    expect(page.locator("h1")).to_have_text("Team work")
+    row = page.locator("tr", has_text=crime_reference)
+    expect(row).to_contain_text("Choose the officer in the case")
+    assert_accessible(page)
+    row.get_by_role("link", name="Case to allocate").click()
+    expect(page.locator("h1")).to_contain_text("Allocate an officer")
+    case_url = page.get_by_role("link", name="Back to the case").get_attribute("href") or ""
     page.get_by_role("button", name="Allocate the case").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the officer in the case")
     assert_accessible(page)
@@ -232,7 +236,7 @@ def test_report_online_to_feedback(  # noqa: PLR0915 (one story, page by page)
     crime_reference = _triage_makes_the_case(page, base, force, report_reference)
     case = Case.objects.get(crime_reference=crime_reference)
     case_url = _supervisor_allocates(page, base, force, crime_reference)
-    assert case_url.rstrip("/").endswith(str(case.pk))
+    assert case_url == f"/cases/{case.pk}/"
 
     # The officer in the case: the case is theirs, and the victim's safe contact is already there.
     _staff_sign_in(page, base, force.investigator)
@@ -334,7 +338,7 @@ def test_report_online_to_feedback(  # noqa: PLR0915 (one story, page by page)
     page.goto(f"{base}/my-work/")
     expect(page.locator("main")).to_contain_text(f"Read and answer the victim's message ({crime_reference})")
     assert_accessible(page)
-    page.goto(case_url)
+    page.goto(f"{base}{case_url}")
     page.get_by_role("navigation", name="Sections of this case").get_by_role("link", name="Victim").click()
     expect(page.get_by_test_id("victim-message")).to_contain_text("Please text before you call")
     expect(page.get_by_test_id("feedback")).to_be_visible()
