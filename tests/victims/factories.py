@@ -30,7 +30,13 @@ class VictimCase:
     profile: VictimProfile
 
 
-def victim_case_create(*, team: Team | None = None, offence: str = "19C", **case_fields: object) -> VictimCase:
+def victim_case_create(
+    *,
+    team: Team | None = None,
+    offence: str = "19C",
+    victim_born: dt.date = dt.date(1990, 5, 17),
+    **case_fields: object,
+) -> VictimCase:
     team = team or TeamFactory.create()
     investigator = UserFactory.create(role=Role.INVESTIGATOR, team=team)
     officer = OfficerFactory.create(team=team, user=investigator)
@@ -39,8 +45,8 @@ def victim_case_create(*, team: Team | None = None, offence: str = "19C", **case
     case = CaseFactory.create(
         team=team, officer=officer, offence_class=OffenceClass.objects.get(code=offence), **case_fields
     )
-    # An adult on any offence date the tests use (the factory's random birth date could make her a child).
-    person = PersonRecordFactory.create(first_name="Ada", last_name="Testvictim", date_of_birth=dt.date(1990, 5, 17))
+    # By default an adult on any offence date the tests use (a random birth date could make her a child).
+    person = PersonRecordFactory.create(first_name="Ada", last_name="Testvictim", date_of_birth=victim_born)
     involvement = InvolvementFactory.create(case=case, person=person, role=InvolvementRole.VICTIM)
     profile = victim_profiles_ensure(case_id=case.pk, actor=investigator)[0]
     return VictimCase(

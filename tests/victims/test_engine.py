@@ -147,6 +147,15 @@ def test_enhanced_rights_follow_the_setting_but_a_child_always_has_them(db, fixe
     assert _duty(adult, "update_arrest").due_on == dt.date(2026, 3, 10)
 
 
+def test_a_victim_under_18_on_the_offence_date_has_enhanced_rights_to_the_day(db, fixed_now, settings):
+    settings.BLUESTONE_ENHANCED_RIGHTS_FOR_SEXUAL_OFFENCES = False
+    offence = dt.date(2026, 3, 1)
+    turns_18_next_day = victim_case_create(offence_from=offence, victim_born=dt.date(2008, 3, 2))
+    turned_18_that_day = victim_case_create(offence_from=offence, victim_born=dt.date(2008, 3, 1))
+    assert turns_18_next_day.profile.enhanced_rights is True
+    assert turned_18_that_day.profile.enhanced_rights is False
+
+
 def test_a_contact_meets_the_duties_chosen(victim_case):
     from bluestone.audit.models import AuditEvent  # noqa: PLC0415
     from bluestone.cases.models import CaseEvent  # noqa: PLC0415

@@ -77,7 +77,8 @@ def _enhanced_by_default(involvement: Involvement) -> bool:
         return True
     birth = involvement.person.date_of_birth
     if birth is not None:
-        age = (case.offence_from - birth).days // 365
+        on = case.offence_from
+        age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
         if age < 18:  # noqa: PLR2004
             return True
     return conf.enhanced_rights_for_sexual_offences()
