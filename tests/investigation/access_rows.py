@@ -15,7 +15,9 @@ from bluestone.cases.models import Involvement
 from bluestone.cases.models import Role as InvolvementRole
 from bluestone.core.models import OutcomeType
 from bluestone.investigation.models import (
+    AuthorityLevel,
     Bail,
+    BailAuthority,
     DecisionState,
     IntrusiveKind,
     InvestigationPlan,
@@ -97,6 +99,13 @@ def _template_line(world: World, variant: str) -> dict[str, Any]:
     return {"line": PlanTemplate.objects.get(is_default=True).lines.first().pk}  # type: ignore[union-attr]
 
 
+def _bail_authority(world: World, variant: str) -> dict[str, Any]:
+    authority, _ = BailAuthority.objects.get_or_create(
+        user=world.users[SUP], defaults={"level": AuthorityLevel.SUPERINTENDENT}
+    )
+    return {"pk": authority.pk}
+
+
 ROWS: dict[str, Route] = {
     # Queues.
     "investigation:my-work": Route(get=outcomes(NO, **{INV: OK})),
@@ -110,6 +119,12 @@ ROWS: dict[str, Route] = {
     ),
     "investigation:template-line": Route(
         get=outcomes(NO, **{ADM: OK}), post=outcomes(NO, **{ADM: OK}), url_kwargs=_template_line
+    ),
+    # Bail authority beyond rank: kept by administrators. An empty POST gives the form's errors;
+    # taking one away needs the form's confirmation, so an empty POST changes nothing and goes back.
+    "investigation:bail-authority": Route(get=outcomes(NO, **{ADM: OK}), post=outcomes(NO, **{ADM: OK})),
+    "investigation:bail-authority-revoke": Route(
+        get=POST_ONLY, post=outcomes(NO, **{ADM: REDIRECT}), url_kwargs=_bail_authority
     ),
     # Case tabs.
     "investigation:plan": Route(takes_case=True, get=_work()),

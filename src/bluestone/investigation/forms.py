@@ -8,6 +8,7 @@ from django import forms
 
 from bluestone.cases.models import EventKind
 from bluestone.investigation.models import (
+    AuthorityLevel,
     CpsDecision,
     CpsStepKind,
     IntrusiveKind,
@@ -292,3 +293,34 @@ class TemplateLineForm(forms.Form):
         },
     )
     active = forms.BooleanField(label="Use this line in new plans", required=False, initial=True)
+
+
+class _PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        team = f", {obj.team.name}" if obj.team_id else ""
+        return f"{obj.get_full_name() or obj.username} ({obj.username}{team})"
+
+
+class BailAuthorityForm(forms.Form):
+    user = _PersonChoice(
+        label="Supervisor",
+        queryset=None,
+        empty_label="Choose a supervisor",
+        error_messages={"required": "Choose the supervisor", "invalid_choice": "Choose a supervisor from the list"},
+    )
+    level = forms.TypedChoiceField(
+        label="Authority",
+        coerce=int,
+        choices=[
+            (AuthorityLevel.INSPECTOR.value, "Inspector: extend bail up to 6 months from its start"),
+            (AuthorityLevel.SUPERINTENDENT.value, "Superintendent: extend bail up to 9 months from its start"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the authority"},
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.fields["user"]
+        assert isinstance(user, forms.ModelChoiceField)  # noqa: S101 (declared above)
+        user.queryset = candidates

@@ -33,6 +33,8 @@ supervise_case = is_supervisor & is_case_team_member & (~is_restricted | is_name
 view_my_work = is_investigator
 view_team_work = is_supervisor & has_team
 edit_templates = is_administrator
+# Who holds bail authority beyond their rank (a superintendent, an acting inspector): administrators keep it.
+manage_bail_authority = is_administrator
 
 RULES = {
     "investigation.work_case": work_case,
@@ -40,6 +42,7 @@ RULES = {
     "investigation.view_my_work": view_my_work,
     "investigation.view_team_work": view_team_work,
     "investigation.edit_templates": edit_templates,
+    "investigation.manage_bail_authority": manage_bail_authority,
 }
 
 for _name, _predicate in RULES.items():

@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from bluestone.accounts.models import Role as UserRole
 from bluestone.accounts.models import User
 from bluestone.cases.extensions import APPROVALS, MY_WORK, TEAM_WORK, WorkItem
 from bluestone.cases.models import Case, CaseAccess, CaseAccessKind, CaseEvent, CaseStatus, Involvement, Outcome, Role
@@ -26,6 +27,7 @@ from bluestone.investigation.models import (
     OPEN_STATUSES,
     ApprovalState,
     Bail,
+    BailAuthority,
     BailStatus,
     CpsStep,
     DecisionState,
@@ -442,3 +444,23 @@ def case_panel_context(user: Any, case: Case) -> dict[str, Any] | None:
         "bails": bails,
         "review_open": case.status != CaseStatus.CLOSED,
     }
+
+
+def bail_authorities_list(*, user: User) -> list[BailAuthority]:
+    """Every bail authority given beyond rank, by surname, for the administrators who keep them."""
+    if not rules.test_rule("investigation.manage_bail_authority", user):
+        raise PermissionDenied("Bail authority is kept by administrators.")
+    return list(
+        BailAuthority.objects.select_related("user", "user__team").order_by(
+            "user__last_name", "user__first_name", "user__username"
+        )
+    )
+
+
+def bail_authority_candidates() -> Any:
+    """The people who can hold bail authority: supervisors who can sign in."""
+    return (
+        User.objects.filter(role=UserRole.SUPERVISOR, is_active=True)
+        .select_related("team")
+        .order_by("last_name", "first_name", "username")
+    )

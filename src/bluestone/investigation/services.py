@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from bluestone.accounts.models import Officer, Rank, User
+from bluestone.accounts.models import Role as UserRole
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
 from bluestone.cases.entry import case_event_record
@@ -620,6 +621,55 @@ def user_bail_authority(user: User) -> AuthorityLevel:
     rank = Officer.objects.filter(user=user).values_list("rank", flat=True).first()
     from_rank = AuthorityLevel.INSPECTOR if rank in INSPECTOR_RANKS else AuthorityLevel.NONE
     return AuthorityLevel(max(granted or 0, from_rank))
+
+
+# The levels a person can hold; a magistrates' court is not a user.
+GRANTABLE_LEVELS = (AuthorityLevel.INSPECTOR, AuthorityLevel.SUPERINTENDENT)
+
+
+def bail_authority_grant(*, actor: User, user: User, level: int, request: HttpRequest | None = None) -> BailAuthority:
+    """Give `user` (a supervisor) bail authority at `level`, or change the level they hold."""
+    if not rules.test_rule("investigation.manage_bail_authority", actor):
+        raise PermissionDenied("Bail authority is kept by administrators.")
+    if level not in GRANTABLE_LEVELS:
+        raise ValidationError({"level": "Choose inspector or superintendent."})
+    if user.role != UserRole.SUPERVISOR or not user.is_active:
+        raise ValidationError({"user": "Bail authority is for supervisors who can sign in."})
+    with transaction.atomic():
+        existing = BailAuthority.objects.select_for_update().filter(user=user).first()
+        previous = existing.level if existing else AuthorityLevel.NONE
+        if existing is not None and existing.level == level:
+            raise ValidationError({"level": f"{user.get_full_name() or user.username} already holds this authority."})
+        authority, _created = BailAuthority.objects.update_or_create(user=user, defaults={"level": level})
+        audit_record(
+            actor=actor,
+            action=AuditAction.ALTERATION,
+            request=request,
+            object_type="investigation.BailAuthority",
+            object_id=authority.pk,
+            details={"user_id": user.pk, "level": int(level), "previous_level": int(previous)},
+        )
+    return authority
+
+
+def bail_authority_revoke(*, actor: User, authority: BailAuthority, request: HttpRequest | None = None) -> None:
+    """Take away a bail authority an administrator gave; authority from rank is not affected."""
+    if not rules.test_rule("investigation.manage_bail_authority", actor):
+        raise PermissionDenied("Bail authority is kept by administrators.")
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.ALTERATION,
+            request=request,
+            object_type="investigation.BailAuthority",
+            object_id=authority.pk,
+            details={
+                "user_id": authority.user_id,
+                "level": AuthorityLevel.NONE.value,
+                "previous_level": authority.level,
+            },
+        )
+        authority.delete()
 
 
 def bail_authority_needed(*, starts_on: dt.date, until: dt.date) -> AuthorityLevel:

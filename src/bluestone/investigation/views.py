@@ -32,6 +32,7 @@ from bluestone.core.models import OutcomeType
 from bluestone.investigation import selectors, services
 from bluestone.investigation.forms import (
     ApprovalRequestForm,
+    BailAuthorityForm,
     BailConditionsForm,
     BailExtendForm,
     BailForm,
@@ -50,6 +51,7 @@ from bluestone.investigation.forms import (
 from bluestone.investigation.models import (
     AuthorityLevel,
     Bail,
+    BailAuthority,
     InvestigationPlan,
     LineOfEnquiry,
     OutcomeDecision,
@@ -872,3 +874,44 @@ def template_line(request: HttpRequest, line: int) -> HttpResponse:
     except PlanTemplateLine.DoesNotExist as error:
         raise Http404("No such template line") from error
     return _template_line_page(request, template=found.template, line=found)
+
+
+# --- Bail authority (administrators) -------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def bail_authority(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    authorities = selectors.bail_authorities_list(user=user)
+    form = BailAuthorityForm(
+        request.POST if request.method == "POST" else None, candidates=selectors.bail_authority_candidates()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            granted = services.bail_authority_grant(
+                actor=user, user=form.cleaned_data["user"], level=form.cleaned_data["level"], request=request
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            holder = granted.user.get_full_name() or granted.user.username
+            messages.success(request, f"{holder} now has {granted.get_level_display().lower()} bail authority")
+            return redirect("investigation:bail-authority")
+    return render(request, "investigation/bail_authority.html", {"authorities": authorities, "form": form})
+
+
+@require_POST
+@login_required
+def bail_authority_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    if not rules.test_rule("investigation.manage_bail_authority", user):
+        raise PermissionDenied("Bail authority is kept by administrators.")
+    authority = BailAuthority.objects.select_related("user").filter(pk=pk).first()
+    if authority is None:
+        raise Http404("No such bail authority")
+    if request.POST.get("confirm") == "yes":
+        services.bail_authority_revoke(actor=user, authority=authority, request=request)
+        holder = authority.user.get_full_name() or authority.user.username
+        messages.success(request, f"{holder}'s bail authority is taken away")
+    return redirect("investigation:bail-authority")
