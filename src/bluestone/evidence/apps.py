@@ -12,8 +12,11 @@ class EvidenceConfig(AppConfig):
         from bluestone.core.demo import DemoStep, register_demo_step  # noqa: PLC0415
         from bluestone.evidence import rules  # noqa: F401, PLC0415
         from bluestone.evidence.demo import evidence_demo  # noqa: PLC0415
+        from bluestone.evidence.lines import evidence_line_panel  # noqa: PLC0415
         from bluestone.evidence.work import evidence_work_items  # noqa: PLC0415
+        from bluestone.investigation.extensions import register_line_panel  # noqa: PLC0415
 
         register_case_tab(CaseTab(label="Evidence", url_name="evidence:case-evidence", order=50))
         register_work_source(WorkSource(name="evidence", items=evidence_work_items))
         register_demo_step(DemoStep(name="evidence", order=50, run=evidence_demo))
+        register_line_panel("evidence", evidence_line_panel)

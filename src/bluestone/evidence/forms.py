@@ -23,6 +23,7 @@ from bluestone.evidence.models import (
     Owner,
     SampleType,
 )
+from bluestone.investigation.models import LineOfEnquiry
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%Y-%m-%d"]
 TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%I:%M%p", "%I.%M%p", "%I%p", "%I:%M %p", "%I %p"]
@@ -208,11 +209,23 @@ def _yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
+class PlanLineChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title} ({obj.get_group_display().lower()})"
+
+
 class RequestForm(forms.Form):
     """Every field a request may hold; the template shows those of its kind."""
 
     person = PersonChoiceField(
         label="Whose device or material is it?", queryset=PersonRecord.objects.none(), required=False
+    )
+    plan_line = PlanLineChoiceField(
+        label="Line of enquiry in the investigation plan (optional)",
+        queryset=LineOfEnquiry.objects.none(),
+        required=False,
+        empty_label="Not in the plan",
+        error_messages={"invalid_choice": "Choose a line of enquiry from this case's investigation plan."},
     )
     line_of_enquiry = long_text(
         "Reasonable line of enquiry", hint="The line of enquiry in the investigation plan that this serves"
@@ -277,9 +290,20 @@ class RequestForm(forms.Form):
         hint="For example, seized on arrest, production order, communications data authorisation",
     )
 
-    def __init__(self, *args: Any, kind: str, people: list[PersonRecord], notice_kind: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        kind: str,
+        people: list[PersonRecord],
+        notice_kind: str,
+        lines: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
+        plan_line = self.fields["plan_line"]
+        assert isinstance(plan_line, forms.ModelChoiceField)  # noqa: S101 (declared above)
+        plan_line.queryset = lines if lines is not None else LineOfEnquiry.objects.none()
         person = self.fields["person"]
         categories = self.fields["data_categories"]
         elements = self.fields["notice_elements"]

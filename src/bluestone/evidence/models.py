@@ -140,8 +140,16 @@ class DigitalRequest(PublicModel):
     status = models.CharField(max_length=16, choices=RequestStatus.choices)
 
     # Every request: the reasonable line of enquiry it serves, its purpose and why it is necessary
-    # and proportionate. The line of enquiry is text: the investigation plan may not exist yet.
+    # and proportionate. The line of enquiry is described in words (a loaded case may have no plan);
+    # where the plan holds it, `plan_line` is that line, and the line's page lists its requests.
     line_of_enquiry = models.TextField()
+    plan_line = models.ForeignKey(
+        "investigation.LineOfEnquiry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evidence_requests",
+    )
     purpose = models.TextField()
     necessity_rationale = models.TextField()
     less_intrusive_options = models.TextField(blank=True)

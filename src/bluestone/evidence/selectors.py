@@ -32,6 +32,7 @@ from bluestone.evidence.models import (
     SampleType,
     SarcSample,
 )
+from bluestone.investigation.models import LineOfEnquiry
 
 
 def _check_case(user: User, case: Case, rule: str = "evidence.view_evidence") -> None:
@@ -317,3 +318,8 @@ def suspect_or_victim(kind: str) -> str:
 
 VICTIM_ROLE = InvolvementRole.VICTIM
 SUSPECT_ROLE = InvolvementRole.SUSPECT
+
+
+def case_plan_lines(case: Case) -> QuerySet[LineOfEnquiry]:
+    """The lines of enquiry of the case's investigation plan, for a request to name the one it serves."""
+    return LineOfEnquiry.objects.filter(plan__case=case).order_by("order", "created_at")

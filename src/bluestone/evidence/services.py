@@ -48,6 +48,7 @@ from bluestone.evidence.models import (
     SampleType,
     SarcSample,
 )
+from bluestone.investigation.models import LineOfEnquiry
 
 # --- Views of personal data (s.62 consultations) ------------------------------------------------
 
@@ -123,6 +124,8 @@ class RequestDetails:
 
     kind: str
     line_of_enquiry: str = ""
+    # The line of enquiry in the case's investigation plan, where there is one.
+    plan_line: LineOfEnquiry | None = None
     purpose: str = ""
     necessity_rationale: str = ""
     less_intrusive_options: str = ""
@@ -262,6 +265,8 @@ def digital_request_problems(*, case: Case, details: RequestDetails) -> dict[str
     if details.kind not in RequestKind.values:
         return {"kind": "Choose what kind of request this is."}
     errors = _common_problems(details) | _person_problems(case, details)
+    if details.plan_line is not None and details.plan_line.plan.case_id != case.pk:
+        errors["plan_line"] = "Choose a line of enquiry from this case's investigation plan."
     if details.kind == RequestKind.VICTIM_DEVICE:
         errors = _victim_device_problems(details) | errors
     elif details.kind == RequestKind.VICTIM_THIRD_PARTY:
@@ -309,6 +314,7 @@ def digital_request_create(
             person=details.person,
             status=status,
             line_of_enquiry=details.line_of_enquiry.strip(),
+            plan_line=details.plan_line,
             purpose=details.purpose.strip(),
             necessity_rationale=details.necessity_rationale.strip(),
             less_intrusive_options=details.less_intrusive_options.strip(),
@@ -343,7 +349,12 @@ def digital_request_create(
             entry=entry,
             request=request,
             action=AuditAction.COLLECTION,
-            details={"what": "request recorded", "kind": details.kind, "status": status},
+            details={
+                "what": "request recorded",
+                "kind": details.kind,
+                "status": status,
+                "plan_line": str(details.plan_line.pk) if details.plan_line else None,
+            },
             timeline=f"The victim refused: {entry.get_kind_display().lower()}. {REFUSAL_NOTE}" if refused else "",
         )
     return entry

@@ -355,6 +355,7 @@ def _request_details(kind: str, form: RequestForm) -> services.RequestDetails:
     return services.RequestDetails(
         kind=kind,
         line_of_enquiry=data["line_of_enquiry"],
+        plan_line=data["plan_line"],
         purpose=data["purpose"],
         necessity_rationale=data["necessity_rationale"],
         less_intrusive_options=data["less_intrusive_options"],
@@ -380,6 +381,16 @@ def _request_details(kind: str, form: RequestForm) -> services.RequestDetails:
     )
 
 
+def _from_plan_line(request: HttpRequest, lines: Any) -> dict[str, Any]:
+    """Opened from a line of enquiry's page (?line=<id>): the request starts linked to it, with its
+    title as the line of enquiry. A line of another case is not offered, so it is ignored."""
+    try:
+        line = lines.filter(pk=uuid.UUID(request.GET.get("line", ""))).first()
+    except ValueError:
+        return {}
+    return {"plan_line": line.pk, "line_of_enquiry": line.title} if line is not None else {}
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def request_new_kind(request: HttpRequest, pk: uuid.UUID, kind: str) -> HttpResponse:
@@ -392,7 +403,15 @@ def request_new_kind(request: HttpRequest, pk: uuid.UUID, kind: str) -> HttpResp
     about_victim = kind in (RequestKind.VICTIM_DEVICE, RequestKind.VICTIM_THIRD_PARTY)
     role = selectors.VICTIM_ROLE if about_victim else selectors.SUSPECT_ROLE
     people = selectors.case_people_in_role(user=user, case=case, role=role)
-    form = RequestForm(_data(request), kind=kind, people=people, notice_kind=_NOTICE_KIND.get(RequestKind(kind), ""))
+    lines = selectors.case_plan_lines(case)
+    form = RequestForm(
+        _data(request),
+        kind=kind,
+        people=people,
+        notice_kind=_NOTICE_KIND.get(RequestKind(kind), ""),
+        lines=lines,
+        initial=_from_plan_line(request, lines),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             entry = services.digital_request_create(

@@ -30,6 +30,7 @@ from bluestone.cases.views import case_tab_context, case_tab_load
 from bluestone.core import clock
 from bluestone.core.models import OutcomeType
 from bluestone.investigation import selectors, services
+from bluestone.investigation.extensions import line_panels_for
 from bluestone.investigation.forms import (
     ApprovalRequestForm,
     BailAuthorityForm,
@@ -274,6 +275,7 @@ def line(request: HttpRequest, pk: uuid.UUID, line: uuid.UUID) -> HttpResponse:
         "investigation:plan",
         form=form,
         line=item,
+        line_panels=line_panels_for(user=user, line=item),
         can_supervise=rules.test_rule("investigation.supervise_case", user, scoped.case),
     )
 
