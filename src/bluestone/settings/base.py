@@ -234,5 +234,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("BLUESTONE_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Splink narrates every EM iteration at INFO; a linkage run reports its own progress instead.
+        "splink": {"level": "WARNING"},
+    },
 }
