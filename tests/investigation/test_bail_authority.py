@@ -34,9 +34,7 @@ def test_an_administrator_gives_superintendent_authority_on_the_page(signed_in, 
     assert "Nobody has bail authority beyond their rank" in page
     assert supervisor.username in page  # among the supervisors to choose from
 
-    response = client.post(
-        "/bail-authority/", {"user": supervisor.pk, "level": AuthorityLevel.SUPERINTENDENT}
-    )
+    response = client.post("/bail-authority/", {"user": supervisor.pk, "level": AuthorityLevel.SUPERINTENDENT})
     assert response["Location"] == "/bail-authority/"
     assert user_bail_authority(supervisor) == AuthorityLevel.SUPERINTENDENT
     page = client.get("/bail-authority/").content.decode()
