@@ -76,6 +76,7 @@ def test_the_lines_page_starts_a_request_linked_to_it(signed_in, officer, case, 
 def test_a_suspect_line_offers_the_suspect_requests(signed_in, officer, case):
     plan = plan_create(actor=officer, case=case)
     line = plan.lines.filter(group=LineGroup.SUSPECT).first()
+    assert line is not None
     page = (
         signed_in(officer).get(reverse("investigation:line", kwargs={"pk": case.pk, "line": line.pk})).content.decode()
     )
