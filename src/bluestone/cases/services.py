@@ -134,6 +134,19 @@ def case_need_record(
     return access
 
 
+def _name_on_case(*, case: Case, user: User, actor: User, at: dt.datetime) -> CaseAccess:
+    """Name `user` on a restricted case, so that they can open it."""
+    return CaseAccess.objects.create(
+        case=case,
+        user=user,
+        kind=CaseAccessKind.NAMED,
+        granted_by=actor,
+        granted_at=at,
+        created_by=actor,
+        updated_by=actor,
+    )
+
+
 def case_restrict(
     *,
     actor: User,
@@ -173,15 +186,7 @@ def case_restrict(
             ).values_list("user_id", flat=True)
         )
         created = [
-            CaseAccess.objects.create(
-                case=locked,
-                user=user,
-                kind=CaseAccessKind.NAMED,
-                granted_by=actor,
-                granted_at=now,
-                created_by=actor,
-                updated_by=actor,
-            )
+            _name_on_case(case=locked, user=user, actor=actor, at=now)
             for pk, user in sorted(people.items())
             if pk not in already
         ]
@@ -243,15 +248,7 @@ def case_allocate(*, actor: User, case: Case, officer: Officer, request: HttpReq
                 case=locked, user=officer.user, kind=CaseAccessKind.NAMED, revoked_at__isnull=True
             ).exists()
         ):
-            CaseAccess.objects.create(
-                case=locked,
-                user=officer.user,
-                kind=CaseAccessKind.NAMED,
-                granted_by=actor,
-                granted_at=clock.now(),
-                created_by=actor,
-                updated_by=actor,
-            )
+            _name_on_case(case=locked, user=officer.user, actor=actor, at=clock.now())
         audit_record(
             actor=actor,
             action=AuditAction.ALTERATION,
