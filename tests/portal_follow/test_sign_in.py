@@ -14,7 +14,7 @@ from bluestone.audit.models import AuditAction, AuditEvent
 from bluestone.victims.models import PortalAccess
 from bluestone.victims.services import portal_access_issue
 from tests.factories import BASE_TIME
-from tests.portal_follow.conftest import sign_in, sign_in_and_set_check
+from tests.portal_follow.conftest import ask_for_a_code, sign_in, sign_in_and_set_check
 
 pytestmark = pytest.mark.django_db
 
@@ -71,12 +71,25 @@ def test_a_code_works_once(follower):
 
 def test_a_later_sign_in_needs_a_new_code_and_the_second_check(follower):
     sign_in_and_set_check(Client(), follower)
-    _access, code = portal_access_issue(actor=follower.vc.investigator, profile=follower.vc.profile)
+    code = ask_for_a_code(follower)
     wrong = sign_in(Client(), follower.reference, code, "not-my-word")
     assert NO_MATCH in wrong.content.decode()
     right = sign_in(Client(), follower.reference, code, "blue-heron-7")
     assert right.status_code == 302
     assert right["Location"] == "/portal/follow/updates/"
+
+
+def test_a_code_from_the_officer_resets_the_secret_word(follower):
+    """A code given by the officer means the victim chooses a new secret word: whoever used an
+    earlier code (and set a word with it) can no longer keep the victim out."""
+    first = Client()
+    sign_in_and_set_check(first, follower, check="taken-over-1")
+    _access, code = portal_access_issue(actor=follower.vc.investigator, profile=follower.vc.profile)
+    # The session opened with the earlier code has ended.
+    assert first.get("/portal/follow/updates/")["Location"] == "/portal/follow/"
+    assert NO_MATCH in sign_in(Client(), follower.reference, code, "taken-over-1").content.decode()
+    again = sign_in(Client(), follower.reference, code)
+    assert again["Location"] == "/portal/follow/secret-word/"
 
 
 def test_a_code_runs_out(follower, fixed_now):
@@ -97,22 +110,26 @@ def test_the_answer_is_the_same_whether_or_not_the_reference_exists(follower):
     assert without_typed_values(real) == without_typed_values(made_up)
 
 
-def test_five_failures_lock_a_reference_even_with_the_right_code_after(follower):
-    client = Client()
+def test_five_failures_lock_that_client_out_of_the_reference_not_the_victim(follower):
+    attacker = Client(REMOTE_ADDR="198.51.100.7")
     for _ in range(5):
-        sign_in(client, follower.reference, "AAAA-BBBB")
-    response = sign_in(Client(REMOTE_ADDR="10.0.0.9"), follower.reference, follower.code)
-    assert response.status_code == 429
-    assert LOCKED in response.content.decode()
+        sign_in(attacker, follower.reference, "AAAA-BBBB")
+    refused = sign_in(attacker, follower.reference, follower.code)
+    assert refused.status_code == 429
+    assert LOCKED in refused.content.decode()
     assert AuditEvent.objects.filter(action=AuditAction.LOCKOUT, case_id=follower.vc.case.pk).exists()
     assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED, case_id=follower.vc.case.pk).count() == 5
+    # The victim, on their own connection, signs in with the right code.
+    victim = sign_in(Client(REMOTE_ADDR="10.0.0.9"), follower.reference, follower.code)
+    assert victim.status_code == 302
+    assert victim["Location"] == "/portal/follow/secret-word/"
 
 
 def test_a_made_up_reference_locks_the_same_way(db, fixed_now):
-    client = Client()
+    client = Client(REMOTE_ADDR="198.51.100.7")
     for _ in range(5):
         sign_in(client, "BS/26/7777777", "AAAA-BBBB")
-    response = sign_in(Client(REMOTE_ADDR="10.0.0.9"), "BS/26/7777777", "AAAA-BBBB")
+    response = sign_in(client, "BS/26/7777777", "AAAA-BBBB")
     assert response.status_code == 429
     assert LOCKED in response.content.decode()
 
@@ -186,8 +203,8 @@ def test_a_new_code_can_be_asked_for_with_the_same_answer_either_way(follower):
     sent = OutboxMessage.objects.get(profile=follower.vc.profile, purpose="access_code")
     assert sent.to == "07700 900111"
     assert follower.reference not in sent.body
-    # The old code no longer works: only the new one does.
-    assert NO_MATCH in sign_in(Client(), follower.reference, follower.code).content.decode()
+    # The officer's code still works: a code asked for cancels nothing until it is used.
+    assert sign_in(Client(), follower.reference, follower.code)["Location"] == "/portal/follow/secret-word/"
 
 
 def test_follow_pages_hold_nothing_personal_in_the_address_or_title(follower):

@@ -93,6 +93,14 @@ view_my_cases = is_investigator
 view_team_cases = works_cases & has_team
 # A restricted case: its named people only. Any other: the team scope, or a break-glass grant in force.
 view_case = works_cases & ((is_restricted & is_named_on_case) | (~is_restricted & (in_team_scope | has_break_glass)))
+# Changing a case (any write on it, in any app) is for its team scope, or on a restricted case its
+# named people. Break glass opens a case for reading only: it never appears here.
+change_case = works_cases & ((is_restricted & is_named_on_case) | (~is_restricted & in_team_scope))
+# Giving the victim access to follow the case online is for the case's own team (and on a restricted
+# case, only its named people among them): never a named person from elsewhere, never break glass.
+issue_portal_access = works_cases & in_team_scope & (~is_restricted | is_named_on_case)
+# Seen and read only: break glass in force and no other way to change the case.
+read_only_case = view_case & ~change_case
 # Break-glass is for an investigator or supervisor outside the case's scope, and never for a
 # restricted case.
 break_glass_case = works_cases & ~is_restricted & ~in_team_scope
@@ -117,6 +125,9 @@ RULES = {
     "cases.view_team_cases": view_team_cases,
     "cases.works_cases": works_cases,
     "cases.view_case": view_case,
+    "cases.change_case": change_case,
+    "cases.read_only_case": read_only_case,
+    "cases.issue_portal_access": issue_portal_access,
     "cases.break_glass_case": break_glass_case,
     "cases.restrict_case": restrict_case,
     "cases.allocate_case": allocate_case,

@@ -4,6 +4,7 @@ for reading cases. Each write and its audit entry commit or roll back together."
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -39,12 +40,31 @@ def justification_min_length() -> int:
     return int(getattr(settings, "BLUESTONE_JUSTIFICATION_MIN_LENGTH", JUSTIFICATION_MIN_LENGTH))
 
 
+# Letters that draw nothing: Hangul fillers and the blank Braille pattern are "letters" and "symbols"
+# to Unicode, but a reason made of them shows as empty.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _shows(char: str) -> bool:
+    """Whether a character draws something by itself: not a space, a control or format character
+    (zero-width spaces and joiners, direction marks), a combining mark, or a blank letter."""
+    return unicodedata.category(char)[0] not in "CZM" and char not in _BLANK_LETTERS and not char.isspace()
+
+
+def visible_length(text: str) -> int:
+    """How many characters of `text` a reader sees (U+200B x 25 is 0)."""
+    return sum(1 for char in text if _shows(char))
+
+
 def justification_check(justification: str, *, what: str) -> str:
-    text = " ".join(justification.split())
+    # Control and format characters (zero-width spaces, direction overrides) are dropped from what is
+    # kept; the length that counts is what a reader of the log would see.
+    kept = "".join(char for char in justification if unicodedata.category(char)[0] != "C" or char.isspace())
+    text = " ".join(kept.split())
     minimum = justification_min_length()
-    if not text:
+    if not visible_length(text):
         raise ValidationError(f"Enter why you need {what}", code="required")
-    if len(text) < minimum:
+    if visible_length(text) < minimum:
         raise ValidationError(
             f"Why you need {what} must be {minimum} characters or more: say what you are doing and why",
             code="too_short",

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bluestone.accounts.models import Role, User
 from bluestone.cases.extensions import case_panels_for, case_tabs_for
 from bluestone.cases.forms import AllocateForm, CaseFilterForm, CaseNeedGrantForm, JustificationForm, RestrictForm
+from bluestone.cases.middleware import allowed_under_break_glass
 from bluestone.cases.models import Case, CaseAccess, CaseAccessKind
 from bluestone.cases.rules import first_page_for
 from bluestone.cases.selectors import (
@@ -232,6 +233,7 @@ def case_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         "break_glass_until": detail.break_glass_until,
         "case_tabs": case_tabs_for(user=user, case=detail.case, current="cases:detail"),
         "case_panels": case_panels_for(user=user, case=detail.case),
+        "read_only": rules.test_rule("cases.read_only_case", user, detail.case),
         "can_restrict": rules.test_rule("cases.restrict_case", user, detail.case),
         "can_allocate": rules.test_rule("cases.allocate_case", user, detail.case),
         "can_grant_case_need": rules.test_rule("cases.grant_case_need", user, detail.case),
@@ -269,9 +271,13 @@ def case_tab_context(request: HttpRequest, scoped: CaseInScope, *, current: str)
         "case_basis": scoped.basis,
         "break_glass_until": grant,
         "case_tabs": case_tabs_for(user=user, case=scoped.case, current=current),
+        # Break glass: the case is shown without any way to change it (the middleware refuses writes).
+        "read_only": rules.test_rule("cases.read_only_case", user, scoped.case),
     }
 
 
+# Asking again while a grant is in force starts a new grant (with its own reason): no case data changes.
+@allowed_under_break_glass
 @require_POST
 @login_required
 def break_glass(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:

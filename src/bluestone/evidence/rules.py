@@ -12,7 +12,7 @@ from typing import Any
 import rules
 
 from bluestone.accounts.models import Role
-from bluestone.cases.rules import has_team, is_case_team_member, is_supervisor, view_case
+from bluestone.cases.rules import change_case, has_team, is_case_team_member, is_supervisor, view_case
 
 
 @rules.predicate
@@ -21,7 +21,8 @@ def is_sarc_liaison(user: Any) -> bool:
 
 
 view_evidence = view_case
-record_evidence = view_case
+# Recording evidence writes to the case: never through break glass, which is read only.
+record_evidence = change_case
 # A supervisor of the case's team who can see it (a restricted case: only if named on it).
 authorise_request = is_supervisor & is_case_team_member & view_case
 destroy_exhibit = is_supervisor & is_case_team_member & view_case

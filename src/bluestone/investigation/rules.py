@@ -19,6 +19,7 @@ from bluestone.cases.rules import (
     is_named_on_case,
     is_restricted,
     is_supervisor,
+    change_case,
     view_case,
 )
 
@@ -28,7 +29,8 @@ def is_administrator(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR)
 
 
-work_case = view_case
+# Working a case writes to it: its team scope or named people, never break glass (read only).
+work_case = change_case
 supervise_case = is_supervisor & is_case_team_member & (~is_restricted | is_named_on_case) & view_case
 view_my_work = is_investigator
 view_team_work = is_supervisor & has_team

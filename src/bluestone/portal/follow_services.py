@@ -5,8 +5,10 @@ second check they set themselves; the browser then holds only a random token in 
 Safety rules kept here:
 - codes and second checks are stored as password hashes; a code works once and runs out;
 - a wrong answer reads the same whether the reference exists or not, and takes about as long;
-- failures are counted by a keyed hash of the reference typed and of the address, whether or not the
-  reference exists, and lock both for a while (PortalThrottle), so the lockout reveals nothing either;
+- wrong tries are limited per client, never so that one client can lock the victim out
+  (victims.portal_throttle explains how);
+- asking for a new code does its work in the background, so the page answers alike for real and
+  made-up references, and never cancels a code that still works;
 - every sign-in, failure, lockout, page and change is in the s.62 log with no user and
   `"surface": "portal"` in its details.
 """
@@ -15,14 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
-import ipaddress
 import secrets
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,80 +32,34 @@ from bluestone.audit.services import audit_record
 from bluestone.cases.models import Case
 from bluestone.core import clock
 from bluestone.victims import conf
-from bluestone.victims.models import PortalAccess, PortalSession, PortalThrottle, VictimProfile
-from bluestone.victims.services import access_code_normalise, portal_access_issue
+from bluestone.victims.models import PortalAccess, PortalSession, VictimProfile
+from bluestone.victims.portal_throttle import (
+    Keys,
+    client_address,
+    failure_count,
+    held,
+    reference_normalise,
+    success_clear,
+)
+from bluestone.victims.services import access_code_normalise
 
 SURFACE = {"surface": "portal"}
 CHECK_MIN_LENGTH = 6
+USER_AGENT_MAX = 512
 
 
 class TooManyTries(Exception):  # noqa: N818 (a state, not an error in the code)
-    """Sign-in is locked for this reference or this address for now."""
+    """This client may not try now: locked out ("locked"), or the reference is slowed down ("slowed")."""
 
-    def __init__(self, until: dt.datetime) -> None:
+    def __init__(self, until: dt.datetime, why: Literal["locked", "slowed"] = "locked") -> None:
         super().__init__("Too many tries")
         self.until = until
-
-
-def reference_normalise(typed: str) -> str:
-    return "".join(typed.split()).upper()
-
-
-def _key(kind: str, value: str) -> str:
-    secret = settings.SECRET_KEY.encode()
-    return hmac.new(secret, f"portal-throttle:{kind}:{value}".encode(), hashlib.sha256).hexdigest()
-
-
-def _address(request: HttpRequest | None) -> str:
-    raw = (request.META.get("REMOTE_ADDR") or "") if request is not None else ""
-    try:
-        return str(ipaddress.ip_address(raw.strip()))
-    except ValueError:
-        return "unknown"
-
-
-def _throttle_keys(reference: str, request: HttpRequest | None) -> list[tuple[str, int]]:
-    return [
-        (_key("reference", reference), conf.portal_attempts()),
-        (_key("address", _address(request)), conf.portal_address_attempts()),
-    ]
-
-
-def _locked_until(keys: list[tuple[str, int]]) -> dt.datetime | None:
-    now = clock.now()
-    until = (
-        PortalThrottle.objects.filter(key__in=[key for key, _ in keys], locked_until__gt=now)
-        .order_by("-locked_until")
-        .values_list("locked_until", flat=True)
-        .first()
-    )
-    return until
-
-
-def _count_failure(keys: list[tuple[str, int]]) -> dt.datetime | None:
-    """Count one failure against each key; return when the lock ends if this failure set one."""
-    now = clock.now()
-    window = dt.timedelta(minutes=conf.portal_lockout_minutes())
-    locked = None
-    for key, limit in keys:
-        throttle, _ = PortalThrottle.objects.select_for_update().get_or_create(
-            key=key, defaults={"window_started_at": now}
-        )
-        if now - throttle.window_started_at > window:
-            throttle.failures, throttle.window_started_at = 0, now
-        throttle.failures += 1
-        if throttle.failures >= limit:
-            throttle.locked_until = now + window
-            throttle.failures, throttle.window_started_at = 0, now
-            locked = throttle.locked_until
-        throttle.save()
-    return locked
+        self.why = why
 
 
 @cache
 def _dummy_hash() -> str:
-    # Checked against when the reference does not exist, so that a wrong reference costs as much time
-    # as a wrong code.
+    # Checked against when there is no code to check, so that every try costs the same hashing.
     return make_password(secrets.token_hex(16))
 
 
@@ -121,12 +74,21 @@ def _candidates(reference: str) -> list[PortalAccess]:
     )
 
 
-def _code_fits(access: PortalAccess, code: str) -> bool:
-    if not access.code_hash or access.code_used_at is not None:
+def _fits(code_hash: str, expires_at: dt.datetime | None, code: str) -> bool:
+    if not code_hash:
         check_password(code, _dummy_hash())
         return False
-    fits = check_password(code, access.code_hash)
-    return fits and access.code_expires_at is not None and access.code_expires_at > clock.now()
+    return check_password(code, code_hash) and expires_at is not None and expires_at > clock.now()
+
+
+def _code_fits(access: PortalAccess, code: str) -> Literal["issued", "requested"] | None:
+    """Which of the access's two codes `code` is: the officer's, or one the victim asked for. Both
+    are always checked, so the time taken does not say which exist."""
+    issued = _fits(access.code_hash if access.code_used_at is None else "", access.code_expires_at, code)
+    requested = _fits(access.requested_code_hash, access.requested_code_expires_at, code)
+    if requested:
+        return "requested"
+    return "issued" if issued else None
 
 
 def _check_fits(access: PortalAccess, check: str) -> bool:
@@ -144,25 +106,29 @@ class SignedIn:
 
 
 def follow_sign_in(*, reference: str, code: str, check: str, request: HttpRequest | None = None) -> SignedIn | None:
-    """Sign in, or None for any wrong detail (never which one). Raises TooManyTries when locked."""
+    """Sign in, or None for any wrong detail (never which one). Raises TooManyTries when this client
+    is locked out, or the reference is slowed down, for now (the try is then neither checked nor counted)."""
     reference = reference_normalise(reference)
     code = access_code_normalise(code)
-    keys = _throttle_keys(reference, request)
-    until = _locked_until(keys)
-    if until is not None:
-        raise TooManyTries(until)
+    keys = Keys.of(reference, request)
+    holding = held(keys)
+    if holding is not None:
+        raise TooManyTries(holding.until, holding.why)
     candidates = _candidates(reference)
     matched = None
+    which = None
     for access in candidates:
-        if _code_fits(access, code) and _check_fits(access, check):
-            matched = access
+        fitting = _code_fits(access, code)
+        if fitting and _check_fits(access, check):
+            matched, which = access, fitting
             break
     if not candidates:
-        check_password(code, _dummy_hash())
+        _fits("", None, code)
+        _fits("", None, code)
     locked: dt.datetime | None = None
     with transaction.atomic():
         if matched is None:
-            locked = _count_failure(keys)
+            locked = failure_count(keys)
             case_id = candidates[0].profile.case_id if candidates else None
             audit_record(
                 actor=None,
@@ -176,11 +142,26 @@ def follow_sign_in(*, reference: str, code: str, check: str, request: HttpReques
                 audit_record(actor=None, action=AuditAction.LOCKOUT, request=request, case=case_id, details=SURFACE)
         else:
             now = clock.now()
-            matched.code_hash = ""  # single use: the code can never be checked again
-            matched.code_used_at = now
+            # Single use: the code can never be checked again. A code the victim asked for spends the
+            # officer's earlier one too (it was kept working only until the new one was used).
+            if which == "requested" or matched.code_used_at is None:
+                matched.code_hash = ""
+                matched.code_used_at = now
+            if which == "requested":
+                matched.requested_code_hash = ""
+                matched.requested_code_expires_at = None
             matched.last_sign_in_at = now
-            matched.save(update_fields=["code_hash", "code_used_at", "last_sign_in_at", "updated_at"])
-            PortalThrottle.objects.filter(key=keys[0][0]).delete()
+            matched.save(
+                update_fields=[
+                    "code_hash",
+                    "code_used_at",
+                    "requested_code_hash",
+                    "requested_code_expires_at",
+                    "last_sign_in_at",
+                    "updated_at",
+                ]
+            )
+            success_clear(keys)
             token = secrets.token_urlsafe(32)
             session = PortalSession.objects.create(
                 token_hash=_token_hash(token),
@@ -197,7 +178,7 @@ def follow_sign_in(*, reference: str, code: str, check: str, request: HttpReques
                 person=matched.profile.involvement.person_id,
                 object_type="victims.PortalAccess",
                 object_id=matched.pk,
-                details=SURFACE,
+                details={**SURFACE, "code": which},
             )
     if matched is None:
         if locked is not None:
@@ -302,27 +283,26 @@ def follow_page_view_record(*, visitor: Visitor, page: str, request: HttpRequest
 
 
 def follow_new_code_request(*, reference: str, request: HttpRequest | None = None) -> None:
-    """Send a new one-time code to the safe email or number on file, if the reference is real and
-    has online access. Says nothing either way (the page's answer is always the same), and counts
-    as a try against the reference and the address, so it cannot be used to flood a phone."""
-    reference = reference_normalise(reference)
-    keys = _throttle_keys(reference, request)
-    if _locked_until(keys) is not None:
-        raise TooManyTries(_locked_until(keys) or clock.now())
-    candidates = _candidates(reference)
+    """Ask for a new one-time code for `reference`. The work (finding the case, making the code,
+    sending it to the safe email or number on file) is a background task, so that this answers in the
+    same time, with the same queries, whether or not the reference exists or a code is sent. Counts
+    against this client's own limit only (never against the reference: nobody can use it to lock the
+    victim out), and the task sends at most one code per victim every BLUESTONE_PORTAL_NEW_CODE_MINUTES,
+    so it cannot flood a phone either."""
+    from bluestone.victims.tasks import portal_code_requested  # noqa: PLC0415 (tasks import services)
+
+    keys = Keys.of(reference, request)
+    holding = held(keys)
+    if holding is not None and holding.why == "locked":
+        raise TooManyTries(holding.until)
     with transaction.atomic():
-        _count_failure(keys)
-        for access in candidates:
-            profile = access.profile
-            if profile.safe_email or profile.safe_phone:
-                portal_access_issue(actor=None, profile=profile, send=True, request=request)
-        audit_record(
-            actor=None,
-            action=AuditAction.ALTERATION if candidates else AuditAction.SIGN_IN_FAILED,
-            request=request,
-            case=candidates[0].profile.case_id if candidates else None,
-            details={**SURFACE, "what": "new code asked for"},
+        locked = failure_count(keys, reference=False)
+        user_agent = (request.META.get("HTTP_USER_AGENT") or "")[:USER_AGENT_MAX] if request is not None else ""
+        portal_code_requested.enqueue(
+            reference=reference_normalise(reference)[:64], address=client_address(request), user_agent=user_agent
         )
+    if locked is not None:
+        raise TooManyTries(locked)
 
 
 def visitor_details(visitor: Visitor) -> dict[str, Any]:

@@ -97,12 +97,18 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 check=form.cleaned_data["check"],
                 request=request,
             )
-        except TooManyTries as locked:
-            form.add_error(
-                None,
-                f"You have tried too many times. Wait until {govuk_time(locked.until)} and try again, "
-                "or call 101 and ask for your officer.",
-            )
+        except TooManyTries as held:
+            if held.why == "slowed":
+                message = (
+                    "There have been a lot of wrong tries at signing in to this case. Wait a minute and try "
+                    "again, or call 101 and ask for your officer."
+                )
+            else:
+                message = (
+                    f"You have tried too many times. Wait until {govuk_time(held.until)} and try again, "
+                    "or call 101 and ask for your officer."
+                )
+            form.add_error(None, message)
             status = 429
         else:
             if signed_in is None:

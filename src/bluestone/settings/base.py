@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every limit and log entry below reads the client's address from REMOTE_ADDR.
+    "bluestone.core.client.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "bluestone.accounts.middleware.SessionLimitsMiddleware",
     # After OTPMiddleware: holds a signed-in user at the security code until it is right.
     "bluestone.accounts.middleware.TwoFactorMiddleware",
+    # Break glass is read only: refuses every write to a case under break glass, in any app.
+    "bluestone.cases.middleware.BreakGlassReadOnlyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout signalled by its backend into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -160,6 +164,8 @@ AXES_RESET_ON_SUCCESS = False
 AXES_SENSITIVE_PARAMETERS = ["code", "csrfmiddlewaretoken"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The client's address as ClientAddressMiddleware settled it (behind a trusted proxy, from its header).
+AXES_CLIENT_IP_CALLABLE = "bluestone.core.client.request_client_address"
 
 # A second factor (TOTP) for staff: required in production, optional on a laptop.
 BLUESTONE_REQUIRE_TOTP = env_bool("BLUESTONE_REQUIRE_TOTP", default=False)
@@ -217,6 +223,9 @@ _WHOLE_NUMBER_SETTINGS = (
     "BLUESTONE_PORTAL_CODE_HOURS",
     "BLUESTONE_PORTAL_IDLE_MINUTES",
     "BLUESTONE_PORTAL_LOCKOUT_MINUTES",
+    "BLUESTONE_PORTAL_ADDRESS_ATTEMPTS",
+    "BLUESTONE_PORTAL_SLOWDOWN_MAX_SECONDS",
+    "BLUESTONE_PORTAL_NEW_CODE_MINUTES",
     "BLUESTONE_PORTAL_REPORTS_PER_HOUR",
 )
 for _name in _WHOLE_NUMBER_SETTINGS:
@@ -226,6 +235,10 @@ if "BLUESTONE_ENHANCED_RIGHTS_FOR_SEXUAL_OFFENCES" in os.environ:
     BLUESTONE_ENHANCED_RIGHTS_FOR_SEXUAL_OFFENCES = env_bool(
         "BLUESTONE_ENHANCED_RIGHTS_FOR_SEXUAL_OFFENCES", default=True
     )
+# Behind a load balancer or reverse proxy (docs/security.md, "The client's address"): the proxies'
+# addresses or networks, comma-separated, and the header they set. Empty: no proxy, header ignored.
+BLUESTONE_TRUSTED_PROXIES = env_list("BLUESTONE_TRUSTED_PROXIES", default=[])
+BLUESTONE_CLIENT_ADDRESS_HEADER = os.environ.get("BLUESTONE_CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
 # Page size of case lists.
 CASE_LIST_PAGE_SIZE = int(os.environ.get("BLUESTONE_CASE_LIST_PAGE_SIZE", "25"))
 

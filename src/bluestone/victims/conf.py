@@ -29,13 +29,24 @@ def portal_idle_minutes() -> int:
 
 
 def portal_attempts() -> int:
-    """Wrong tries at signing in, for one reference, before it is locked."""
+    """Wrong tries at one reference from one client before that client is locked out of it. More wrong
+    tries than this at one reference, from all clients together, slow every try at it down."""
     return int(getattr(settings, "BLUESTONE_PORTAL_ATTEMPTS", 5))
 
 
 def portal_address_attempts() -> int:
-    """Wrong tries from one address (any references) before that address is locked."""
+    """Wrong tries from one client (any references) before that client is locked out altogether."""
     return int(getattr(settings, "BLUESTONE_PORTAL_ADDRESS_ATTEMPTS", 20))
+
+
+def portal_slowdown_max_seconds() -> int:
+    """The longest wait a reference's slow-down asks for between tries (it doubles up to this)."""
+    return int(getattr(settings, "BLUESTONE_PORTAL_SLOWDOWN_MAX_SECONDS", 60))
+
+
+def portal_new_code_minutes() -> int:
+    """A victim asking for a new code on the portal gets at most one this often."""
+    return int(getattr(settings, "BLUESTONE_PORTAL_NEW_CODE_MINUTES", 15))
 
 
 def portal_lockout_minutes() -> int:

@@ -290,10 +290,16 @@ class PortalAccess(PublicModel):
     profile = models.ForeignKey(VictimProfile, on_delete=models.CASCADE, related_name="portal_accesses")
     issued_at = models.DateTimeField()
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    # The current one-time code: a password hash, never the code. Empty once used.
+    # The one-time code the officer gave: a password hash, never the code. Empty once used.
     code_hash = models.CharField(max_length=256, blank=True)
     code_expires_at = models.DateTimeField(null=True, blank=True)
     code_used_at = models.DateTimeField(null=True, blank=True)
+    # A code the victim asked for on the portal, sent to their safe email or number. It does not
+    # cancel the officer's code: whichever is used first is spent, and using this one spends both.
+    requested_code_hash = models.CharField(max_length=256, blank=True)
+    requested_code_expires_at = models.DateTimeField(null=True, blank=True)
+    # When a code was last sent on request: at most one per BLUESTONE_PORTAL_NEW_CODE_MINUTES.
+    code_requested_at = models.DateTimeField(null=True, blank=True)
     # The victim's own second check ("a word only you know"), set at first sign-in.
     check_hash = models.CharField(max_length=256, blank=True)
     last_sign_in_at = models.DateTimeField(null=True, blank=True)
@@ -323,13 +329,19 @@ class PortalSession(models.Model):
 
 
 class PortalThrottle(models.Model):
-    """Failed sign-ins counted by a keyed hash of what was typed (a reference) or of the address,
-    whether or not the reference exists, so that the lockout answers the same for both."""
+    """Failed sign-ins counted under a keyed hash of the client's address, of a reference typed with
+    that address, or of a reference alone, whether or not the reference exists, so that the limits
+    answer the same for real and made-up references (victims.portal_throttle)."""
 
     key = models.CharField(max_length=64, unique=True)
+    # The keyed hash of the reference the row counts tries at (empty for an address's own count), so
+    # that staff can see and lift every lock on one reference.
+    reference_key = models.CharField(max_length=64, blank=True, db_index=True)
     failures = models.PositiveIntegerField(default=0)
     window_started_at = models.DateTimeField()
     locked_until = models.DateTimeField(null=True, blank=True)
+    # A reference's slow-down: no try at it is checked before this time.
+    slowed_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Throttle {self.key[:8]}"
