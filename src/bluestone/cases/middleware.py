@@ -36,7 +36,7 @@ def allowed_under_break_glass(view: View) -> View:
 
 def read_only_page(request: HttpRequest, case: Case) -> HttpResponse:
     grant = (
-        CaseAccess.objects.filter(case=case, user_id=request.user.pk, kind=CaseAccessKind.BREAK_GLASS)
+        CaseAccess.objects.filter(case=case, user_id=request.user.pk or 0, kind=CaseAccessKind.BREAK_GLASS)
         .order_by("-expires_at")
         .values_list("expires_at", flat=True)
         .first()
@@ -62,7 +62,12 @@ class BreakGlassReadOnlyMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        case = Case.objects.select_related("team", "officer", "offence_class").filter(pk=view_kwargs.get("pk")).first()
+        case_id = view_kwargs.get("pk")
+        case = (
+            Case.objects.select_related("team", "officer", "offence_class").filter(pk=case_id).first()
+            if case_id
+            else None
+        )
         if case is None:
             return None  # the view answers "not found"
         if rules.test_rule("cases.read_only_case", user, case):

@@ -10,6 +10,7 @@ from typing import Any, Literal
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from bluestone.accounts.models import Role as StaffRole
@@ -39,6 +40,15 @@ CASE_SORTS: dict[str, tuple[str, ...]] = {
     "offence": ("offence_class_id", "-reported_at", "crime_reference"),
 }
 DEFAULT_CASE_SORT = "-reported"
+# Analysts see a case key and the month reported, never the crime reference. Crime references are
+# numbered in the order cases are recorded, so any order that follows that one (the reference itself,
+# the exact time reported) would let an analyst count their way back to a case's reference. Their list
+# sorts by the month alone and, within it, by the case's random id (a UUID4, unrelated to the reference).
+ANALYSIS_SORTS: dict[str, tuple[str, ...]] = {
+    "reported": ("reported_month", "id"),
+    "status": ("status", "-reported_month", "id"),
+    "offence": ("offence_class_id", "-reported_month", "id"),
+}
 
 # The order people appear in on a case page.
 ROLE_ORDER = [Role.VICTIM, Role.SUSPECT, Role.WITNESS, Role.REPORTER]
@@ -51,11 +61,12 @@ def case_sort_is_valid(sort: str) -> bool:
     return sort.removeprefix("-") in CASE_SORTS
 
 
-def _ordering(sort: str) -> list[str]:
-    if not case_sort_is_valid(sort):
+def _ordering(sort: str, *, scope: CaseScope = "team") -> list[str]:
+    sorts = ANALYSIS_SORTS if scope == "analysis" else CASE_SORTS
+    if sort.removeprefix("-") not in sorts:
         sort = DEFAULT_CASE_SORT
     descending = sort.startswith("-")
-    columns = CASE_SORTS[sort.removeprefix("-")]
+    columns = sorts[sort.removeprefix("-")]
     ordering = [columns[0]]
     if descending:
         ordering = [f"-{columns[0]}"]
@@ -115,13 +126,20 @@ def case_list_visible_to(*, user: User, filters: CaseFilters) -> QuerySet[Case]:
         query &= Q(status=filters.status)
     if filters.offence_class:
         query &= Q(offence_class_id=filters.offence_class)
-    if filters.reported_from:
-        query &= Q(reported_at__gte=_start_of_day(filters.reported_from))
-    if filters.reported_to:
-        query &= Q(reported_at__lt=_start_of_day(filters.reported_to + dt.timedelta(days=1)))
+    reported_from, reported_to = filters.reported_from, filters.reported_to
+    if filters.scope == "analysis":
+        # Whole months: a filter by day would tell an analyst the day each case was reported.
+        reported_from = reported_from.replace(day=1) if reported_from else None
+        reported_to = _month_end(reported_to) if reported_to else None
+    if reported_from:
+        query &= Q(reported_at__gte=_start_of_day(reported_from))
+    if reported_to:
+        query &= Q(reported_at__lt=_start_of_day(reported_to + dt.timedelta(days=1)))
+    cases = Case.objects.filter(query)
+    if filters.scope == "analysis":
+        cases = cases.annotate(reported_month=TruncMonth("reported_at"))
     return (
-        Case.objects.filter(query)
-        .select_related("offence_class", "officer")
+        cases.select_related("offence_class", "officer")
         .only(
             "id",
             "crime_reference",
@@ -135,8 +153,13 @@ def case_list_visible_to(*, user: User, filters: CaseFilters) -> QuerySet[Case]:
             "officer__last_name",
             "officer__collar_number",
         )
-        .order_by(*_ordering(filters.sort))
+        .order_by(*_ordering(filters.sort, scope=filters.scope))
     )
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
 
 
 # Headings for more than one person in a role.

@@ -142,7 +142,8 @@ def _case_list(request: HttpRequest, *, scope: CaseScope, title: str) -> HttpRes
     data = form.cleaned_data if form.is_bound else {}
     sort = data.get("sort") or DEFAULT_CASE_SORT
     if scope == "analysis" and sort.removeprefix("-") == "crime_reference":
-        # Analysts see case keys, not crime references, so the references' order is not theirs to see.
+        # Analysts see case keys, not crime references, so the references' order is not theirs to see
+        # (the selector orders their list so that no column follows it either: ANALYSIS_SORTS).
         sort = DEFAULT_CASE_SORT
     filters = CaseFilters(
         scope=scope,

@@ -34,6 +34,7 @@ NAVIGATION = [
     NavigationItem("Requests to authorise", "evidence:requests-to-authorise", "evidence.view_requests_to_authorise"),
     NavigationItem("Online reports", "triage:reports", "portal.view_online_reports"),
     NavigationItem("Callbacks due", "triage:callbacks", "portal.view_online_reports"),
+    NavigationItem("Sign-in locks", "triage:portal-locks", "portal.view_online_reports"),
     NavigationItem("Access log", "audit:access-log", "audit.view_access_log"),
     NavigationItem("Verify log", "audit:verify", "audit.verify_log"),
     NavigationItem("Break-glass log", "cases:break-glass-log", "cases.view_break_glass_log"),

@@ -13,13 +13,13 @@ import rules
 
 from bluestone.accounts.models import Role
 from bluestone.cases.rules import (
+    change_case,
     has_team,
     is_case_team_member,
     is_investigator,
     is_named_on_case,
     is_restricted,
     is_supervisor,
-    change_case,
     view_case,
 )
 

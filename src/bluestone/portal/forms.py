@@ -184,6 +184,18 @@ class MessageForm(forms.Form):
 # --- Triage (staff) --------------------------------------------------------------------------------
 
 
+class PortalLockForm(forms.Form):
+    reference = forms.CharField(
+        label="Crime reference",
+        max_length=32,
+        help_text="The reference the victim signs in with, for example BS/26/0001234.",
+        error_messages={
+            "required": "Enter the crime reference the victim signs in with",
+            "max_length": "A crime reference is 32 characters or fewer",
+        },
+    )
+
+
 class CallbackForm(forms.Form):
     outcome = forms.ChoiceField(
         label="What happened when you tried to contact them?",

@@ -7,6 +7,7 @@ app_name = "triage"
 urlpatterns: list[URLPattern] = [
     path("", views_triage.online_reports, name="reports"),
     path("callbacks/", views_triage.callbacks, name="callbacks"),
+    path("portal-locks/", views_triage.portal_locks, name="portal-locks"),
     path("reports/<uuid:pk>/", views_triage.report_detail, name="report"),
     path("reports/<uuid:pk>/callback/", views_triage.callback_record, name="callback"),
     path("reports/<uuid:pk>/case/", views_triage.case_create, name="case-create"),

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bluestone.accounts.models import User
 from bluestone.cases.models import Gender
-from bluestone.portal.forms import CallbackForm, CaseFromReportForm, IntelligenceForm
+from bluestone.portal.forms import CallbackForm, CaseFromReportForm, IntelligenceForm, PortalLockForm
 from bluestone.portal.models import OnlineReport, ReporterKind, SafeTime
 from bluestone.portal.selectors import (
     callback_overdue,
@@ -33,6 +36,7 @@ from bluestone.portal.services import (
     online_report_intelligence_record,
     online_report_view_record,
 )
+from bluestone.victims.portal_throttle import portal_lock_lift, portal_lock_status
 
 
 def _user(request: HttpRequest) -> User:
@@ -178,3 +182,24 @@ def intelligence_record(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         messages.success(request, f"Online report {report.reference} recorded as intelligence.")
         return redirect("triage:report", pk=report.pk)
     return render(request, "portal/triage/intelligence.html", {"report": report, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def portal_locks(request: HttpRequest) -> HttpResponse:
+    """A victim who cannot sign in to follow their case calls 101: triage sees the locks on their
+    reference and lifts them. Read from the reference typed, so it is the same for any reference."""
+    user = _user(request)
+    if not rules.test_rule("portal.view_online_reports", user):
+        raise PermissionDenied("This page is for triage.")
+    data = request.POST if request.method == "POST" else (request.GET if "reference" in request.GET else None)
+    form = PortalLockForm(data)
+    status = None
+    if form.is_bound and form.is_valid():
+        reference = form.cleaned_data["reference"]
+        if request.method == "POST":
+            portal_lock_lift(actor=user, reference=reference, request=request)
+            messages.success(request, "Any lock on that reference is lifted: the victim can try to sign in again now.")
+            return redirect(f"{reverse('triage:portal-locks')}?{urlencode({'reference': reference})}")
+        status = portal_lock_status(reference=reference)
+    return render(request, "portal/triage/portal_locks.html", {"form": form, "status": status})

@@ -163,29 +163,35 @@ class LockStatus:
         return bool(self.clients_locked or self.slowed_until)
 
 
-def portal_lock_status(*, case: Case) -> LockStatus:
-    """The sign-in locks and slow-down on a case's reference right now (no personal data)."""
+def portal_lock_status(*, reference: str) -> LockStatus:
+    """The sign-in locks and slow-down on a reference right now. Read from what was typed, so it is
+    the same for a made-up reference as for a real one, and says nothing about any person."""
     now = clock.now()
     window = dt.timedelta(minutes=conf.portal_lockout_minutes())
-    reference_key = _key("reference", reference_normalise(case.crime_reference))
+    reference_key = _key("reference", reference_normalise(reference))
     rows = PortalThrottle.objects.filter(reference_key=reference_key)
     reference_row = rows.filter(key=reference_key, window_started_at__gt=now - window).first()
-    locked = rows.exclude(key=reference_key).filter(locked_until__gt=now).aggregate(n=Max("locked_until"))
-    clients_locked = rows.exclude(key=reference_key).filter(locked_until__gt=now).count()
-    slowed = reference_row.slowed_until if reference_row and reference_row.slowed_until else None
+    locked = rows.exclude(key=reference_key).filter(locked_until__gt=now)
+    slowed = reference_row.slowed_until if reference_row is not None else None
     return LockStatus(
-        wrong_tries=reference_row.failures if reference_row else 0,
-        clients_locked=clients_locked,
-        locked_until=locked["n"],
-        slowed_until=slowed if slowed and slowed > now else None,
+        wrong_tries=reference_row.failures if reference_row is not None else 0,
+        clients_locked=locked.count(),
+        locked_until=locked.aggregate(until=Max("locked_until"))["until"],
+        slowed_until=slowed if slowed is not None and slowed > now else None,
     )
 
 
-def portal_lock_lift(*, actor: User, case: Case, request: HttpRequest | None = None) -> int:
-    """Lift every lock and slow-down on the case's reference (the clients' own counts stay). Audited."""
+def portal_lock_lift(
+    *, actor: User, reference: str, case: Case | None = None, request: HttpRequest | None = None
+) -> int:
+    """Lift every lock and slow-down on a reference (each client's own count stays). Triage may, for
+    any reference typed; the case's team may, for their case (`case`). Recorded in the access log."""
     if not rules.test_rule("victims.lift_portal_lock", actor, case):
         raise PermissionDenied("Only triage or the case's team can lift a lock on signing in to follow a case.")
-    reference_key = _key("reference", reference_normalise(case.crime_reference))
+    reference = reference_normalise(reference)
+    if case is None:
+        case = Case.objects.filter(crime_reference__iexact=reference).first() if reference else None
+    reference_key = _key("reference", reference)
     with transaction.atomic():
         lifted, _ = PortalThrottle.objects.filter(reference_key=reference_key).delete()
         audit_record(

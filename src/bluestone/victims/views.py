@@ -8,9 +8,10 @@ import datetime as dt
 import uuid
 from typing import Any
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,13 +21,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bluestone.accounts.models import User
+from bluestone.cases.middleware import read_only_page
 from bluestone.cases.selectors import CaseInScope
 from bluestone.cases.services import case_view_record
 from bluestone.cases.views import case_tab_context, case_tab_load
 from bluestone.core import clock
 from bluestone.victims import forms as victim_forms
-from bluestone.victims.conf import contact_cadence_days
+from bluestone.victims.conf import contact_cadence_days, portal_lockout_minutes
 from bluestone.victims.models import Obligation, ObligationStatus, PortalMessage, VictimProfile
+from bluestone.victims.portal_throttle import portal_lock_lift, portal_lock_status
 from bluestone.victims.selectors import (
     case_compliance,
     team_compliance,
@@ -114,9 +117,13 @@ def case_victim(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     victims_without_profile = scoped.case.involvements.filter(role="victim", victim_profile__isnull=True).count()
     _log_view(request, scoped, [str(panel.profile.involvement.person_id) for panel in panels])
     context = case_tab_context(request, scoped, current=TAB)
+    can_lift = rules.test_rule("victims.lift_portal_lock", user, scoped.case)
     context.update(
         {
             "panels": panels,
+            "can_issue_portal_access": rules.test_rule("victims.issue_portal_access", user, scoped.case),
+            "portal_lock": portal_lock_status(reference=scoped.case.crime_reference) if can_lift and panels else None,
+            "lock_minutes": portal_lockout_minutes(),
             "victims_without_profile": victims_without_profile,
             "compliance": case_compliance(user=user, case=scoped.case),
             "today": clock.today(),
@@ -302,6 +309,11 @@ def portal_access(request: HttpRequest, pk: uuid.UUID, profile: uuid.UUID) -> Ht
     scoped = _scoped(request, pk)
     if isinstance(scoped, HttpResponse):
         return scoped
+    user = _user(request)
+    if rules.test_rule("cases.read_only_case", user, scoped.case):
+        return read_only_page(request, scoped.case)
+    if not rules.test_rule("victims.issue_portal_access", user, scoped.case):
+        raise PermissionDenied("Only the case's own team can give the victim access to follow the case online.")
     victim = _profile(request, scoped, profile)
     form = victim_forms.PortalAccessForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -322,9 +334,20 @@ def portal_access(request: HttpRequest, pk: uuid.UUID, profile: uuid.UUID) -> Ht
         title="Give the victim access to follow their case online",
         submit="Create a code",
         profile=victim,
-        intro="The victim signs in with the crime reference and a one-time code, then sets a second check of "
-        "their own. A new code replaces any earlier one.",
+        intro="The victim signs in with the crime reference and a one-time code, then chooses a secret word. "
+        "A new code replaces any earlier one, signs the victim out and asks them to choose a new secret word.",
     )
+
+
+@require_POST
+@login_required
+def portal_lock_lift_view(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    scoped = _scoped(request, pk)
+    if isinstance(scoped, HttpResponse):
+        return scoped
+    portal_lock_lift(actor=_user(request), reference=scoped.case.crime_reference, case=scoped.case, request=request)
+    messages.success(request, "The victim can try to sign in again now.")
+    return redirect(_tab_url(scoped, "portal"))
 
 
 @require_http_methods(["GET", "POST"])
