@@ -139,7 +139,9 @@ def test_once_break_glass_runs_out_reads_and_writes_are_refused(victim_case, out
     CaseAccess.objects.filter(user=outsider).update(expires_at=clock.now() - dt.timedelta(seconds=1))
     client = _client(outsider)
     assert client.get(f"/cases/{victim_case.case.pk}/victim/").status_code == 403
-    refused = client.post(f"/cases/{victim_case.case.pk}/victim/{victim_case.profile.pk}/portal-access/", {"how": "show"})
+    refused = client.post(
+        f"/cases/{victim_case.case.pk}/victim/{victim_case.profile.pk}/portal-access/", {"how": "show"}
+    )
     assert refused.status_code == 403
     assert "no need to know" in refused.content.decode()
     assert not PortalAccess.objects.exists()
@@ -148,9 +150,7 @@ def test_once_break_glass_runs_out_reads_and_writes_are_refused(victim_case, out
 def test_a_person_named_from_another_team_works_the_case_but_cannot_give_portal_access(victim_case):
     named = UserFactory.create(role=Role.INVESTIGATOR)
     supervisor = UserFactory.create(role=Role.SUPERVISOR, team=victim_case.team)
-    case_restrict(
-        actor=supervisor, case=victim_case.case, reason=RestrictionReason.PUBLIC_FIGURE, named_users=[named]
-    )
+    case_restrict(actor=supervisor, case=victim_case.case, reason=RestrictionReason.PUBLIC_FIGURE, named_users=[named])
     client = _client(named)
     url = f"/cases/{victim_case.case.pk}/victim/{victim_case.profile.pk}/"
 
@@ -229,7 +229,7 @@ def test_what_is_kept_is_what_a_reader_sees():
     assert kept == "Safeguarding check for a linked report"
 
 
-@given(st.text(alphabet=st.sampled_from(INVISIBLE + [" ", "\t", "\n"]), min_size=0, max_size=200))
+@given(st.text(alphabet=st.sampled_from([*INVISIBLE, " ", "\t", "\n"]), min_size=0, max_size=200))
 def test_no_string_of_invisible_characters_is_a_reason(text):
     with pytest.raises(ValidationError):
         justification_check(text, what="to open this case")

@@ -42,6 +42,8 @@ ROWS: dict[str, Route] = {
     ),
     "triage:reports": Route(get=TRIAGE_ONLY),
     "triage:callbacks": Route(get=TRIAGE_ONLY),
+    # An empty POST is the page again with its error.
+    "triage:portal-locks": Route(get=TRIAGE_ONLY, post=TRIAGE_ONLY),
     "triage:report": Route(get=TRIAGE_ONLY, url_kwargs=_a_report),
     "triage:callback": Route(get=POST_ONLY, post=TRIAGE_ONLY, url_kwargs=_a_report),
     "triage:case-create": Route(get=TRIAGE_ONLY, post=TRIAGE_ONLY, url_kwargs=_a_report),

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bluestone.accounts.models import User
+from bluestone.cases.middleware import read_only_page
 from bluestone.cases.models import Case
 from bluestone.cases.selectors import CaseInScope
 from bluestone.cases.views import case_tab_context, case_tab_load
@@ -64,8 +65,15 @@ def _load(request: HttpRequest, pk: uuid.UUID) -> CaseInScope | HttpResponse:
     return case_tab_load(request, pk)
 
 
+# Pages that are only a way to change the case: under break glass (read only) they are not shown.
+_FORM_PAGES = {"evidence/request_kind.html"}
+
+
 def _render(request: HttpRequest, scoped: CaseInScope, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, template, case_tab_context(request, scoped, current=TAB) | context)
+    tab = case_tab_context(request, scoped, current=TAB)
+    if tab["read_only"] and ("form" in context or template in _FORM_PAGES):
+        return read_only_page(request, scoped.case)
+    return render(request, template, tab | context)
 
 
 def _log(

@@ -23,6 +23,7 @@ from bluestone.accounts.models import User
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
 from bluestone.cases.extensions import APPROVALS, MY_WORK, TEAM_WORK, WorkItem, work_items_for
+from bluestone.cases.middleware import read_only_page
 from bluestone.cases.models import Case, Involvement, Role
 from bluestone.cases.selectors import CaseInScope
 from bluestone.cases.services import case_view_record
@@ -80,11 +81,14 @@ def _apply_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 def _case_page(
-    request: HttpRequest, pk: uuid.UUID, *, supervise: bool = False
+    request: HttpRequest, pk: uuid.UUID, *, supervise: bool = False, writes: bool = False
 ) -> tuple[CaseInScope | None, HttpResponse | None]:
     loaded = case_tab_load(request, pk)
     if isinstance(loaded, HttpResponse):
         return None, loaded
+    if writes and rules.test_rule("cases.read_only_case", _user(request), loaded.case):
+        # A form page under break glass: nothing to read here, and its POST would be refused.
+        return None, read_only_page(request, loaded.case)
     if supervise and not rules.test_rule("investigation.supervise_case", _user(request), loaded.case):
         raise PermissionDenied("Only a supervisor of the case's team can do this.")
     return loaded, None
@@ -122,7 +126,7 @@ def _form_page(
 ) -> HttpResponse:
     """A case form page: GET shows the form, POST validates it and calls `save(scoped, cleaned_data)`;
     a service's refusal goes back on the form, and nothing is written."""
-    scoped, response = _case_page(request, pk, supervise=supervise)
+    scoped, response = _case_page(request, pk, supervise=supervise, writes=True)
     if response is not None:
         return response
     assert scoped is not None  # noqa: S101
@@ -510,7 +514,7 @@ def bail_conditions(request: HttpRequest, pk: uuid.UUID, bail: uuid.UUID) -> Htt
 @require_http_methods(["GET", "POST"])
 @login_required
 def bail_extend(request: HttpRequest, pk: uuid.UUID, bail: uuid.UUID) -> HttpResponse:
-    scoped, response = _case_page(request, pk)
+    scoped, response = _case_page(request, pk, writes=True)
     if response is not None:
         return response
     assert scoped is not None  # noqa: S101

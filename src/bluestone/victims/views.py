@@ -89,6 +89,9 @@ def _form_page(
     status: int = 200,
 ) -> HttpResponse:
     context = case_tab_context(request, scoped, current=TAB)
+    if context["read_only"]:
+        # A form page under break glass: nothing to read here, and its POST would be refused.
+        return read_only_page(request, scoped.case)
     context.update(
         {"form": form, "title": title, "submit": submit, "profile": profile, "intro": intro, "back": _tab_url(scoped)}
     )
