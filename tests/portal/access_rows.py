@@ -27,6 +27,8 @@ ROWS: dict[str, Route] = {
     "portal:support": Route(get=PUBLIC),
     "portal:cookies": Route(get=PUBLIC),
     "portal:safety": Route(get=PUBLIC),
+    # The quick exit: signs out, forgets any report in progress, and sends everyone to a neutral site.
+    "portal:exit": Route(get=EVERYONE_REDIRECTED, post=EVERYONE_REDIRECTED),
     "portal:report-question": Route(
         get=PUBLIC,
         post=PUBLIC,  # an empty answer: the question again, with its error

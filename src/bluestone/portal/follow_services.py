@@ -228,7 +228,7 @@ def follow_session_get(*, token: str | None) -> Visitor | None:
     return Visitor(session=session, access=session.access, profile=session.access.profile)
 
 
-def follow_sign_out(*, visitor: Visitor, request: HttpRequest | None = None) -> None:
+def follow_sign_out(*, visitor: Visitor, request: HttpRequest | None = None, quick_exit: bool = False) -> None:
     with transaction.atomic():
         visitor.session.ended_at = clock.now()
         visitor.session.save(update_fields=["ended_at"])
@@ -238,7 +238,7 @@ def follow_sign_out(*, visitor: Visitor, request: HttpRequest | None = None) -> 
             request=request,
             case=visitor.profile.case_id,
             person=visitor.profile.involvement.person_id,
-            details=SURFACE,
+            details={**SURFACE, "quick_exit": True} if quick_exit else SURFACE,
         )
 
 

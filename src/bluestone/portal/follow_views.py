@@ -40,7 +40,7 @@ SIGN_IN = "portal:follow-sign-in"
 FollowView = Callable[..., HttpResponse]
 
 
-def _token(request: HttpRequest) -> str | None:
+def token(request: HttpRequest) -> str | None:
     token: str | None = request.get_signed_cookie(COOKIE, default=None, salt=COOKIE_SALT)
     return token
 
@@ -57,7 +57,7 @@ def visitor_required(*, page: str, allow_unset_check: bool = False) -> Callable[
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             try:
-                visitor = follow_session_get(token=_token(request))
+                visitor = follow_session_get(token=token(request))
             except SessionEnded:
                 return _forget(redirect(reverse(SIGN_IN) + "?signed-out=idle"))
             if visitor is None:
@@ -229,7 +229,7 @@ def feedback(request: HttpRequest, visitor: Visitor) -> HttpResponse:
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     try:
-        visitor = follow_session_get(token=_token(request))
+        visitor = follow_session_get(token=token(request))
     except SessionEnded:
         visitor = None
     if visitor is not None:

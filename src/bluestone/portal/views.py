@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from bluestone.portal import steps
+from bluestone.portal import follow_views, steps
+from bluestone.portal.follow_services import SessionEnded, follow_session_get, follow_sign_out
 from bluestone.portal.forms import NOT_READY
 from bluestone.portal.models import ReportDraft, SafeTime
+from bluestone.portal.pages import PORTAL_COOKIE_PATH, PORTAL_SESSION_COOKIE
 from bluestone.portal.services import (
     DRAFT_HOURS,
     RateLimitedError,
@@ -49,6 +53,39 @@ def cookies(request: HttpRequest) -> HttpResponse:
 @require_GET
 def safety(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/safety.html")
+
+
+def neutral_site() -> str:
+    """Where the quick exit lands: a neutral site (a setting, so a force can choose its own)."""
+    return str(getattr(settings, "BLUESTONE_PORTAL_EXIT_URL", "") or "https://www.bbc.co.uk/weather")
+
+
+# No CSRF token: the page may be left by a link with no form, and by a script as it leaves. Nobody can
+# use it against a victim: the portal's cookies are SameSite=Strict, so a request from another site
+# carries none and ends nothing, and all it can ever do is sign out and forget.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def exit_this_page(request: HttpRequest) -> HttpResponse:
+    """The quick exit ("Exit this page", the Escape key): ends the follow-my-case session and throws
+    away a report in progress, on the server, then sends the browser to a neutral site. Nothing is
+    left that Back, or opening a portal address again, could show."""
+    try:
+        visitor = follow_session_get(token=follow_views.token(request))
+    except SessionEnded:
+        visitor = None
+    if visitor is not None:
+        follow_sign_out(visitor=visitor, request=request, quick_exit=True)
+    draft = _draft(request)
+    if draft is not None:
+        report_draft_discard(draft=draft)
+    request.session.flush()
+    response = HttpResponseRedirect(neutral_site())
+    for cookie in (follow_views.COOKIE, DRAFT_COOKIE, PORTAL_SESSION_COOKIE):
+        response.delete_cookie(cookie, path=PORTAL_COOKIE_PATH, samesite="Strict")
+    # Ask the browser to drop anything it kept of this site's pages (its cache, and with it pages held
+    # for Back); no-store (portal_page) already asks it not to keep them.
+    response["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 # --- Report online -------------------------------------------------------------------------------

@@ -239,6 +239,8 @@ if "BLUESTONE_ENHANCED_RIGHTS_FOR_SEXUAL_OFFENCES" in os.environ:
 # addresses or networks, comma-separated, and the header they set. Empty: no proxy, header ignored.
 BLUESTONE_TRUSTED_PROXIES = env_list("BLUESTONE_TRUSTED_PROXIES", default=[])
 BLUESTONE_CLIENT_ADDRESS_HEADER = os.environ.get("BLUESTONE_CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
+# Where the portal's quick exit ("Exit this page") sends the browser once it has signed out.
+BLUESTONE_PORTAL_EXIT_URL = os.environ.get("BLUESTONE_PORTAL_EXIT_URL", "https://www.bbc.co.uk/weather")
 # Page size of case lists.
 CASE_LIST_PAGE_SIZE = int(os.environ.get("BLUESTONE_CASE_LIST_PAGE_SIZE", "25"))
 

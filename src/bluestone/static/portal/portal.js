@@ -8,7 +8,9 @@ initAll();
 
 // Quick exit. GOV.UK Frontend's own Exit this page module leaves by assigning location.href, which
 // keeps the portal page in the browser's history; a person checking up on someone could press Back
-// and see it. location.replace swaps this page's history entry for the neutral site instead.
+// and see it. location.replace swaps this page's history entry for the exit address instead, which
+// signs out and throws away a report in progress on the server before sending the browser on to a
+// neutral site: Back then finds nothing to show.
 const exitButton = document.querySelector("[data-portal-exit] .govuk-exit-this-page__button");
 if (exitButton instanceof HTMLAnchorElement) {
   const SHIFT_PRESSES_TO_EXIT = 3;
@@ -53,8 +55,15 @@ if (exitButton instanceof HTMLAnchorElement) {
     true,
   );
 
-  // A page restored from the back-forward cache must not stay hidden.
-  window.addEventListener("pageshow", () => {
+  // A page the browser brings back from its back-forward cache was not asked of the server again: ask
+  // now, hidden until the answer comes, so that after a quick exit it shows nothing but the sign-in
+  // page or an empty question.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) {
+      document.body.classList.add("govuk-exit-this-page-hide-content");
+      window.location.reload();
+      return;
+    }
     document.body.classList.remove("govuk-exit-this-page-hide-content");
   });
 }
