@@ -38,7 +38,9 @@ def test_every_page_has_quick_exit_support_and_is_never_stored_or_indexed(client
     # Quick exit: an ordinary link, so it works without JavaScript.
     exit_link = re.search(r'<a href="([^"]+)"[^>]*govuk-exit-this-page__button', page)
     assert exit_link
-    assert exit_link.group(1) == NEUTRAL_SITE
+    # It goes through the exit address, which signs out and forgets, then on to the neutral site.
+    assert exit_link.group(1) == "/portal/exit/"
+    assert client.get(exit_link.group(1))["Location"] == NEUTRAL_SITE
     assert 'src="/static/portal/portal.js"' in page
     assert 'href="/portal/support/"' in page
     assert '<meta name="robots" content="noindex">' in page
