@@ -19,7 +19,7 @@ NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
 NEUTRAL_PAGE = "<!DOCTYPE html><html lang='en'><head><title>Weather</title></head><body><h1>Weather</h1></body></html>"
 FIRST_LOAD_TIMEOUT_MS = 90_000
 UPDATE = "We arrested the man you told us about this morning."
-MESSAGE_HEADING = "Messages"
+MESSAGE_HEADING = "Send a message to your officer"
 WHAT_HAPPENED = "He followed me home from the station and would not leave the doorway."
 
 # Every value in the page's form fields, and its text: what someone pressing Back would see.
