@@ -6,6 +6,7 @@ no page of their case, no answer of a report in progress, and no signed-in sessi
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -71,7 +72,7 @@ def test_escape_then_back_twice_shows_nothing_of_the_case(
 
     seed = investigator_with_case
     officer = User.objects.get(username=seed.username)
-    profile = victim_profiles_ensure(case_id=seed.case_id, actor=officer)[0]
+    profile = victim_profiles_ensure(case_id=uuid.UUID(seed.case_id), actor=officer)[0]
     _access, code = portal_access_issue(actor=officer, profile=profile)
     victim_update_post(actor=officer, profile=profile, text=UPDATE)
 

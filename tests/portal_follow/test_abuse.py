@@ -124,6 +124,7 @@ def test_triage_sees_and_lifts_a_lock_for_a_reference_a_caller_gives(follower):
     assert not PortalThrottle.objects.filter(locked_until__gt=clock.now()).exists()
     entry = AuditEvent.objects.get(details__what="portal sign-in locks lifted")
     assert entry.case_id == follower.vc.case.pk
+    assert entry.actor is not None
     assert entry.actor.role == "triage"
 
 
