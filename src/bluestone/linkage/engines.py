@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -74,8 +75,8 @@ def spark_session() -> SparkSession:
 
 
 @contextmanager
-def database_api(engine: Engine) -> Iterator[DatabaseAPI[Any]]:
-    """A fresh Splink database API on `engine`, cleaned up afterwards."""
+def database_api(engine: Engine, *, memory_limit: str | None = None) -> Iterator[DatabaseAPI[Any]]:
+    """A fresh Splink database API on `engine`, cleaned up afterwards (`memory_limit`: DuckDB's, e.g. "4GB")."""
     if engine == "duckdb":
         from splink.backends.duckdb import DuckDBAPI  # noqa: PLC0415
 
@@ -86,6 +87,8 @@ def database_api(engine: Engine) -> Iterator[DatabaseAPI[Any]]:
         con.execute("SET preserve_insertion_order = false")
         # One thread per core of the reference machine; more only contend for it.
         con.execute(f"SET threads = {min(2, os.cpu_count() or 1)}")
+        if memory_limit:
+            con.execute(f"SET memory_limit = '{_memory_limit(memory_limit)}'")
         try:
             yield DuckDBAPI(connection=con)
         finally:
@@ -103,6 +106,13 @@ def database_api(engine: Engine) -> Iterator[DatabaseAPI[Any]]:
             for table in session.catalog.listTables():
                 if table.isTemporary:
                     session.catalog.dropTempView(table.name)
+
+
+def _memory_limit(text: str) -> str:
+    value = text.strip().upper().replace(" ", "")
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)", value):
+        raise ValueError(f"The DuckDB memory limit {text!r} is not a size such as 4GB or 512MB.")
+    return value
 
 
 def register(api: DatabaseAPI[Any], table: pa.Table, name: str) -> SplinkDataFrame:

@@ -14,7 +14,7 @@ from bluestone.linkage.pipeline import REVIEW_FLOOR, explain
 from bluestone.linkage.standardise import standardise
 from bluestone.linkage.standardise import to_arrow as checked_arrow
 
-_TERM_FREQUENCY_COLUMNS = ("first_name", "last_name")
+_TERM_FREQUENCY_COLUMNS = ("first_name", "last_name", "name_key")
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,7 @@ def score_new_records(
         raise ValueError("identities needs columns record_id and identity_id.")
     new_table, _ = standardise(new)
     old_table, _ = standardise(existing)
+    # The model compares its own columns; a column it does not know is left out of the scoring.
     shared = set(new_table.column("unique_id").to_pylist()) & set(old_table.column("unique_id").to_pylist())
     if shared:
         raise ValueError(f"New records reuse existing record ids: {', '.join(sorted(shared)[:5])}.")
@@ -85,7 +86,8 @@ def score_new_records(
             register(api, everyone, "everyone"), model.settings_for(api.sql_dialect.sql_dialect_str), log_level=None
         )
         for column in _TERM_FREQUENCY_COLUMNS:
-            linker.table_management.compute_tf_table(column)
+            if column != "name_key" or {"first_name", "last_name"} <= set(model.columns):
+                linker.table_management.compute_tf_table(column)
         old_frame = register(api, old_table, "existing")
         new_frame = register(api, new_table, "new")
         floor = min(cut, REVIEW_FLOOR)

@@ -6,6 +6,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any, Literal
 
 import splink
@@ -15,7 +16,7 @@ from splink import Linker, SettingsCreator, block_on
 from splink.blocking_rule_library import CustomRule
 
 MODEL_FORMAT = "bluestone-linkage-model"
-MODEL_FORMAT_VERSION = 2
+MODEL_FORMAT_VERSION = 3
 """Bumped whenever the comparisons change shape; a model of another version must be retrained."""
 
 DEFAULT_THRESHOLD = 0.9
@@ -29,41 +30,78 @@ logger = logging.getLogger(__name__)
 
 def _exact_or_null(column: str, *, label: str) -> cl.CustomComparison:
     return cl.CustomComparison(
-        [cll.NullLevel(column), cll.ExactMatchLevel(column), cll.ElseLevel()],
+        [cll.NullLevel(column), cll.ExactMatchLevel(column).configure(label_for_charts="Exact"), _else()],
         output_column_name=column,
         comparison_description=label,
     )
 
 
+def _else() -> cll.ElseLevel:
+    return cll.ElseLevel().configure(label_for_charts="Different")
+
+
+def _jaro_winkler(column: str, threshold: float) -> cll.JaroWinklerLevel:
+    return cll.JaroWinklerLevel(column, threshold).configure(label_for_charts=f"Similar (Jaro-Winkler >= {threshold})")
+
+
 # First name keyed as the surname and the surname as the first name (on one record of the pair).
 _SWAPPED = "first_name_l = last_name_r AND last_name_l = first_name_r"
+SWAPPED_LABEL = "First and last names swapped"
+_NICKNAME = (
+    "(instr(first_name_related_l, concat('|', first_name_r, '|')) > 0 "
+    "OR instr(first_name_related_r, concat('|', first_name_l, '|')) > 0)"
+)
+_INITIAL = "(first_is_initial_l = 'y' OR first_is_initial_r = 'y') AND first_initial_l = first_initial_r"
+_GENERATION_APART = "abs(CAST(dob_year_l AS INT) - CAST(dob_year_r AS INT)) >= 12"
+GENERATION_YEARS = 12
+"""Dates of birth this many years apart or more are a generation apart (a father and son)."""
+
+# Which input columns (the contract's) each comparison reads; a comparison is in a model only when at
+# least one of its columns has values in the data it is trained on.
+COMPARISON_INPUTS: dict[str, tuple[str, ...]] = {
+    "first_name": ("first_name",),
+    "middle_names": ("middle_names",),
+    "last_name": ("last_name",),
+    "date_of_birth": ("date_of_birth",),
+    "gender": ("gender",),
+    "residence": ("address", "postcode"),
+    "phone": ("phone",),
+    "email": ("email",),
+    "identifier": ("identifier",),
+}
 
 
-def comparisons() -> list[cl.CustomComparison]:
-    """The comparisons, most specific level first. Their order and levels define the model's shape."""
+def _all_comparisons() -> dict[str, cl.CustomComparison]:
     first_name = cl.CustomComparison(
         [
             cll.NullLevel("first_name"),
-            cll.ExactMatchLevel("first_name", term_frequency_adjustments=True),
-            cll.CustomLevel(_SWAPPED, label_for_charts="First and last names swapped"),
-            cll.CustomLevel(
-                "first_name_formal_l = first_name_formal_r", label_for_charts="Same formal name (nickname)"
+            cll.ExactMatchLevel("first_name", term_frequency_adjustments=True).configure(label_for_charts="Exact"),
+            # A swap is counted here once, as much evidence as both names agreeing and no more: its m and u
+            # are set after training (`_count_swap_once`), and its term-frequency adjustment is on the full
+            # name in either order, so a common name swapped weighs what the common name weighs.
+            cll.CustomLevel(_SWAPPED, label_for_charts=SWAPPED_LABEL).configure(
+                tf_adjustment_column="name_key", disable_tf_exact_match_detection=True
             ),
-            cll.JaroWinklerLevel("first_name", 0.92),
-            cll.JaroWinklerLevel("first_name", 0.8),
-            cll.ElseLevel(),
+            cll.CustomLevel(_NICKNAME, label_for_charts="Nickname of the same name (e.g. Bob and Robert)"),
+            cll.CustomLevel(_INITIAL, label_for_charts="Initial agrees with the name (e.g. J and John)"),
+            _jaro_winkler("first_name", 0.92),
+            _jaro_winkler("first_name", 0.8),
+            _else(),
         ],
         output_column_name="first_name",
         comparison_description="First name",
     )
     last_name = cl.CustomComparison(
         [
+            # Swapped names were counted under the first name: here they count nothing (a null level).
+            cll.CustomLevel(_SWAPPED, label_for_charts=f"{SWAPPED_LABEL} (counted under first name)").configure(
+                is_null_level=True
+            ),
             cll.NullLevel("last_name"),
-            cll.ExactMatchLevel("last_name", term_frequency_adjustments=True),
-            cll.CustomLevel(_SWAPPED, label_for_charts="First and last names swapped"),
-            cll.JaroWinklerLevel("last_name", 0.92),
-            cll.JaroWinklerLevel("last_name", 0.8),
-            cll.ElseLevel(),
+            cll.ExactMatchLevel("last_name", term_frequency_adjustments=True).configure(label_for_charts="Exact"),
+            _jaro_winkler("last_name", 0.92),
+            _jaro_winkler("last_name", 0.8),
+            _else(),
         ],
         output_column_name="last_name",
         comparison_description="Last name",
@@ -71,9 +109,9 @@ def comparisons() -> list[cl.CustomComparison]:
     middle_names = cl.CustomComparison(
         [
             cll.NullLevel("middle_names"),
-            cll.ExactMatchLevel("middle_names"),
-            cll.JaroWinklerLevel("middle_names", 0.88),
-            cll.ElseLevel(),
+            cll.ExactMatchLevel("middle_names").configure(label_for_charts="Exact"),
+            _jaro_winkler("middle_names", 0.88),
+            _else(),
         ],
         output_column_name="middle_names",
         comparison_description="Middle names",
@@ -81,14 +119,13 @@ def comparisons() -> list[cl.CustomComparison]:
     date_of_birth = cl.CustomComparison(
         [
             cll.NullLevel("dob"),
-            cll.ExactMatchLevel("dob"),
-            cll.CustomLevel(
-                "dob_l = dob_transposed_r", label_for_charts="Day and month transposed", base_dialect_str="duckdb"
-            ),
-            cll.LevenshteinLevel("dob", 1),
+            cll.ExactMatchLevel("dob").configure(label_for_charts="Exact"),
+            cll.CustomLevel("dob_l = dob_transposed_r", label_for_charts="Day and month transposed"),
+            cll.LevenshteinLevel("dob", 1).configure(label_for_charts="One digit different"),
             cll.CustomLevel("dob_year_month_l = dob_year_month_r", label_for_charts="Same year and month"),
             cll.CustomLevel("dob_year_l = dob_year_r", label_for_charts="Same year"),
-            cll.ElseLevel(),
+            cll.CustomLevel(_GENERATION_APART, label_for_charts=f"{GENERATION_YEARS} or more years apart"),
+            _else(),
         ],
         output_column_name="date_of_birth",
         comparison_description="Date of birth",
@@ -100,27 +137,77 @@ def comparisons() -> list[cl.CustomComparison]:
     residence = cl.CustomComparison(
         [
             residence_null,
-            cll.And(cll.ExactMatchLevel("address"), cll.ExactMatchLevel("postcode")),
-            cll.ExactMatchLevel("postcode"),
-            cll.JaroWinklerLevel("address", 0.9),
+            cll.And(cll.ExactMatchLevel("address"), cll.ExactMatchLevel("postcode")).configure(
+                label_for_charts="Same address and postcode"
+            ),
+            cll.ExactMatchLevel("postcode").configure(label_for_charts="Same postcode"),
+            cll.JaroWinklerLevel("address", 0.9).configure(label_for_charts="Similar address (Jaro-Winkler >= 0.9)"),
             cll.CustomLevel("postcode_outward_l = postcode_outward_r", label_for_charts="Same outward postcode"),
-            cll.ElseLevel(),
+            _else(),
         ],
         output_column_name="residence",
         comparison_description="Address and postcode",
     )
-    return [
-        first_name,
-        middle_names,
-        last_name,
-        date_of_birth,
-        _exact_or_null("gender", label="Gender"),
-        residence,
-        _exact_or_null("phone", label="Phone (E.164)"),
-        _exact_or_null("email", label="Email"),
-        _exact_or_null("identifier", label="Identifier (e.g. PNC ID)"),
-    ]
+    identifier = cl.CustomComparison(
+        [
+            cll.NullLevel("identifier"),
+            cll.ExactMatchLevel("identifier").configure(label_for_charts="Exact"),
+            cll.LevenshteinLevel("identifier", 1).configure(label_for_charts="One character different"),
+            _else(),
+        ],
+        output_column_name="identifier",
+        comparison_description="Identifier (e.g. PNC ID)",
+    )
+    return {
+        "first_name": first_name,
+        "middle_names": middle_names,
+        "last_name": last_name,
+        "date_of_birth": date_of_birth,
+        "gender": _exact_or_null("gender", label="Gender"),
+        "residence": residence,
+        "phone": _exact_or_null("phone", label="Phone (E.164)"),
+        "email": _exact_or_null("email", label="Email"),
+        "identifier": identifier,
+    }
 
+
+def comparison_names_for(columns: Iterable[str]) -> list[str]:
+    """The comparisons a model of records with these (contract) columns has, in model order."""
+    present = set(columns)
+    return [name for name, inputs in COMPARISON_INPUTS.items() if present & set(inputs)]
+
+
+def comparisons(columns: Iterable[str] | None = None) -> list[cl.CustomComparison]:
+    """The comparisons for records with `columns` (all when None), most specific level first."""
+    every = _all_comparisons()
+    names = list(every) if columns is None else comparison_names_for(columns)
+    return [every[name] for name in names]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A blocking rule: pairs whose keys are equal (`left` on one record, `right` on the other) are scored.
+
+    `keys` are SQL expressions over the standardised columns; `needs` the contract columns they read.
+    """
+
+    keys: tuple[str, ...]
+    needs: tuple[str, ...]
+    meaning: str
+    right: tuple[str, ...] | None = None
+
+    def splink(self) -> Any:
+        if self.right is None:
+            return block_on(*self.keys)
+        return CustomRule(" AND ".join(f"l.{a} = r.{b}" for a, b in zip(self.keys, self.right, strict=True)))
+
+    def describe(self) -> str:
+        if self.right is None:
+            return " and ".join(self.keys)
+        return " and ".join(f"{a} = {b}" for a, b in zip(self.keys, self.right, strict=True))
+
+
+_FIRST, _LAST, _DOB, _POST = "first_name", "last_name", "date_of_birth", "postcode"
 
 # Candidate pairs: a pair is scored if any rule holds. Each rule is narrow enough to stay small on a
 # force's millions of records; together they catch pairs that differ in any one or two fields.
@@ -130,55 +217,88 @@ def comparisons() -> list[cl.CustomComparison]:
 # they are nearly all the candidate pairs: first and last names alone gave 49 million pairs at a million
 # records, 9 in 10 of all pairs scored. Each name rule therefore also needs a year of birth, an outward
 # postcode or the middle names, the evidence a name match needs to get anywhere near the threshold.
-PREDICTION_BLOCKING_RULES = (
-    # A typo in one name (or a nickname in the first): the other name exactly and the first three letters
-    # of the mistyped one, plus the year of birth or the outward postcode. (First three letters of the
-    # first name, last name and outward postcode found no matched pair that another rule had not found,
-    # at 100,000 or at a million records, so it is not a rule.)
-    block_on("first_name_formal", "substr(last_name, 1, 3)", "dob_year"),
-    block_on("substr(first_name, 1, 3)", "last_name", "dob_year"),
-    block_on("first_name_formal", "substr(last_name, 1, 3)", "postcode_outward"),
-    # The same names and middle names with the year of birth and the address both changed or missing.
-    block_on("first_name_formal", "last_name", "middle_names"),
-    block_on("last_name", "dob"),
-    block_on("first_name_formal", "dob"),
-    block_on("dob", "postcode"),
-    block_on("last_name", "postcode"),
-    block_on("phone"),
-    block_on("email"),
-    block_on("identifier"),
-    # First and last names keyed the wrong way round.
-    CustomRule("l.first_name = r.last_name AND l.last_name = r.first_name"),
+PREDICTION_RULES: tuple[Rule, ...] = (
+    Rule(
+        ("first_name_formal", "substr(last_name, 1, 3)", "dob_year"),
+        (_FIRST, _LAST, _DOB),
+        "same first name (or nickname), last name starting alike, same year of birth",
+    ),
+    Rule(
+        ("substr(first_name, 1, 3)", "last_name", "dob_year"),
+        (_FIRST, _LAST, _DOB),
+        "first name starting alike, same last name, same year of birth",
+    ),
+    Rule(
+        ("first_name_formal", "substr(last_name, 1, 3)", "postcode_outward"),
+        (_FIRST, _LAST, _POST),
+        "same first name (or nickname), last name starting alike, same outward postcode",
+    ),
+    Rule(
+        ("first_name_formal", "last_name", "middle_names"),
+        (_FIRST, _LAST, "middle_names"),
+        "same first, middle and last names",
+    ),
+    Rule(("last_name", "dob"), (_LAST, _DOB), "same last name and date of birth"),
+    Rule(("first_name_formal", "dob"), (_FIRST, _DOB), "same first name (or nickname) and date of birth"),
+    Rule(("dob", "postcode"), (_DOB, _POST), "same date of birth and postcode"),
+    Rule(("last_name", "postcode"), (_LAST, _POST), "same last name and postcode"),
+    Rule(("phone",), ("phone",), "same phone number"),
+    Rule(("email",), ("email",), "same email address"),
+    Rule(("identifier",), ("identifier",), "same identifier"),
+    Rule(("dob", "address"), (_DOB, "address"), "same date of birth and address"),
+    Rule(
+        ("first_name", "last_name"),
+        (_FIRST, _LAST),
+        "first and last names swapped",
+        right=("last_name", "first_name"),
+    ),
 )
 
-# Expectation maximisation: each session estimates m for the comparisons its rule does not use.
-TRAINING_BLOCKING_RULES = (
-    block_on("first_name_formal", "last_name"),
-    block_on("dob"),
-    block_on("postcode"),
+# Expectation maximisation: each session estimates m for the comparisons its rule does not use. A
+# session whose columns are missing, or that finds no pairs, is skipped with a warning.
+TRAINING_RULES: tuple[Rule, ...] = (
+    Rule(("first_name_formal", "last_name"), (_FIRST, _LAST), "same first name (or nickname) and last name"),
+    Rule(("dob",), (_DOB,), "same date of birth"),
+    Rule(("postcode",), (_POST,), "same postcode"),
+    Rule(("identifier",), ("identifier",), "same identifier"),
 )
 
 # Near-certain matches, used to estimate the prior probability that two random records match.
-DETERMINISTIC_RULES = (
-    block_on("first_name", "last_name", "dob"),
-    block_on("identifier"),
+DETERMINISTIC_RULES: tuple[Rule, ...] = (
+    Rule(("first_name", "last_name", "dob"), (_FIRST, _LAST, _DOB), "same names and date of birth"),
+    Rule(("identifier",), ("identifier",), "same identifier"),
 )
 DETERMINISTIC_RECALL = 0.7
 
 
-def settings_creator(*, probability_two_random_records_match: float = 1e-4) -> SettingsCreator:
-    """Splink's (dialect-free) settings for this pipeline."""
+def rules_for(rules: Iterable[Rule], columns: Iterable[str]) -> list[Rule]:
+    """The rules whose columns are all present."""
+    present = set(columns)
+    return [rule for rule in rules if set(rule.needs) <= present]
+
+
+def settings_creator(
+    *, columns: Iterable[str] | None = None, probability_two_random_records_match: float = 1e-4
+) -> SettingsCreator:
+    """Splink's (dialect-free) settings for records with `columns` (the contract's; all when None)."""
+    present = list(COLUMN_SET if columns is None else columns)
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        comparisons=list(comparisons()),
-        blocking_rules_to_generate_predictions=list(PREDICTION_BLOCKING_RULES),
+        comparisons=comparisons(present),
+        blocking_rules_to_generate_predictions=[rule.splink() for rule in rules_for(PREDICTION_RULES, present)],
         probability_two_random_records_match=probability_two_random_records_match,
         retain_matching_columns=True,
         retain_intermediate_calculation_columns=True,
+        # The generation suffix ("Jr") is no comparison: it holds pairs back (`pipeline.HELD_GENERATION`).
+        additional_columns_to_retain=["name_suffix"] if {"first_name", "last_name"} & set(present) else [],
         em_convergence=0.001,
         max_iterations=25,
     )
+
+
+COLUMN_SET: tuple[str, ...] = tuple(dict.fromkeys(c for inputs in COMPARISON_INPUTS.values() for c in inputs))
+"""The contract columns the comparisons read (`record_id` aside)."""
 
 
 _MIN_U_PAIRS = 1e4
@@ -215,7 +335,9 @@ class LinkageModel:
     Attributes:
         splink_settings: the trained Splink settings dictionary, as Splink saves it.
         threshold: the default match probability at which records are clustered.
-        trained_on: what the model was trained on (record count, engine), for the record.
+        trained_on: what the model was trained on (record count, engine, seed), for the record.
+        columns: the contract columns (besides `record_id`) that had values in the training records; the
+            model compares those and only those, and fits data with the same columns (`fits`).
 
     Example:
         >>> model = train_model(records)  # doctest: +SKIP
@@ -227,19 +349,25 @@ class LinkageModel:
     splink_settings: dict[str, Any]
     threshold: float = DEFAULT_THRESHOLD
     trained_on: dict[str, Any] = field(default_factory=dict)
+    columns: tuple[str, ...] = COLUMN_SET
 
     def __post_init__(self) -> None:
         check_threshold(self.threshold)
         names = [c.get("output_column_name") for c in self.splink_settings.get("comparisons", [])]
-        expected = [c.create_output_column_name() for c in comparisons()]
+        expected = comparison_names_for(self.columns)
         if names != expected:
             raise ValueError(
-                f"This model compares {names}, but this version of Bluestone compares {expected}; retrain the model."
+                f"This model compares {names}, but this version of Bluestone compares {expected} for the columns "
+                f"{', '.join(self.columns)}; retrain the model."
             )
 
     @property
     def probability_two_random_records_match(self) -> float:
         return float(self.splink_settings["probability_two_random_records_match"])
+
+    def fits(self, columns: Iterable[str]) -> bool:
+        """Whether records with these contract columns (with values) are what this model was trained on."""
+        return set(self.columns) == set(columns) & set(COLUMN_SET)
 
     def to_dict(self) -> dict[str, Any]:
         """The model file's content: our envelope around Splink's settings."""
@@ -248,6 +376,7 @@ class LinkageModel:
             "format_version": MODEL_FORMAT_VERSION,
             "splink_version": splink.__version__,
             "threshold": self.threshold,
+            "columns": list(self.columns),
             "trained_on": self.trained_on,
             "splink_settings": self.splink_settings,
         }
@@ -261,12 +390,13 @@ class LinkageModel:
         if version != MODEL_FORMAT_VERSION:
             raise ValueError(
                 f"Linkage model format version {version!r} is not supported (this Bluestone reads version "
-                f"{MODEL_FORMAT_VERSION}); retrain the model with `bluestone link` without --model."
+                f"{MODEL_FORMAT_VERSION}); retrain the model (`bluestone link --retrain`)."
             )
         return cls(
             splink_settings=data["splink_settings"],
             threshold=float(data.get("threshold", DEFAULT_THRESHOLD)),
             trained_on=dict(data.get("trained_on", {})),
+            columns=tuple(data.get("columns", COLUMN_SET)),
         )
 
     def save(self, path: str | Path) -> None:
@@ -284,6 +414,8 @@ class LinkageModel:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except json.JSONDecodeError as error:
             raise ValueError(f"The model file {path} is not valid JSON: {error}.") from error
+        except UnicodeDecodeError as error:
+            raise ValueError(f"The model file {path} is not UTF-8 text.") from error
         if not isinstance(data, dict):
             raise ValueError(f"The model file {path} does not hold a JSON object.")
         return cls.from_dict(data)
@@ -295,7 +427,7 @@ class LinkageModel:
         for the target engine from `comparisons()` and the trained m and u probabilities copied level by level.
         """
         target = settings_creator(
-            probability_two_random_records_match=self.probability_two_random_records_match
+            columns=self.columns, probability_two_random_records_match=self.probability_two_random_records_match
         ).create_settings_dict(dialect)
         trained = self.splink_settings["comparisons"]
         for new, old in zip(target["comparisons"], trained, strict=True):
@@ -311,6 +443,18 @@ class LinkageModel:
                         new_level[key] = old_level[key]
         return target
 
+    def level_labels(self) -> dict[str, dict[int, str]]:
+        """Each comparison's levels by comparison vector value (-1 for missing): the label shown to people."""
+        labels: dict[str, dict[int, str]] = {}
+        for comparison in self.splink_settings["comparisons"]:
+            levels = comparison["comparison_levels"]
+            non_null = [level for level in levels if not level.get("is_null_level")]
+            by_value: dict[int, str] = {-1: "Missing on one side"}
+            for position, level in enumerate(non_null):
+                by_value[len(non_null) - 1 - position] = str(level.get("label_for_charts") or level["sql_condition"])
+            labels[str(comparison["output_column_name"])] = by_value
+        return labels
+
 
 def check_threshold(threshold: float) -> float:
     if not isinstance(threshold, int | float) or not 0 < threshold < 1:
@@ -318,13 +462,25 @@ def check_threshold(threshold: float) -> float:
     return float(threshold)
 
 
-def train_linker(linker: Linker, config: TrainingConfig) -> None:
-    """Estimate the prior, u by random sampling and m by EM over several blocking rules, in place."""
-    linker.training.estimate_probability_two_random_records_match(
-        list(DETERMINISTIC_RULES), recall=DETERMINISTIC_RECALL
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=config.u_max_pairs, seed=config.seed)
-    for rule in TRAINING_BLOCKING_RULES:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, max_pairs=config.em_max_pairs
-        )
+def count_swap_once(settings: dict[str, Any]) -> dict[str, Any]:
+    """Give the swapped-names level the evidence of both names agreeing, no more (see `_all_comparisons`).
+
+    Its m is the product of the first and last names' exact-match m (the chance that a match agrees on
+    both); its u is set equal to m, so the level's own weight is zero and all its weight comes from the
+    term-frequency adjustment on the full name: log2(m) - log2(frequency of the name in either order).
+    """
+    by_name = {c["output_column_name"]: c for c in settings["comparisons"]}
+    first, last = by_name.get("first_name"), by_name.get("last_name")
+    if first is None or last is None:
+        return settings
+
+    def level(comparison: dict[str, Any], label: str) -> dict[str, Any]:
+        return next(lv for lv in comparison["comparison_levels"] if lv.get("label_for_charts") == label)
+
+    m_first = level(first, "Exact").get("m_probability")
+    m_last = level(last, "Exact").get("m_probability")
+    if m_first is None or m_last is None:
+        return settings
+    swap = level(first, SWAPPED_LABEL)
+    swap["m_probability"] = swap["u_probability"] = float(m_first) * float(m_last)
+    return settings

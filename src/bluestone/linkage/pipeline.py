@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 from splink import Linker
 
+from splink.internals.exceptions import EMTrainingException
+
+from bluestone.linkage.clusters import ClusterPolicy, cluster_records
 from bluestone.linkage.engines import check_engine, database_api, register, to_arrow
+from bluestone.linkage.guard import Limits, check_comparisons, count_rules
 from bluestone.linkage.model import (
+    COLUMN_SET,
+    DETERMINISTIC_RECALL,
+    DETERMINISTIC_RULES,
     DEFAULT_THRESHOLD,
+    GENERATION_YEARS,
+    PREDICTION_RULES,
+    TRAINING_RULES,
     Engine,
     LinkageModel,
     TrainingConfig,
     check_threshold,
+    comparison_names_for,
+    count_swap_once,
+    rules_for,
     settings_creator,
-    train_linker,
 )
 from bluestone.linkage.standardise import ParseIssues, standardise
 
@@ -29,6 +43,27 @@ Progress = Callable[[str], None]
 # Pairs at or above this probability are kept in the predictions even below the clustering threshold,
 # so reviewers see the near misses as well as the matches.
 REVIEW_FLOOR = 0.5
+
+logger = logging.getLogger(__name__)
+
+# The standardised values shown beside each comparison in an explanation.
+EXPLAINED_VALUES: dict[str, tuple[str, ...]] = {
+    "first_name": ("first_name",),
+    "middle_names": ("middle_names",),
+    "last_name": ("last_name",),
+    "date_of_birth": ("dob",),
+    "gender": ("gender",),
+    "residence": ("address", "postcode"),
+    "phone": ("phone",),
+    "email": ("email",),
+    "identifier": ("identifier",),
+}
+
+HELD_DIFFERENT_FIRST_NAMES = "Different first names (twins or siblings?), and no identifier or email in common"
+HELD_GENERATION = (
+    f"Dates of birth {GENERATION_YEARS} or more years apart, or Jr and Sr (father and son?), "
+    "and no identifier or email in common"
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +81,14 @@ class LinkageSummary:
     threshold: float
     engine: Engine
     parse_issues: ParseIssues = field(default_factory=ParseIssues)
+    pairs_held: int = 0
+    """Pairs at or above the threshold not linked: different first names or a generation apart, with no
+    identifier or email in common (`held_reason` in `predictions`); they are left for a person to review."""
+    identities_for_review: int = 0
+    """Identities marked for review: split because they did not hold together, or larger than allowed."""
+    largest_identity: int = 1
+    warnings: tuple[str, ...] = ()
+    """What the run skipped or assumed (an EM session with no pairs, a default prior), in plain words."""
 
 
 @dataclass(frozen=True)
@@ -54,10 +97,13 @@ class LinkageResult:
 
     Attributes:
         identities: one row per input record, in input order: `record_id`, `identity_id` (the smallest
-            record id in the identity, so stable across engines) and `identity_size`.
+            record id in the identity, so stable across engines), `identity_size`, and the checks of
+            `clusters.cluster_records`: `weakest_link`, `density`, `max_links`, `review`, `review_group`.
         predictions: the scored record pairs kept (see `LinkageSummary.pairs_kept`): `record_id_l`,
-            `record_id_r`, `match_probability`, `match_weight` and `mw_<comparison>`, the match weight
-            (log2 Bayes factor, term-frequency adjusted) each comparison contributed: the explanation.
+            `record_id_r`, `match_probability`, `match_weight`, `held_reason`, and per comparison
+            `mw_<comparison>` (its match weight: log2 Bayes factor, term-frequency adjusted),
+            `level_<comparison>` (the level's label) and the standardised values compared (`<column>_l`,
+            `<column>_r`); `match_key` and `match_rule`, the blocking rule that found the pair.
         summary: the counts.
         model: the model used (trained on these records unless one was given).
     """
@@ -73,29 +119,57 @@ def _notify(progress: Progress | None, stage: str) -> None:
         progress(stage)
 
 
+# The contract column behind each standardised column that shows whether the contract column has values.
+_PRESENCE = {
+    "first_name": "first_name",
+    "middle_names": "middle_names",
+    "last_name": "last_name",
+    "date_of_birth": "dob",
+    "gender": "gender",
+    "address": "address",
+    "postcode": "postcode",
+    "phone": "phone",
+    "email": "email",
+    "identifier": "identifier",
+}
+
+
+def present_columns(table: pa.Table) -> tuple[str, ...]:
+    """The contract columns with at least one usable value in standardised records, in contract order."""
+    return tuple(
+        column
+        for column in COLUMN_SET
+        if table.num_rows and table.column(_PRESENCE[column]).null_count < table.num_rows
+    )
+
+
 def train_model(
     records: pa.Table | pd.DataFrame,
     *,
     engine: Engine = "duckdb",
     threshold: float = DEFAULT_THRESHOLD,
     config: TrainingConfig | None = None,
+    limits: Limits | None = None,
 ) -> LinkageModel:
     """Train a linkage model on person records, without linking them.
 
     The prior match probability comes from near-certain rules, u probabilities from random pairs, and
-    m probabilities from expectation maximisation over several blocking rules (`model.py`).
+    m probabilities from expectation maximisation over several blocking rules (`model.py`). Only the
+    columns with values are compared; a session that finds no pairs is skipped with a warning
+    (`model.trained_on["warnings"]`).
 
     Args:
         records: person records (contract columns; only `record_id` is required).
         engine: "duckdb" (default) or "spark".
         threshold: the match probability the model recommends for clustering.
         config: sampling sizes and seed (defaults: `TrainingConfig()`).
+        limits: the ceiling on pairs and DuckDB's memory limit (defaults: `Limits()`).
 
     Returns:
         The trained model; `save()` it to reuse it.
 
     Raises:
-        ValueError: bad arguments or records without unique `record_id`s.
+        ValueError: bad arguments, fewer than two records, or records without unique `record_id`s.
 
     Example:
         >>> model = train_model(records, engine="duckdb")  # doctest: +SKIP
@@ -104,19 +178,83 @@ def train_model(
     check_engine(engine)
     check_threshold(threshold)
     table, _issues = standardise(records)
-    with database_api(engine) as api:
-        linker = Linker(register(api, table, "persons"), settings_creator(), log_level=None)
-        return _train(linker, table.num_rows, engine, threshold, config or TrainingConfig())
+    _check_enough(table)
+    limits = limits or Limits()
+    columns = present_columns(table)
+    with database_api(engine, memory_limit=limits.memory_limit) as api:
+        persons = register(api, table, "persons")
+        return _train(persons, table, columns, engine, threshold, config or TrainingConfig())
 
 
-def _train(linker: Linker, records: int, engine: Engine, threshold: float, config: TrainingConfig) -> LinkageModel:
-    train_linker(linker, config)
-    settings = linker.misc.save_model_to_json()
+def _check_enough(table: pa.Table) -> None:
+    if table.num_rows < 2:  # noqa: PLR2004
+        raise ValueError(f"There {'is' if table.num_rows == 1 else 'are'} {table.num_rows} record(s); linkage needs at least two.")
+
+
+def _train(
+    persons: Any, table: pa.Table, columns: tuple[str, ...], engine: Engine, threshold: float, config: TrainingConfig
+) -> LinkageModel:
+    linker = Linker(persons, settings_creator(columns=columns), log_level=None)
+    warnings: list[str] = []
+    deterministic = rules_for(DETERMINISTIC_RULES, columns)
+    found = sum(c.pairs for c in count_rules(table, deterministic)) if deterministic else 0
+    if found:
+        linker.training.estimate_probability_two_random_records_match(
+            [rule.splink() for rule in deterministic], recall=DETERMINISTIC_RECALL
+        )
+    else:
+        prior = 1 / table.num_rows
+        linker._settings_obj._probability_two_random_records_match = prior  # noqa: SLF001 (no public setter)
+        warnings.append(
+            "No pairs agree on names and date of birth or on an identifier, so the prior match probability "
+            f"was set to 1 in {table.num_rows:,} (one match per record) instead of estimated."
+        )
+    linker.training.estimate_u_using_random_sampling(max_pairs=config.u_max_pairs, seed=config.seed)
+    estimated: set[str] = set()
+    names = comparison_names_for(columns)
+    for rule in rules_for(TRAINING_RULES, columns):
+        covers = {name for name in names if not _uses(name, rule.needs)}
+        if rule.meaning == "same identifier" and covers <= estimated:
+            continue  # only needed when the other sessions left a comparison untrained
+        pairs = count_rules(table, [rule])[0].pairs
+        if not pairs:
+            warnings.append(f"Training on pairs with the {rule.meaning} was skipped: no two records have it.")
+            continue
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule.splink(), estimate_without_term_frequencies=True, max_pairs=config.em_max_pairs
+            )
+        except EMTrainingException:
+            warnings.append(f"Training on pairs with the {rule.meaning} was skipped: it found no pairs to learn from.")
+            continue
+        estimated |= covers
+    untrained = [name for name in names if name not in estimated]
+    if untrained:
+        warnings.append(
+            "These comparisons kept their starting m probabilities (no training session could estimate them): "
+            + ", ".join(untrained)
+            + "."
+        )
+    for warning in warnings:
+        logger.warning("%s", warning)
+    settings = count_swap_once(linker.misc.save_model_to_json())
     return LinkageModel(
         splink_settings=settings,
         threshold=threshold,
-        trained_on={"records": records, "engine": engine, "seed": config.seed},
+        trained_on={
+            "records": table.num_rows,
+            "engine": engine,
+            "seed": config.seed,
+            "warnings": warnings,
+        },
+        columns=columns,
     )
+
+
+def _uses(comparison: str, needs: tuple[str, ...]) -> bool:
+    from bluestone.linkage.model import COMPARISON_INPUTS  # noqa: PLC0415
+
+    return bool(set(COMPARISON_INPUTS[comparison]) & set(needs))
 
 
 def link_records(
@@ -127,6 +265,8 @@ def link_records(
     model: LinkageModel | None = None,
     config: TrainingConfig | None = None,
     progress: Progress | None = None,
+    limits: Limits | None = None,
+    policy: ClusterPolicy | None = None,
 ) -> LinkageResult:
     """Resolve person records into identities: which records are the same person.
 
@@ -137,21 +277,26 @@ def link_records(
         engine: "duckdb" (default, in-process) or "spark" (local Spark here, a cluster at national scale).
         threshold: match probability at or above which two records are the same person; defaults to the
             model's threshold (`DEFAULT_THRESHOLD` for a new model).
-        model: a trained model to use; when None, one is trained on `records` (see `train_model`).
+        model: a trained model to use; when None, one is trained on `records` (see `train_model`). It must
+            fit the records' columns (`LinkageModel.fits`).
         config: training sizes and seed, when a model is trained here.
         progress: called with the name of each stage as it starts.
+        limits: the ceiling on pairs scored and DuckDB's memory limit (defaults: `Limits()`).
+        policy: how identities are checked after clustering (defaults: `ClusterPolicy()`).
 
     Returns:
         Identities, explained pairwise predictions, counts and the model.
 
     Raises:
-        ValueError: an unknown engine, a threshold outside (0, 1), records that are not a table, or records
-            without a `record_id` column or with empty or duplicate ids.
+        ValueError: an unknown engine, a threshold outside (0, 1), records that are not a table, fewer
+            than two records, records without a `record_id` column or with empty or duplicate ids, or a
+            model trained on other columns.
+        TooManyComparisons: (a ValueError) the blocking rules would score more pairs than `limits` allow.
 
     Example:
         >>> import pyarrow as pa
         >>> result = link_records(pa.table({"record_id": ["a", "b"], "first_name": ["Jo", "Jo"]}))  # doctest: +SKIP
-        >>> result.identities.column_names  # doctest: +SKIP
+        >>> result.identities.column_names[:3]  # doctest: +SKIP
         ['record_id', 'identity_id', 'identity_size']
     """
     check_engine(engine)
@@ -159,93 +304,146 @@ def link_records(
         check_threshold(threshold)
     if model is not None and not isinstance(model, LinkageModel):
         raise ValueError(f"model must be a LinkageModel (see LinkageModel.load), not {type(model).__name__}.")
+    limits = limits or Limits()
+    policy = policy or ClusterPolicy()
     _notify(progress, "standardising")
     table, issues = standardise(records)
-    with database_api(engine) as api:
+    _check_enough(table)
+    columns = present_columns(table)
+    if model is not None and not model.fits(columns):
+        raise ModelDoesNotFit(
+            f"The model was trained on records with the columns {', '.join(model.columns) or 'none'}; these records "
+            f"have values in {', '.join(columns) or 'none'}. Retrain the model on records like these."
+        )
+    used = model.columns if model is not None else columns
+    check_comparisons(table, rules_for(PREDICTION_RULES, used), limits)
+    with database_api(engine, memory_limit=limits.memory_limit) as api:
         persons = register(api, table, "persons")
         dialect = api.sql_dialect.sql_dialect_str
         if model is None:
             _notify(progress, "training")
-            linker = Linker(persons, settings_creator(), log_level=None)
-            model = _train(linker, table.num_rows, engine, threshold or DEFAULT_THRESHOLD, config or TrainingConfig())
-        else:
-            linker = Linker(persons, model.settings_for(dialect), log_level=None)
+            model = _train(persons, table, columns, engine, threshold or DEFAULT_THRESHOLD, config or TrainingConfig())
+        linker = Linker(persons, model.settings_for(dialect), log_level=None)
         cut = threshold if threshold is not None else model.threshold
         _notify(progress, "predicting")
         predicted = linker.inference.predict(threshold_match_probability=min(cut, REVIEW_FLOOR), warning_mode="never")
-        _notify(progress, "clustering")
-        clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predicted, threshold_match_probability=cut
-        )
         predictions = to_arrow(predicted)
-        clusters = to_arrow(clustered).select(["cluster_id", "unique_id"])
-    identities = _identities(table.column("unique_id"), clusters)
+    _notify(progress, "clustering")
     explained = explain(predictions, model)
-    matched = pa.compute.sum(pa.compute.greater_equal(explained.column("match_probability"), cut)).as_py() or 0
+    held = pa.compute.is_valid(explained.column("held_reason"))
+    strong = pa.compute.and_(pa.compute.greater_equal(explained.column("match_probability"), cut), pa.compute.invert(held))
+    edges_table = explained.filter(strong).select(["record_id_l", "record_id_r", "match_probability"])
+    edges = list(
+        zip(
+            edges_table.column("record_id_l").to_pylist(),
+            edges_table.column("record_id_r").to_pylist(),
+            edges_table.column("match_probability").to_pylist(),
+            strict=True,
+        )
+    )
+    identities = cluster_records(table.column("unique_id").to_pylist(), edges, policy)
     sizes = identities.column("identity_size")
+    held_above = pa.compute.and_(held, pa.compute.greater_equal(explained.column("match_probability"), cut))
+    review_ids = identities.filter(pa.compute.is_valid(identities.column("review"))).column("identity_id")
     summary = LinkageSummary(
         records=table.num_rows,
         identities=len(pa.compute.unique(identities.column("identity_id"))),
         records_in_shared_identities=pa.compute.sum(pa.compute.greater(sizes, 1)).as_py() or 0,
         pairs_kept=explained.num_rows,
-        pairs_matched=int(matched),
+        pairs_matched=len(edges),
         threshold=cut,
         engine=engine,
         parse_issues=issues,
+        pairs_held=pa.compute.sum(held_above).as_py() or 0,
+        identities_for_review=len(pa.compute.unique(review_ids)),
+        largest_identity=pa.compute.max(sizes).as_py() or 1,
+        warnings=tuple(model.trained_on.get("warnings", ())),
     )
     return LinkageResult(identities=identities, predictions=explained, summary=summary, model=model)
 
 
-def _identities(record_ids: pa.ChunkedArray, clusters: pa.Table) -> pa.Table:
-    con = duckdb.connect()
-    try:
-        con.register("records", pa.table({"record_id": record_ids, "position": pa.array(range(len(record_ids)))}))
-        con.register("clusters", clusters)
-        return con.sql(
-            """
-            WITH identity AS (
-                SELECT unique_id, min(unique_id) OVER w AS identity_id, count(*) OVER w AS identity_size
-                FROM clusters WINDOW w AS (PARTITION BY cluster_id)
-            )
-            SELECT r.record_id, coalesce(i.identity_id, r.record_id) AS identity_id,
-                   CAST(coalesce(i.identity_size, 1) AS BIGINT) AS identity_size
-            FROM records AS r LEFT JOIN identity AS i ON i.unique_id = r.record_id
-            ORDER BY r.position
-            """
-        ).to_arrow_table()
-    finally:
-        con.close()
+class ModelDoesNotFit(ValueError):  # noqa: N818 (reads as the error it is)
+    """The model was trained on records with other columns than these."""
 
 
 def comparison_names(model: LinkageModel) -> list[str]:
     return [str(c["output_column_name"]) for c in model.splink_settings["comparisons"]]
 
 
-def explain(predictions: pa.Table, model: LinkageModel) -> pa.Table:
-    """Pairwise predictions reduced to the explanation: probability, prior and per-comparison match weights.
+def rule_meanings(model: LinkageModel) -> list[str]:
+    """What each match key means: the blocking rules of this model, in order (match key "0" is the first)."""
+    return [rule.meaning for rule in rules_for(PREDICTION_RULES, model.columns)]
 
-    A comparison's match weight is log2 of its Bayes factor, term-frequency adjustment included: +3 means
-    that comparison made the pair 8 times likelier to be a match; -3, 8 times less likely. The prior
-    (`mw_prior`, from the probability that two random records match) plus the comparisons' weights is
-    `match_weight`, and `match_probability = 2**match_weight / (1 + 2**match_weight)`.
+
+def _held_sql(columns: set[str]) -> str:
+    """SQL for `held_reason`: why a pair is not linked whatever its probability (see `HELD_*`)."""
+    strong = [f"({c}_l = {c}_r)" for c in ("identifier", "email") if f"{c}_l" in columns]
+    conditions = []
+    if {"first_name_l", "gamma_first_name"} <= columns:
+        known_by_middle = (
+            "coalesce(first_name_l = middle_names_r OR middle_names_l = first_name_r, false)"
+            if "middle_names_l" in columns
+            else "false"
+        )
+        conditions.append(
+            f"WHEN gamma_first_name = 0 AND NOT {known_by_middle} THEN '{HELD_DIFFERENT_FIRST_NAMES}'"
+        )
+    generation = []
+    if "dob_year_l" in columns:
+        generation.append(f"abs(CAST(dob_year_l AS INTEGER) - CAST(dob_year_r AS INTEGER)) >= {GENERATION_YEARS}")
+    if "name_suffix_l" in columns:
+        generation.append("name_suffix_l <> name_suffix_r")
+    if generation:
+        conditions.append(f"WHEN coalesce({' OR '.join(generation)}, false) THEN '{HELD_GENERATION}'")
+    if not conditions:
+        return "CAST(NULL AS VARCHAR)"
+    guard = f"WHEN coalesce({' OR '.join(strong)}, false) THEN NULL " if strong else ""
+    return f"CASE {guard}{' '.join(conditions)} END"
+
+
+def explain(predictions: pa.Table, model: LinkageModel) -> pa.Table:
+    """Pairwise predictions reduced to the explanation an analyst reads.
+
+    Per comparison: the match weight (`mw_<comparison>`), the level's label (`level_<comparison>`) and the
+    standardised values compared (`<column>_l`, `<column>_r`). A comparison's match weight is log2 of its
+    Bayes factor, term-frequency adjustment included: +3 means that comparison made the pair 8 times
+    likelier to be a match; -3, 8 times less likely. The prior (`mw_prior`, from the probability that two
+    random records match) plus the comparisons' weights is `match_weight`, and
+    `match_probability = 2**match_weight / (1 + 2**match_weight)`. `match_rule` says which blocking rule
+    found the pair; `held_reason`, why a pair is not linked whatever its probability.
     """
     columns = set(predictions.column_names)
-    weights = []
+    selected = []
+    labels = model.level_labels()
     for name in comparison_names(model):
         adjustment = f" + coalesce(mw_tf_adj_{name}, 0.0)" if f"mw_tf_adj_{name}" in columns else ""
-        weights.append(f"mw_{name}{adjustment} AS mw_{name}")
+        selected.append(f"mw_{name}{adjustment} AS mw_{name}")
+        cases = " ".join(f"WHEN {value} THEN '{_quote(text)}'" for value, text in sorted(labels.get(name, {}).items()))
+        selected.append(f"CASE gamma_{name} {cases} END AS level_{name}")
+        for column in EXPLAINED_VALUES.get(name, ()):
+            if f"{column}_l" in columns:
+                selected.append(f"{column}_l, {column}_r")
     prior = model.probability_two_random_records_match
     prior_weight = math.log2(prior / (1 - prior))
+    meanings = rule_meanings(model)
+    rule_case = " ".join(f"WHEN '{i}' THEN '{_quote(m)}'" for i, m in enumerate(meanings))
     con = duckdb.connect()
     try:
         con.register("predictions", predictions)
-        # S608: the SQL is assembled from the model's own comparison names and a float, never from input.
+        # S608: the SQL is assembled from the model's own comparison names, labels and a float, never from input.
         return con.sql(
             f"""
             SELECT unique_id_l AS record_id_l, unique_id_r AS record_id_r, match_probability, match_weight,
-                   CAST({prior_weight!r} AS DOUBLE) AS mw_prior, {", ".join(weights)}, match_key
+                   {_held_sql(columns)} AS held_reason,
+                   CAST({prior_weight!r} AS DOUBLE) AS mw_prior, {", ".join(selected)},
+                   CAST(match_key AS VARCHAR) AS match_key,
+                   CASE CAST(match_key AS VARCHAR) {rule_case} END AS match_rule
             FROM predictions ORDER BY match_probability DESC, record_id_l, record_id_r
             """  # noqa: S608
         ).to_arrow_table()
     finally:
         con.close()
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")

@@ -8,6 +8,7 @@ becomes NULL, so it neither helps nor hurts a match, and is counted in a `ParseI
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass, field
 from importlib import resources
@@ -32,14 +33,28 @@ INPUT_COLUMNS: tuple[str, ...] = (
 """The linkage input contract (ARCHITECTURE.md): every column is optional except `record_id`."""
 
 # Columns whose values are parsed (not just cleaned): a present value that fails to parse is reported.
-PARSED_COLUMNS: tuple[str, ...] = ("date_of_birth", "postcode", "phone", "email")
+PARSED_COLUMNS: tuple[str, ...] = ("date_of_birth", "phone", "email")
 
 # A UK postcode once spaces are removed: outward code (area, district) then inward code (sector, unit).
 _POSTCODE_PATTERN = r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$"
 _EMAIL_PATTERN = r"^[a-z0-9._%+''-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$"
-# Day-first formats as written in England and Wales; ISO first because extracts use it.
-_DATE_FORMATS: tuple[str, ...] = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y%m%d", "%d %m %Y")
 _MAX_EXAMPLE_ROWS = 5
+
+TWO_DIGIT_YEAR_PIVOT = 25
+"""A two-digit year up to this is 20YY, above it 19YY ("05/04/85" is 1985, "05/04/07" is 2007)."""
+
+# Name suffixes that say which generation of a family a person is ("John Smith Jr"), kept apart from the name.
+_SUFFIXES = {"jr": "jr", "jnr": "jr", "junior": "jr", "sr": "sr", "snr": "sr", "senior": "sr", "ii": "ii", "iii": "iii"}
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+DATE_PROBLEMS = {
+    "unrecognised": "not a date in a format Bluestone reads",
+    "impossible": "not a real date",
+    "out_of_range": "a year before 1900 or after 2100",
+    "month_first": "written month first (US style), which Bluestone does not guess",
+    "ambiguous": "could be day first or month first (the column also has US-style dates), so not guessed",
+}
+"""Why a date of birth was not used, by kind (see `ColumnIssues.problem`)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,10 @@ class ColumnIssues:
     count: int
     example_rows: tuple[int, ...]
     """1-based positions of the first few offending records in the input (1 = the first record)."""
+    problem: str = "could not be parsed"
+    """What is wrong with them, in words ("not a real date")."""
+    example_values: tuple[str, ...] = ()
+    """The values at `example_rows`, as written."""
 
 
 @dataclass(frozen=True)
@@ -117,37 +136,44 @@ def _check_ids(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
         raise ValueError(f"Column 'record_id' has duplicate ids (each record needs its own): {described}.")
 
 
+@functools.cache
 def load_nicknames() -> pa.Table:
-    """The nickname table (nickname -> formal name), from the synthetic-data package if it ships one.
+    """The nickname table: `name`, its `formal_name` (a blocking key) and the names it may stand for.
 
-    The synthetic force (`bluestone.synth`) and linkage then agree on which names are the same name; until
-    it ships `data/nicknames.csv`, the copy in this package is used. An ambiguous nickname ("chris",
-    "sam") maps to the alphabetically first formal name, so both sides of a pair map the same way.
+    The names come from the `nicknames` package (a hand-curated English list of formal names and
+    their nicknames) plus this package's own additions in `data/nicknames.csv` (British forms such as
+    "gaz" for Gary or "dai" for David). `related` lists, between bars (`|bob|robert|rob|`), the name,
+    the formal names it is a nickname of, its own nicknames, and the other nicknames of its formal
+    names ("bob" and "rob" both stand for Robert). The list is many-to-many ("al": Albert, Alexander,
+    Alfred), so `formal_name` is one of them for blocking only: the one with the most nicknames
+    (ties: alphabetically first), so "bob" and "robby" both block as "robert".
     """
-    text = _nickname_csv_text()
-    pairs: dict[str, str] = {}
-    reader = csv.DictReader(io.StringIO(text))
-    fields = [f.strip().lower() for f in reader.fieldnames or []]
-    formal_col = next(
-        (f for f in (reader.fieldnames or []) if f.strip().lower() in {"formal_name", "formal", "name"}), None
-    )
-    nick_col = next((f for f in (reader.fieldnames or []) if f.strip().lower() in {"nickname", "nicknames"}), None)
-    if formal_col is None or nick_col is None:
-        raise ValueError(f"The nickname file needs a formal-name and a nickname column; found {fields}.")
-    for row in reader:
-        formal = _plain_name(row[formal_col])
-        for nickname in row[nick_col].replace("|", ";").split(";"):
-            nick = _plain_name(nickname)
-            if nick and formal and nick != formal and (nick not in pairs or formal < pairs[nick]):
-                pairs[nick] = formal
-    return pa.table({"nickname": list(pairs), "formal_name": list(pairs.values())})
+    from nicknames import NickNamer  # noqa: PLC0415 (read once, on first use)
 
-
-def _nickname_csv_text() -> str:
-    synth_file = resources.files("bluestone.synth") / "data" / "nicknames.csv"
-    if synth_file.is_file():
-        return synth_file.read_text(encoding="utf-8")
-    return (resources.files("bluestone.linkage") / "data" / "nicknames.csv").read_text(encoding="utf-8")
+    namer = NickNamer()
+    nicknames_of: dict[str, set[str]] = {}
+    for formal, nicks in namer.nickname_lookup.items():
+        nicknames_of.setdefault(_plain_name(formal), set()).update(_plain_name(n) for n in nicks)
+    additions = (resources.files("bluestone.linkage") / "data" / "nicknames.csv").read_text(encoding="utf-8")
+    for row in csv.DictReader(io.StringIO(additions)):
+        nicknames_of.setdefault(_plain_name(row["formal_name"]), set()).add(_plain_name(row["nickname"]))
+    formals_of: dict[str, set[str]] = {}
+    for formal, nicks in nicknames_of.items():
+        for nick in nicks:
+            formals_of.setdefault(nick, set()).add(formal)
+    names, keys, related = [], [], []
+    for name in sorted(set(nicknames_of) | set(formals_of)):
+        if not name:
+            continue
+        formals = formals_of.get(name, set())
+        group = {name} | formals | nicknames_of.get(name, set())
+        for formal in formals:
+            group |= nicknames_of.get(formal, set())
+        group.discard("")
+        names.append(name)
+        keys.append(min(formals | {name}, key=lambda n: (-len(nicknames_of.get(n, ())), n)))
+        related.append("|" + "|".join(sorted(group)) + "|")
+    return pa.table({"name": names, "formal_name": keys, "related": related})
 
 
 def _plain_name(value: str) -> str:
@@ -164,12 +190,49 @@ def _name_sql(column: str) -> str:
     )
 
 
-def _date_sql(column: str) -> str:
-    text = f"NULLIF(trim(CAST({column} AS VARCHAR)), '')"
-    # Timestamps arrive as "YYYY-MM-DD HH:MM:SS": keep the date part.
-    text = f"regexp_replace({text}, '^(\\d{{4}}-\\d{{2}}-\\d{{2}})[ T].*$', '\\1')"
-    parsed = ", ".join(f"try_strptime({text}, '{fmt}')" for fmt in _DATE_FORMATS)
-    return f"CAST(coalesce({parsed}) AS DATE)"
+def _date_text_sql(column: str) -> str:
+    # Lower case; a timestamp's time dropped; ordinals ("5th") and commas dropped; spaces collapsed.
+    text = f"NULLIF(trim(lower(CAST({column} AS VARCHAR))), '')"
+    text = f"regexp_replace({text}, '^(\\d{{4}}-\\d{{2}}-\\d{{2}})[ t].*$', '\\1')"
+    text = f"regexp_replace({text}, '(\\d)(st|nd|rd|th)\\b', '\\1', 'g')"
+    return f"NULLIF(trim(regexp_replace(replace({text}, ',', ' '), ' +', ' ', 'g')), '')"
+
+
+# The shapes a date of birth is read in, each a regular expression with named parts (y, m or mon, d).
+_DATE_SHAPES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("iso", r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$", ("y", "m", "d")),
+    ("iso", r"^(\d{4})(\d{2})(\d{2})$", ("y", "m", "d")),
+    ("day_first", r"^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4}|\d{2})$", ("d", "m", "y")),
+    ("named", r"^(\d{1,2})[-/. ]?([a-z]{3,9})\.?[-/. ]?(\d{4}|\d{2})$", ("d", "mon", "y")),
+    ("named", r"^([a-z]{3,9})\.? (\d{1,2}) (\d{4})$", ("mon", "d", "y")),
+)
+
+
+def _date_parts_sql(text: str) -> str:
+    """SQL columns `dob_shape`, `dob_y`, `dob_m`, `dob_d` (integers) read from the text column `text`."""
+    extracts = [
+        (shape, f"regexp_extract({text}, '{pattern}', [{', '.join(repr(g) for g in groups)}])", groups)
+        for shape, pattern, groups in _DATE_SHAPES
+    ]
+    shape = "CASE " + " ".join(f"WHEN {sql}.{groups[0]} <> '' THEN '{name}'" for name, sql, groups in extracts) + " END"
+
+    def part(name: str) -> str:
+        cases = []
+        for _shape, sql, groups in extracts:
+            if name in groups:
+                cases.append(f"WHEN {sql}.{groups[0]} <> '' THEN {sql}.{name}")
+            elif name == "m" and "mon" in groups:
+                months = "[" + ", ".join(f"'{m}'" for m in _MONTHS) + "]"
+                cases.append(
+                    f"WHEN {sql}.{groups[0]} <> '' THEN "
+                    f"CAST(nullif(list_position({months}, left({sql}.mon, 3)), 0) AS VARCHAR)"
+                )
+        return f"TRY_CAST(CASE {' '.join(cases)} END AS INTEGER)"
+
+    year = part("y")
+    pivot = TWO_DIGIT_YEAR_PIVOT
+    full_year = f"CASE WHEN {year} < 100 THEN {year} + CASE WHEN {year} <= {pivot} THEN 2000 ELSE 1900 END ELSE {year} END"
+    return f"{shape} AS dob_shape, {full_year} AS dob_y, {part('m')} AS dob_m, {part('d')} AS dob_d"
 
 
 def _phone_digits_sql(column: str) -> str:
@@ -243,27 +306,35 @@ def _identifier_sql(text: str) -> str:
     return f"CASE WHEN regexp_full_match({text}, {pnc}) THEN {full_year} || '/' || {serial} || {letter} ELSE {text} END"
 
 
+def _suffix_sql(name: str) -> str:
+    pattern = "' (" + "|".join(_SUFFIXES) + ")$'"
+    return f"regexp_extract({name}, {pattern}, 1)"
+
+
+def _without_suffix_sql(name: str) -> str:
+    pattern = "' (" + "|".join(_SUFFIXES) + ")$'"
+    return f"NULLIF(trim(regexp_replace({name}, {pattern}, '')), '')"
+
+
 def standardise_sql(present: set[str]) -> str:
     """The SELECT that turns the registered relation `raw` (with a `__row` column) into linkage columns."""
 
     def col(name: str) -> str:
         return name if name in present else "CAST(NULL AS VARCHAR)"
 
-    dob = _date_sql(col("date_of_birth"))
     postcode = f"NULLIF(upper(regexp_replace(CAST({col('postcode')} AS VARCHAR), '[^A-Za-z0-9]', '', 'g')), '')"
     email = f"NULLIF(lower(trim(CAST({col('email')} AS VARCHAR))), '')"
-    first = _name_sql(col("first_name"))
+    suffix_map = "MAP {" + ", ".join(f"'{k}': '{v}'" for k, v in _SUFFIXES.items()) + "}"
     # S608: assembled from this module's constants and the contract's column names, never from values.
     return f"""
     WITH cleaned AS (
         SELECT
             __row,
             CAST(record_id AS VARCHAR) AS unique_id,
-            {first} AS first_name,
-            {_name_sql(col("middle_names"))} AS middle_names,
-            {_name_sql(col("last_name"))} AS last_name,
-            {dob} AS dob_date,
-            NULLIF(trim(CAST({col("date_of_birth")} AS VARCHAR)), '') AS dob_raw,
+            {_name_sql(col("first_name"))} AS first_raw,
+            {_name_sql(col("middle_names"))} AS middle_raw,
+            {_name_sql(col("last_name"))} AS last_raw,
+            {_date_text_sql(col("date_of_birth"))} AS dob_text,
             CASE upper(left(trim(CAST({col("gender")} AS VARCHAR)), 1))
                 WHEN 'M' THEN 'M' WHEN 'F' THEN 'F' WHEN 'X' THEN 'X' WHEN 'O' THEN 'X' ELSE NULL
             END AS gender,
@@ -279,39 +350,82 @@ def standardise_sql(present: set[str]) -> str:
     parsed AS (
         SELECT
             *,
-            year(dob_date) BETWEEN 1900 AND 2100 AS dob_ok,
-            regexp_full_match(postcode_clean, '{_POSTCODE_PATTERN}') AS postcode_ok,
+            {_date_parts_sql("dob_text")},
+            regexp_full_match(postcode_clean, '{_POSTCODE_PATTERN}') AS postcode_uk,
             {_PHONE_E164} AS phone_e164,
             regexp_full_match(email_clean, '{_EMAIL_PATTERN}') AS email_ok,
-            {_identifier_sql("identifier_text")} AS identifier
+            {_identifier_sql("identifier_text")} AS identifier,
+            -- "Smith Jr": the generation is kept apart from the name (last name first, then first name).
+            nullif(coalesce(nullif({_suffix_sql("last_raw")}, ''), nullif({_suffix_sql("first_raw")}, '')), '')
+                AS suffix_raw
         FROM cleaned
+    ),
+    dated AS (
+        SELECT
+            *,
+            CASE WHEN dob_shape IS NOT NULL AND NOT (dob_shape = 'day_first' AND dob_m > 12 AND dob_d <= 12)
+                THEN CAST(try_strptime(printf('%04d-%02d-%02d', dob_y, dob_m, dob_d), '%Y-%m-%d') AS DATE)
+            END AS dob_date,
+            dob_shape = 'day_first' AND dob_m > 12 AND dob_d <= 12 AS dob_month_first
+        FROM parsed
+    ),
+    judged AS (
+        SELECT
+            *,
+            CASE
+                WHEN dob_text IS NULL THEN NULL
+                WHEN dob_shape IS NULL THEN 'unrecognised'
+                WHEN dob_month_first THEN 'month_first'
+                WHEN dob_date IS NULL THEN 'impossible'
+                WHEN year(dob_date) NOT BETWEEN 1900 AND 2100 THEN 'out_of_range'
+                WHEN dob_shape = 'day_first' AND dob_d <= 12 AND dob_m <= 12 AND dob_d <> dob_m
+                    AND bool_or(dob_month_first) OVER () THEN 'ambiguous'
+            END AS dob_problem
+        FROM dated
+    ),
+    named AS (
+        SELECT
+            *,
+            {_without_suffix_sql("first_raw")} AS first_name,
+            {_without_suffix_sql("middle_raw")} AS middle_names,
+            {_without_suffix_sql("last_raw")} AS last_name,
+            CASE WHEN dob_problem IS NULL THEN dob_date END AS dob_ok_date
+        FROM judged
     )
     SELECT
         __row,
         unique_id,
         first_name,
         coalesce(n.formal_name, first_name) AS first_name_formal,
+        coalesce(n.related, '|' || first_name || '|') AS first_name_related,
+        left(first_name, 1) AS first_initial,
+        CASE WHEN regexp_full_match(first_name, '[a-z]( [a-z])*') THEN 'y' END AS first_is_initial,
         middle_names,
         last_name,
-        CASE WHEN dob_ok THEN strftime(dob_date, '%Y-%m-%d') END AS dob,
-        CASE WHEN dob_ok AND day(dob_date) <= 12 AND day(dob_date) <> month(dob_date)
-            THEN strftime(make_date(year(dob_date), day(dob_date), month(dob_date)), '%Y-%m-%d') END
+        CASE WHEN first_name IS NOT NULL AND last_name IS NOT NULL
+            THEN least(first_name, last_name) || ' ' || greatest(first_name, last_name) END AS name_key,
+        {suffix_map}[suffix_raw] AS name_suffix,
+        strftime(dob_ok_date, '%Y-%m-%d') AS dob,
+        CASE WHEN day(dob_ok_date) <= 12 AND day(dob_ok_date) <> month(dob_ok_date)
+            THEN strftime(make_date(year(dob_ok_date), day(dob_ok_date), month(dob_ok_date)), '%Y-%m-%d') END
             AS dob_transposed,
-        CASE WHEN dob_ok THEN strftime(dob_date, '%Y-%m') END AS dob_year_month,
-        CASE WHEN dob_ok THEN CAST(year(dob_date) AS VARCHAR) END AS dob_year,
+        strftime(dob_ok_date, '%Y-%m') AS dob_year_month,
+        CAST(year(dob_ok_date) AS VARCHAR) AS dob_year,
         gender,
         address,
-        CASE WHEN postcode_ok THEN postcode_clean END AS postcode,
-        CASE WHEN postcode_ok THEN left(postcode_clean, length(postcode_clean) - 3) END AS postcode_outward,
+        postcode_clean AS postcode,
+        -- The outward code of a UK postcode; any other postcode is a token of its own, kept whole.
+        CASE WHEN postcode_uk THEN left(postcode_clean, length(postcode_clean) - 3) ELSE postcode_clean END
+            AS postcode_outward,
         phone_e164 AS phone,
         CASE WHEN email_ok THEN email_clean END AS email,
         identifier,
-        dob_raw IS NOT NULL AND NOT coalesce(dob_ok, false) AS bad_date_of_birth,
-        postcode_clean IS NOT NULL AND NOT postcode_ok AS bad_postcode,
+        dob_problem,
+        dob_text AS dob_raw,
         phone_raw IS NOT NULL AND phone_e164 IS NULL AS bad_phone,
         email_clean IS NOT NULL AND NOT email_ok AS bad_email
     -- No ORDER BY here: the one reader that needs input order (`standardise`) sorts on __row itself.
-    FROM parsed LEFT JOIN nicknames AS n ON n.nickname = parsed.first_name
+    FROM named LEFT JOIN nicknames AS n ON n.name = named.first_name
     """  # noqa: S608
 
 
@@ -319,8 +433,13 @@ LINKAGE_COLUMNS: tuple[str, ...] = (
     "unique_id",
     "first_name",
     "first_name_formal",
+    "first_name_related",
+    "first_initial",
+    "first_is_initial",
     "middle_names",
     "last_name",
+    "name_key",
+    "name_suffix",
     "dob",
     "dob_transposed",
     "dob_year_month",
@@ -339,10 +458,14 @@ LINKAGE_COLUMNS: tuple[str, ...] = (
 def standardise(records: pa.Table | pd.DataFrame) -> tuple[pa.Table, ParseIssues]:
     """Clean and derive the linkage columns of a table of person records.
 
-    Names are lower-cased, stripped of accents, punctuation and extra spaces, with nicknames mapped to
-    formal names in `first_name_formal`; dates of birth are parsed (ISO or day-first) with a
-    day-month-transposed variant; postcodes upper-cased without spaces with their outward code; phone
-    numbers in E.164 (+447...); emails lower-cased; identifiers upper-cased alphanumerics.
+    Names are lower-cased, stripped of accents, punctuation and extra spaces, a generation suffix
+    ("Jr", "Snr", "III") moved to `name_suffix`, with nicknames in `first_name_formal` and
+    `first_name_related` and initials marked; dates of birth are parsed (ISO, day first with four- or
+    two-digit years, month names as in "5 Apr 1985" or "05-APR-1985") with a day-month-transposed
+    variant, and a date written month first (US style) or ambiguous is reported rather than guessed;
+    postcodes upper-cased without spaces with their outward code (a postcode that is not a UK one is
+    kept whole, as its own outward code); phone numbers in E.164 (+447...); emails lower-cased;
+    identifiers upper-cased alphanumerics.
 
     Args:
         records: person records with a unique `record_id` and any of the other contract columns.
@@ -369,7 +492,24 @@ def standardise(records: pa.Table | pd.DataFrame) -> tuple[pa.Table, ParseIssues
         con.register("nicknames", load_nicknames())
         con.sql(f"CREATE TEMP TABLE standardised AS {standardise_sql(present)}")
         issues = []
-        for column in PARSED_COLUMNS:
+        if "date_of_birth" in present:
+            for problem, count, rows, values in con.sql(
+                f"""
+                SELECT dob_problem, count(*), list(__row ORDER BY __row)[1:{_MAX_EXAMPLE_ROWS}],
+                       list(dob_raw ORDER BY __row)[1:{_MAX_EXAMPLE_ROWS}]
+                FROM standardised WHERE dob_problem IS NOT NULL GROUP BY dob_problem ORDER BY min(__row)
+                """  # noqa: S608 (constants only)
+            ).fetchall():
+                issues.append(
+                    ColumnIssues(
+                        column="date_of_birth",
+                        count=int(count),
+                        example_rows=tuple(rows),
+                        problem=DATE_PROBLEMS[problem],
+                        example_values=tuple(values),
+                    )
+                )
+        for column in ("phone", "email"):
             if column not in present:
                 continue
             count, rows = con.sql(

@@ -1,0 +1,155 @@
+"""Identities from scored pairs, checked before they are stored: no identity is formed silently on weak links.
+
+Connected components over the matched pairs make identities, strongest pair first (Kruskal's order),
+so each identity's weakest link, the lowest match probability without which it would fall apart, is
+known. Then every identity is checked:
+
+- **Stable at a higher threshold.** An identity of three or more records must hold together on pairs at
+  or above `ClusterPolicy.stable_threshold` alone. One that does not is a chain: records joined through
+  a single weak pair, the way one mistyped record can join two different people. It is split into the
+  parts that do hold together at that threshold, and each part is marked for review with the reason.
+- **Size.** An identity of more than `ClusterPolicy.max_size` records is held for review, whatever its links.
+- **Density and hubs.** Each identity's density (pairs matched over pairs possible) and its largest number
+  of links from one record are reported, the measures Splink's cluster and node metrics give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+
+@dataclass(frozen=True)
+class ClusterPolicy:
+    """How identities are checked after clustering.
+
+    Attributes:
+        stable_threshold: identities of three or more records must hold together on pairs at or above this
+            match probability; those that do not are split into the parts that do, marked for review.
+        max_size: identities of more records than this are held for review.
+    """
+
+    stable_threshold: float = 0.99
+    max_size: int = 12
+
+    def __post_init__(self) -> None:
+        if not 0 < self.stable_threshold < 1:
+            raise ValueError(f"stable_threshold must be between 0 and 1 (got {self.stable_threshold!r}).")
+        if self.max_size < 2:  # noqa: PLR2004
+            raise ValueError(f"max_size must be at least 2 (got {self.max_size!r}).")
+
+
+SPLIT_REASON = "Split: its records only held together through a pair below {stable:.0%}; review whether to merge"
+SIZE_REASON = "Held for review: {size} records, more than the {limit} an identity may hold without review"
+
+
+class _Forest:
+    def __init__(self, records: Iterable[str]) -> None:
+        self.parent = {r: r for r in records}
+        self.size = dict.fromkeys(self.parent, 1)
+        self.weakest: dict[str, float] = {}
+
+    def root(self, record: str) -> str:
+        parent = self.parent
+        while parent[record] != record:
+            parent[record] = parent[parent[record]]
+            record = parent[record]
+        return record
+
+    def join(self, a: str, b: str, probability: float) -> None:
+        ra, rb = self.root(a), self.root(b)
+        if ra == rb:
+            return
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.size[ra] += self.size.pop(rb)
+        # Edges arrive strongest first, so the last join is the weakest link of the merged identity.
+        self.weakest[ra] = probability
+        self.weakest.pop(rb, None)
+
+    def groups(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for record in self.parent:
+            found.setdefault(self.root(record), []).append(record)
+        return found
+
+
+def cluster_records(
+    record_ids: list[str], edges: list[tuple[str, str, float]], policy: ClusterPolicy
+) -> pa.Table:
+    """Identities of `record_ids` from `edges` (pairs at or above the threshold), checked by `policy`.
+
+    Returns one row per record in input order: `record_id`, `identity_id` (the smallest record id of the
+    identity), `identity_size`, `weakest_link` (null for a single record), `density`, `max_links`,
+    `review` (why the identity needs a person's review, or null) and `review_group` (for a split
+    identity, the smallest record id of the whole it was split from, so a reviewer sees its parts together).
+    """
+    ordered = sorted(edges, key=lambda e: (-e[2], e[0], e[1]))
+    forest = _Forest(record_ids)
+    for a, b, probability in ordered:
+        forest.join(a, b, probability)
+    groups = forest.groups()
+    identity: dict[str, str] = {}
+    review: dict[str, str] = {}
+    review_group: dict[str, str] = {}
+    weakest: dict[str, float | None] = {}
+    for root, members in groups.items():
+        low = forest.weakest.get(root)
+        if len(members) >= 3 and low is not None and low < policy.stable_threshold:  # noqa: PLR2004
+            member_set = set(members)
+            stable = _Forest(members)
+            for a, b, probability in ordered:
+                if probability < policy.stable_threshold:
+                    break
+                if a in member_set:
+                    stable.join(a, b, probability)
+            parts = stable.groups()
+            whole = min(members)
+            for part_root, part in parts.items():
+                name = min(part)
+                for record in part:
+                    identity[record] = name
+                    review[record] = SPLIT_REASON.format(stable=policy.stable_threshold)
+                    review_group[record] = whole
+                weakest[name] = stable.weakest.get(part_root)
+            continue
+        name = min(members)
+        weakest[name] = low
+        for record in members:
+            identity[record] = name
+    sizes: dict[str, int] = {}
+    for name in identity.values():
+        sizes[name] = sizes.get(name, 0) + 1
+    links: dict[str, int] = {}
+    degree: dict[str, int] = {}
+    for a, b, _probability in ordered:
+        if identity[a] == identity[b]:
+            links[identity[a]] = links.get(identity[a], 0) + 1
+            degree[a] = degree.get(a, 0) + 1
+            degree[b] = degree.get(b, 0) + 1
+    max_links: dict[str, int] = {}
+    for record, count in degree.items():
+        max_links[identity[record]] = max(max_links.get(identity[record], 0), count)
+    for record, name in identity.items():
+        if sizes[name] > policy.max_size:
+            review[record] = SIZE_REASON.format(size=sizes[name], limit=policy.max_size)
+    names = [identity[r] for r in record_ids]
+    size_list = [sizes[n] for n in names]
+    return pa.table(
+        {
+            "record_id": pa.array(record_ids, pa.string()),
+            "identity_id": pa.array(names, pa.string()),
+            "identity_size": pa.array(size_list, pa.int64()),
+            "weakest_link": pa.array([weakest.get(n) if s > 1 else None for n, s in zip(names, size_list, strict=True)], pa.float64()),
+            "density": pa.array(
+                [links.get(n, 0) / (s * (s - 1) / 2) if s > 1 else None for n, s in zip(names, size_list, strict=True)],
+                pa.float64(),
+            ),
+            "max_links": pa.array([max_links.get(n, 0) for n in names], pa.int64()),
+            "review": pa.array([review.get(r) for r in record_ids], pa.string()),
+            "review_group": pa.array([review_group.get(r) for r in record_ids], pa.string()),
+        }
+    )

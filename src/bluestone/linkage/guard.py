@@ -1,0 +1,109 @@
+"""A guard on work: count the pairs each blocking rule would score before any is scored.
+
+A rule that joins on a value shared by many records (10,000 records with the same date of birth and
+postcode, a placeholder "UNKNOWN" name) makes pairs by the square of that number; scoring them can
+take hours and more memory than the machine has. The counts here come from one GROUP BY per rule over
+the standardised records (the size of every block before Splink's join), so they cost seconds at a
+million records, and the run stops before training or predicting when a rule would explode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from bluestone.linkage.model import Rule
+
+DEFAULT_MAX_COMPARISONS = 50_000_000
+"""Default ceiling on the pairs one linkage run scores (`Limits.max_comparisons`)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits on the work of one run.
+
+    Attributes:
+        max_comparisons: the most record pairs the blocking rules may generate, each rule and all together;
+            over it the run stops with `TooManyComparisons` before scoring anything.
+        memory_limit: DuckDB's memory limit (e.g. "4GB"); None leaves DuckDB's default (80% of memory).
+    """
+
+    max_comparisons: int = DEFAULT_MAX_COMPARISONS
+    memory_limit: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.max_comparisons < 1:
+            raise ValueError(f"max_comparisons must be at least 1 (got {self.max_comparisons}).")
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    rule: Rule
+    pairs: int
+    largest: tuple[tuple[str, int], ...]
+    """The values with the largest blocks: the value (keys joined by " / ") and how many records share it."""
+
+
+class TooManyComparisons(ValueError):  # noqa: N818 (reads as the error it is)
+    """The blocking rules would generate more pairs than the limit allows."""
+
+
+def _key_sql(keys: tuple[str, ...]) -> tuple[str, str]:
+    concat = " || ' / ' || ".join(f"CAST({k} AS VARCHAR)" for k in keys)
+    present = " AND ".join(f"{k} IS NOT NULL" for k in keys)
+    return concat, present
+
+
+def count_rule(con: duckdb.DuckDBPyConnection, rule: Rule, *, top: int = 3) -> RuleCount:
+    """The pairs `rule` generates over the registered table `records` (before Splink's own filters)."""
+    left, left_present = _key_sql(rule.keys)
+    if rule.right is None:
+        sql = f"""
+            WITH blocks AS (SELECT {left} AS k, count(*) AS n FROM records WHERE {left_present} GROUP BY ALL)
+            SELECT CAST(coalesce(sum(n * (n - 1) / 2), 0) AS HUGEINT),
+                   list(struct_pack(k := k, n := n) ORDER BY n DESC, k)[1:{top}]
+            FROM blocks
+        """  # noqa: S608 (the rule's own SQL expressions, never values)
+    else:
+        right, right_present = _key_sql(rule.right)
+        sql = f"""
+            WITH l AS (SELECT {left} AS k, count(*) AS n FROM records WHERE {left_present} GROUP BY ALL),
+                 r AS (SELECT {right} AS k, count(*) AS n FROM records WHERE {right_present} GROUP BY ALL)
+            SELECT CAST(coalesce(sum(l.n * r.n) / 2, 0) AS HUGEINT),
+                   list(struct_pack(k := l.k, n := l.n * r.n) ORDER BY l.n * r.n DESC, l.k)[1:{top}]
+            FROM l JOIN r USING (k)
+        """  # noqa: S608 (the rule's own SQL expressions, never values)
+    pairs, largest = con.sql(sql).fetchall()[0]
+    return RuleCount(rule=rule, pairs=int(pairs), largest=tuple((str(b["k"]), int(b["n"])) for b in largest or []))
+
+
+def count_rules(table: pa.Table, rules: list[Rule]) -> list[RuleCount]:
+    """Pairs per rule over standardised records (`standardise`'s output)."""
+    con = duckdb.connect()
+    try:
+        con.register("records", table)
+        return [count_rule(con, rule) for rule in rules]
+    finally:
+        con.close()
+
+
+def check_comparisons(table: pa.Table, rules: list[Rule], limits: Limits) -> list[RuleCount]:
+    """Count the pairs each rule generates and stop when a rule, or all together, exceed the limit.
+
+    Raises:
+        TooManyComparisons: naming the rule with most pairs and the values that make its largest blocks.
+    """
+    counts = count_rules(table, rules)
+    total = sum(c.pairs for c in counts)
+    if total > limits.max_comparisons:
+        worst = max(counts, key=lambda c: c.pairs)
+        values = "; ".join(f"{value!r} shared by {n:,} records" for value, n in worst.largest)
+        raise TooManyComparisons(
+            f"The blocking rules would score {total:,} record pairs, over the limit of {limits.max_comparisons:,}. "
+            f"Most come from the rule '{worst.rule.meaning}' ({worst.rule.describe()}): {worst.pairs:,} pairs, "
+            f"the largest blocks being {values}. Check those values (a placeholder such as 'unknown' or a "
+            "default date should be left blank), or raise the limit if the machine can take it."
+        )
+    return counts
