@@ -14,6 +14,8 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 from splink.blocking_rule_library import CustomRule
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
+from splink.internals.dialects import SplinkDialect
 
 MODEL_FORMAT = "bluestone-linkage-model"
 MODEL_FORMAT_VERSION = 3
@@ -47,6 +49,18 @@ def _jaro_winkler(column: str, threshold: float) -> cll.JaroWinklerLevel:
 # First name keyed as the surname and the surname as the first name (on one record of the pair).
 _SWAPPED = "first_name_l = last_name_r AND last_name_l = first_name_r"
 SWAPPED_LABEL = "First and last names swapped"
+SWAPPED_SIMILAR_LABEL = "First and last names swapped, with a typo (Jaro-Winkler >= 0.88 each)"
+
+
+class _SwappedSimilarLevel(ComparisonLevelCreator):
+    """First and last names swapped and each close to the other's (a swap and a typo), in any dialect."""
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        jw = sql_dialect.jaro_winkler_function_name
+        return f"{jw}(first_name_l, last_name_r) >= 0.88 AND {jw}(last_name_l, first_name_r) >= 0.88"
+
+    def create_label_for_charts(self) -> str:
+        return SWAPPED_SIMILAR_LABEL
 _NICKNAME = (
     "(instr(first_name_related_l, concat('|', first_name_r, '|')) > 0 "
     "OR instr(first_name_related_r, concat('|', first_name_l, '|')) > 0)"
@@ -82,6 +96,7 @@ def _all_comparisons() -> dict[str, cl.CustomComparison]:
             cll.CustomLevel(_SWAPPED, label_for_charts=SWAPPED_LABEL).configure(
                 tf_adjustment_column="name_key", disable_tf_exact_match_detection=True
             ),
+            _SwappedSimilarLevel().configure(tf_adjustment_column="name_key", disable_tf_exact_match_detection=True),
             cll.CustomLevel(_NICKNAME, label_for_charts="Nickname of the same name (e.g. Bob and Robert)"),
             cll.CustomLevel(_INITIAL, label_for_charts="Initial agrees with the name (e.g. J and John)"),
             _jaro_winkler("first_name", 0.92),
@@ -97,6 +112,9 @@ def _all_comparisons() -> dict[str, cl.CustomComparison]:
             cll.CustomLevel(_SWAPPED, label_for_charts=f"{SWAPPED_LABEL} (counted under first name)").configure(
                 is_null_level=True
             ),
+            _SwappedSimilarLevel()
+            .configure(is_null_level=True)
+            .configure(label_for_charts=f"{SWAPPED_SIMILAR_LABEL} (counted under first name)"),
             cll.NullLevel("last_name"),
             cll.ExactMatchLevel("last_name", term_frequency_adjustments=True).configure(label_for_charts="Exact"),
             _jaro_winkler("last_name", 0.92),
@@ -246,6 +264,9 @@ PREDICTION_RULES: tuple[Rule, ...] = (
     Rule(("email",), ("email",), "same email address"),
     Rule(("identifier",), ("identifier",), "same identifier"),
     Rule(("dob", "address"), (_DOB, "address"), "same date of birth and address"),
+    Rule(("first_name_formal", "address"), (_FIRST, "address"), "same first name (or nickname) and address"),
+    Rule(("last_name", "substr(address, 1, 8)"), (_LAST, "address"), "same last name, address starting alike"),
+    Rule(("postcode", "substr(address, 1, 6)"), (_POST, "address"), "same postcode, address starting alike"),
     Rule(
         ("first_name", "last_name"),
         (_FIRST, _LAST),
@@ -291,7 +312,7 @@ def settings_creator(
         retain_matching_columns=True,
         retain_intermediate_calculation_columns=True,
         # The generation suffix ("Jr") is no comparison: it holds pairs back (`pipeline.HELD_GENERATION`).
-        additional_columns_to_retain=["name_suffix"] if {"first_name", "last_name"} & set(present) else [],
+        additional_columns_to_retain=["name_suffix", "first_name_formal"] if "first_name" in present else [],
         em_convergence=0.001,
         max_iterations=25,
     )
@@ -462,7 +483,36 @@ def check_threshold(threshold: float) -> float:
     return float(threshold)
 
 
-def count_swap_once(settings: dict[str, Any]) -> dict[str, Any]:
+MIN_M_PROBABILITY = 1e-4
+"""The least m a level keeps: EM leaves m at zero for a level no match showed in training, which would make
+that level a veto (a weight of -25 and more) on a true match that happens to show it later."""
+
+
+def adjust_trained_settings(settings: dict[str, Any], *, u_max_pairs: float) -> dict[str, Any]:
+    """Corrections to Splink's trained settings, in place: m floored, u cleaned of matches, swaps counted once.
+
+    - m below `MIN_M_PROBABILITY` is raised to it.
+    - u comes from random pairs, which include a few true matches (a share equal to the prior). On a small
+      file with many duplicates they dominate the rarest levels: an identifier shared by one in 10,000
+      random pairs because those pairs were matches. The expected share of matches (prior x m) is taken
+      off each level's u, which is kept at no less than half of one pair in the sample.
+    - The swapped-names levels get the evidence of both names agreeing, no more (`_count_swap_once`).
+    """
+    prior = float(settings["probability_two_random_records_match"])
+    floor = 0.5 / max(u_max_pairs, 1.0)
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if m is not None:
+                level["m_probability"] = m = max(float(m), MIN_M_PROBABILITY)
+            if m is not None and u is not None:
+                level["u_probability"] = max((float(u) - prior * m) / (1 - prior), floor)
+    return _count_swap_once(settings)
+
+
+def _count_swap_once(settings: dict[str, Any]) -> dict[str, Any]:
     """Give the swapped-names level the evidence of both names agreeing, no more (see `_all_comparisons`).
 
     Its m is the product of the first and last names' exact-match m (the chance that a match agrees on
@@ -483,4 +533,8 @@ def count_swap_once(settings: dict[str, Any]) -> dict[str, Any]:
         return settings
     swap = level(first, SWAPPED_LABEL)
     swap["m_probability"] = swap["u_probability"] = float(m_first) * float(m_last)
+    # A swap with a typo counts half as much as a clean swap (one bit less).
+    similar = level(first, SWAPPED_SIMILAR_LABEL)
+    similar["m_probability"] = float(m_first) * float(m_last) / 2
+    similar["u_probability"] = float(m_first) * float(m_last)
     return settings

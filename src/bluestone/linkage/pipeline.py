@@ -31,7 +31,7 @@ from bluestone.linkage.model import (
     TrainingConfig,
     check_threshold,
     comparison_names_for,
-    count_swap_once,
+    adjust_trained_settings,
     rules_for,
     settings_creator,
 )
@@ -59,10 +59,12 @@ EXPLAINED_VALUES: dict[str, tuple[str, ...]] = {
     "identifier": ("identifier",),
 }
 
-HELD_DIFFERENT_FIRST_NAMES = "Different first names (twins or siblings?), and no identifier or email in common"
+HELD_DIFFERENT_FIRST_NAMES = (
+    "Twins? The same date of birth and address, different first names, and no identifier or email in common"
+)
 HELD_GENERATION = (
-    f"Dates of birth {GENERATION_YEARS} or more years apart, or Jr and Sr (father and son?), "
-    "and no identifier or email in common"
+    f"Father and son? The same name and address, born {GENERATION_YEARS} or more years apart or one Jr and "
+    "one Sr, and no identifier or email in common"
 )
 
 
@@ -237,7 +239,7 @@ def _train(
         )
     for warning in warnings:
         logger.warning("%s", warning)
-    settings = count_swap_once(linker.misc.save_model_to_json())
+    settings = adjust_trained_settings(linker.misc.save_model_to_json(), u_max_pairs=config.u_max_pairs)
     return LinkageModel(
         splink_settings=settings,
         threshold=threshold,
@@ -376,25 +378,38 @@ def rule_meanings(model: LinkageModel) -> list[str]:
 
 
 def _held_sql(columns: set[str]) -> str:
-    """SQL for `held_reason`: why a pair is not linked whatever its probability (see `HELD_*`)."""
-    strong = [f"({c}_l = {c}_r)" for c in ("identifier", "email") if f"{c}_l" in columns]
+    """SQL for `held_reason`: why a pair is not linked whatever its probability (see `HELD_*`).
+
+    Twins: the same date of birth and address (the postcode where there is no address), different first
+    names (not a nickname, initial, typo or the other's middle name). Father and son: the same first and
+    last names and address (or postcode), with dates of birth a generation apart or one record "Jr" and the other "Sr". Either
+    is linked only on strong evidence: the same email, or the same identifier (or one character apart).
+    """
+    strong = []
+    if "identifier_l" in columns:
+        strong.append("identifier_l = identifier_r OR levenshtein(identifier_l, identifier_r) <= 1")
+    if "email_l" in columns:
+        strong.append("email_l = email_r")
+    # At home: the same address where addresses are compared, else the same postcode.
+    home = [f"{c}_l = {c}_r" for c in ("address", "postcode") if f"{c}_l" in columns][:1]
     conditions = []
-    if {"first_name_l", "gamma_first_name"} <= columns:
+    if home and {"first_name_l", "gamma_first_name"} <= columns and "dob_l" in columns:
         known_by_middle = (
             "coalesce(first_name_l = middle_names_r OR middle_names_l = first_name_r, false)"
             if "middle_names_l" in columns
             else "false"
         )
-        conditions.append(
-            f"WHEN gamma_first_name = 0 AND NOT {known_by_middle} THEN '{HELD_DIFFERENT_FIRST_NAMES}'"
-        )
+        twins = f"gamma_first_name = 0 AND NOT {known_by_middle} AND dob_l = dob_r AND ({' OR '.join(home)})"
+        conditions.append(f"WHEN coalesce({twins}, false) THEN '{HELD_DIFFERENT_FIRST_NAMES}'")
     generation = []
     if "dob_year_l" in columns:
         generation.append(f"abs(CAST(dob_year_l AS INTEGER) - CAST(dob_year_r AS INTEGER)) >= {GENERATION_YEARS}")
     if "name_suffix_l" in columns:
         generation.append("name_suffix_l <> name_suffix_r")
-    if generation:
-        conditions.append(f"WHEN coalesce({' OR '.join(generation)}, false) THEN '{HELD_GENERATION}'")
+    if home and generation and {"first_name_l", "last_name_l"} <= columns:
+        same_name = "(first_name_l = first_name_r OR first_name_formal_l = first_name_formal_r) AND last_name_l = last_name_r"
+        father = f"{same_name} AND ({' OR '.join(home)}) AND ({' OR '.join(generation)})"
+        conditions.append(f"WHEN coalesce({father}, false) THEN '{HELD_GENERATION}'")
     if not conditions:
         return "CAST(NULL AS VARCHAR)"
     guard = f"WHEN coalesce({' OR '.join(strong)}, false) THEN NULL " if strong else ""
