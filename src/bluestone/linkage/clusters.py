@@ -46,10 +46,17 @@ SIZE_REASON = "Held for review: {size} records, more than the {limit} an identit
 
 
 class _Forest:
-    def __init__(self, records: Iterable[str]) -> None:
+    def __init__(self, records: Iterable[str], apart: Iterable[tuple[str, str]] = ()) -> None:
         self.parent = {r: r for r in records}
         self.size = dict.fromkeys(self.parent, 1)
+        self.members: dict[str, set[str]] = {}
         self.weakest: dict[str, float] = {}
+        # Pairs that must never share an identity, by record (so by component root once joined).
+        self.apart: dict[str, set[str]] = {}
+        for a, b in apart:
+            if a in self.parent and b in self.parent:
+                self.apart.setdefault(a, set()).add(b)
+                self.apart.setdefault(b, set()).add(a)
 
     def root(self, record: str) -> str:
         parent = self.parent
@@ -58,17 +65,28 @@ class _Forest:
             record = parent[record]
         return record
 
-    def join(self, a: str, b: str, probability: float) -> None:
+    def _members(self, root: str) -> set[str]:
+        return self.members.get(root, {root})
+
+    def join(self, a: str, b: str, probability: float) -> bool:
+        """Join the identities of `a` and `b`, unless that would put two records kept apart together."""
         ra, rb = self.root(a), self.root(b)
         if ra == rb:
-            return
+            return True
         if self.size[ra] < self.size[rb]:
             ra, rb = rb, ra
+        if self.apart:
+            small, large = self._members(rb), self._members(ra)
+            if any(self.apart.get(record, set()) & large for record in small):
+                return False
+            self.members[ra] = large | small
+            self.members.pop(rb, None)
         self.parent[rb] = ra
         self.size[ra] += self.size.pop(rb)
         # Edges arrive strongest first, so the last join is the weakest link of the merged identity.
         self.weakest[ra] = probability
         self.weakest.pop(rb, None)
+        return True
 
     def groups(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
@@ -78,9 +96,16 @@ class _Forest:
 
 
 def cluster_records(
-    record_ids: list[str], edges: list[tuple[str, str, float]], policy: ClusterPolicy
+    record_ids: list[str],
+    edges: list[tuple[str, str, float]],
+    policy: ClusterPolicy,
+    *,
+    apart: Iterable[tuple[str, str]] = (),
 ) -> pa.Table:
     """Identities of `record_ids` from `edges` (pairs at or above the threshold), checked by `policy`.
+
+    Pairs in `apart` (held back: twins, father and son) never end up in one identity, not even through
+    other records: a join that would bring them together is skipped.
 
     Returns one row per record in input order: `record_id`, `identity_id` (the smallest record id of the
     identity), `identity_size`, `weakest_link` (null for a single record), `density`, `max_links`,
@@ -88,7 +113,8 @@ def cluster_records(
     identity, the smallest record id of the whole it was split from, so a reviewer sees its parts together).
     """
     ordered = sorted(edges, key=lambda e: (-e[2], e[0], e[1]))
-    forest = _Forest(record_ids)
+    apart = list(apart)
+    forest = _Forest(record_ids, apart)
     for a, b, probability in ordered:
         forest.join(a, b, probability)
     groups = forest.groups()
@@ -100,7 +126,7 @@ def cluster_records(
         low = forest.weakest.get(root)
         if len(members) >= 3 and low is not None and low < policy.stable_threshold:  # noqa: PLR2004
             member_set = set(members)
-            stable = _Forest(members)
+            stable = _Forest(members, apart)
             for a, b, probability in ordered:
                 if probability < policy.stable_threshold:
                     break

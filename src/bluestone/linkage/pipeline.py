@@ -59,12 +59,13 @@ EXPLAINED_VALUES: dict[str, tuple[str, ...]] = {
     "identifier": ("identifier",),
 }
 
-HELD_DIFFERENT_FIRST_NAMES = (
-    "Twins? The same date of birth and address, different first names, and no identifier or email in common"
+HELD_HOUSEHOLD = (
+    "Twins, siblings or a couple? The same last name and address, different first names, and no identifier or "
+    "email in common"
 )
 HELD_GENERATION = (
-    f"Father and son? The same name and address, born {GENERATION_YEARS} or more years apart or one Jr and "
-    "one Sr, and no identifier or email in common"
+    f"Father and son? The same name and address, born {GENERATION_YEARS} or more years apart or one Jr and one "
+    "Sr, and no identifier or email in common"
 )
 
 
@@ -343,7 +344,9 @@ def link_records(
             strict=True,
         )
     )
-    identities = cluster_records(table.column("unique_id").to_pylist(), edges, policy)
+    held_pairs = explained.filter(held).select(["record_id_l", "record_id_r"])
+    apart = list(zip(held_pairs.column("record_id_l").to_pylist(), held_pairs.column("record_id_r").to_pylist(), strict=True))
+    identities = cluster_records(table.column("unique_id").to_pylist(), edges, policy, apart=apart)
     sizes = identities.column("identity_size")
     held_above = pa.compute.and_(held, pa.compute.greater_equal(explained.column("match_probability"), cut))
     review_ids = identities.filter(pa.compute.is_valid(identities.column("review"))).column("identity_id")
@@ -380,10 +383,11 @@ def rule_meanings(model: LinkageModel) -> list[str]:
 def _held_sql(columns: set[str]) -> str:
     """SQL for `held_reason`: why a pair is not linked whatever its probability (see `HELD_*`).
 
-    Twins: the same date of birth and address (the postcode where there is no address), different first
-    names (not a nickname, initial, typo or the other's middle name). Father and son: the same first and
-    last names and address (or postcode), with dates of birth a generation apart or one record "Jr" and the other "Sr". Either
-    is linked only on strong evidence: the same email, or the same identifier (or one character apart).
+    Twins and other members of one household: the same address (the postcode where there is no address)
+    and last name, different first names (not a nickname, initial, typo or the other's middle name).
+    Father and son: first and last names alike and the same address, dates of birth a generation apart or
+    one record "Jr" and the other "Sr". Either is linked only on strong evidence: the same email, or the same identifier (or
+    one character apart). Clustering then keeps the two records apart through any third record too.
     """
     strong = []
     if "identifier_l" in columns:
@@ -393,22 +397,23 @@ def _held_sql(columns: set[str]) -> str:
     # At home: the same address where addresses are compared, else the same postcode.
     home = [f"{c}_l = {c}_r" for c in ("address", "postcode") if f"{c}_l" in columns][:1]
     conditions = []
-    if home and {"first_name_l", "gamma_first_name"} <= columns and "dob_l" in columns:
+    names = {"first_name_l", "last_name_l", "gamma_first_name"} <= columns
+    last_alike = "jaro_winkler_similarity(last_name_l, last_name_r) >= 0.8"
+    if home and names:
         known_by_middle = (
             "coalesce(first_name_l = middle_names_r OR middle_names_l = first_name_r, false)"
             if "middle_names_l" in columns
             else "false"
         )
-        twins = f"gamma_first_name = 0 AND NOT {known_by_middle} AND dob_l = dob_r AND ({' OR '.join(home)})"
-        conditions.append(f"WHEN coalesce({twins}, false) THEN '{HELD_DIFFERENT_FIRST_NAMES}'")
+        household = f"gamma_first_name = 0 AND NOT {known_by_middle} AND {last_alike} AND {home[0]}"
+        conditions.append(f"WHEN coalesce({household}, false) THEN '{HELD_HOUSEHOLD}'")
     generation = []
     if "dob_year_l" in columns:
         generation.append(f"abs(CAST(dob_year_l AS INTEGER) - CAST(dob_year_r AS INTEGER)) >= {GENERATION_YEARS}")
     if "name_suffix_l" in columns:
         generation.append("name_suffix_l <> name_suffix_r")
-    if home and generation and {"first_name_l", "last_name_l"} <= columns:
-        same_name = "(first_name_l = first_name_r OR first_name_formal_l = first_name_formal_r) AND last_name_l = last_name_r"
-        father = f"{same_name} AND ({' OR '.join(home)}) AND ({' OR '.join(generation)})"
+    if home and generation and names:
+        father = f"gamma_first_name > 0 AND {last_alike} AND {home[0]} AND ({' OR '.join(generation)})"
         conditions.append(f"WHEN coalesce({father}, false) THEN '{HELD_GENERATION}'")
     if not conditions:
         return "CAST(NULL AS VARCHAR)"
