@@ -8,6 +8,9 @@ known. Then every identity is checked:
   or above `ClusterPolicy.stable_threshold` alone. One that does not is a chain: records joined through
   a single weak pair, the way one mistyped record can join two different people. It is split into the
   parts that do hold together at that threshold, and each part is marked for review with the reason.
+- **Kept apart.** Pairs held back as twins or father and son never end up in one identity through other
+  records, and a record that matches both of them (a record without a date of birth) joins neither: it is
+  marked for review.
 - **Size.** An identity of more than `ClusterPolicy.max_size` records is held for review, whatever its links.
 - **Density and hubs.** Each identity's density (pairs matched over pairs possible) and its largest number
   of links from one record are reported, the measures Splink's cluster and node metrics give.
@@ -42,6 +45,10 @@ class ClusterPolicy:
 
 
 SPLIT_REASON = "Split: its records only held together through a pair below {stable:.0%}; review whether to merge"
+AMBIGUOUS_REASON = (
+    "Held for review: this record matches two people who are kept apart (twins, or father and son?), so it is "
+    "linked to neither"
+)
 SIZE_REASON = "Held for review: {size} records, more than the {limit} an identity may hold without review"
 
 
@@ -115,11 +122,21 @@ def cluster_records(
     ordered = sorted(edges, key=lambda e: (-e[2], e[0], e[1]))
     apart = list(apart)
     forest = _Forest(record_ids, apart)
-    for a, b, probability in ordered:
-        forest.join(a, b, probability)
+    refused = [(a, b) for a, b, probability in ordered if not forest.join(a, b, probability)]
+    review: dict[str, str] = {}
+    if refused:
+        # A record that matches both of two people kept apart (a father's record without a date of birth,
+        # matching father and son alike) could be either: it joins neither, and a person decides.
+        kept_apart = {record for pair in apart for record in pair}
+        ambiguous = {record for pair in refused for record in pair if record not in kept_apart}
+        if ambiguous:
+            ordered = [e for e in ordered if e[0] not in ambiguous and e[1] not in ambiguous]
+            forest = _Forest(record_ids, apart)
+            for a, b, probability in ordered:
+                forest.join(a, b, probability)
+            review = dict.fromkeys(ambiguous, AMBIGUOUS_REASON)
     groups = forest.groups()
     identity: dict[str, str] = {}
-    review: dict[str, str] = {}
     review_group: dict[str, str] = {}
     weakest: dict[str, float | None] = {}
     for root, members in groups.items():
