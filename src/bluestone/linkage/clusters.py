@@ -4,10 +4,12 @@ Connected components over the matched pairs make identities, strongest pair firs
 so each identity's weakest link, the lowest match probability without which it would fall apart, is
 known. Then every identity is checked:
 
-- **Stable at a higher threshold.** An identity of three or more records must hold together on pairs at
-  or above `ClusterPolicy.stable_threshold` alone. One that does not is a chain: records joined through
-  a single weak pair, the way one mistyped record can join two different people. It is split into the
-  parts that do hold together at that threshold, and each part is marked for review with the reason.
+- **Stable at a higher threshold.** An identity of three or more records should hold together on pairs
+  at or above `ClusterPolicy.stable_threshold` alone. One that does not is held for review. Where it
+  falls apart at that threshold into two or more groups of several records each (two people with
+  records of their own, joined through one weak pair, the way one mistyped record can join two
+  different people), it is split into those groups, each marked for review; where only single records
+  hang on by a weak pair, it stays whole and is marked for review.
 - **Kept apart.** Pairs held back as twins or father and son never end up in one identity through other
   records, and a record that matches both of them (a record without a date of birth) joins neither: it is
   marked for review.
@@ -44,7 +46,11 @@ class ClusterPolicy:
             raise ValueError(f"max_size must be at least 2 (got {self.max_size!r}).")
 
 
-SPLIT_REASON = "Split: its records only held together through a pair below {stable:.0%}; review whether to merge"
+SPLIT_REASON = (
+    "Split for review: two groups of records held together only through a pair below {stable:.0%}; "
+    "review whether they are one person"
+)
+WEAK_REASON = "Held for review: a record joins this identity only through a pair below {stable:.0%}"
 AMBIGUOUS_REASON = (
     "Held for review: this record matches two people who are kept apart (twins, or father and son?), so it is "
     "linked to neither"
@@ -150,15 +156,20 @@ def cluster_records(
                 if a in member_set:
                     stable.join(a, b, probability)
             parts = stable.groups()
-            whole = min(members)
-            for part_root, part in parts.items():
-                name = min(part)
-                for record in part:
-                    identity[record] = name
-                    review[record] = SPLIT_REASON.format(stable=policy.stable_threshold)
-                    review_group[record] = whole
-                weakest[name] = stable.weakest.get(part_root)
-            continue
+            if sum(1 for part in parts.values() if len(part) > 1) >= 2:  # noqa: PLR2004
+                # Two or more people with records of their own, joined by a weak pair: the chaining that
+                # puts an innocent person into another's identity. Split, and let a person decide.
+                whole = min(members)
+                for part_root, part in parts.items():
+                    name = min(part)
+                    for record in part:
+                        identity[record] = name
+                        review[record] = SPLIT_REASON.format(stable=policy.stable_threshold)
+                        review_group[record] = whole
+                    weakest[name] = stable.weakest.get(part_root)
+                continue
+            for record in members:
+                review.setdefault(record, WEAK_REASON.format(stable=policy.stable_threshold))
         name = min(members)
         weakest[name] = low
         for record in members:
