@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from importlib import resources
 
 import pandas as pd
 import pyarrow as pa
@@ -32,9 +33,23 @@ def test_names_are_lowered_stripped_of_accents_and_punctuation() -> None:
 
 
 def test_nicknames_map_to_formal_names_but_the_written_name_is_kept() -> None:
-    table, _ = standardise(pa.table({"record_id": ["1", "2", "3"], "first_name": ["Bob", "Robert", "Xyzzy"]}))
-    assert table.column("first_name").to_pylist() == ["bob", "robert", "xyzzy"]
-    assert table.column("first_name_formal").to_pylist() == ["robert", "robert", "xyzzy"]
+    table, _ = standardise(
+        pa.table({"record_id": ["1", "2", "3", "4"], "first_name": ["Bob", "Robert", "Xyzzy", "Gaz"]})
+    )
+    assert table.column("first_name").to_pylist() == ["bob", "robert", "xyzzy", "gaz"]
+    # "gaz" is one of this package's own additions to the nicknames package's list.
+    assert table.column("first_name_formal").to_pylist() == ["robert", "robert", "xyzzy", "gary"]
+    related = table.column("first_name_related").to_pylist()
+    assert "|robert|" in related[0]
+    assert related[2] == "|xyzzy|"
+
+
+def test_nicknames_come_from_the_nicknames_package() -> None:
+    # "nico" for Nicholas is in the nicknames package's list and not in this package's additions.
+    additions = (resources.files("bluestone.linkage") / "data" / "nicknames.csv").read_text(encoding="utf-8")
+    assert ",nico\n" not in additions
+    table, _ = standardise(pa.table({"record_id": ["1"], "first_name": ["Nico"]}))
+    assert "|nicholas|" in table.column("first_name_related").to_pylist()[0]
 
 
 def test_dates_of_birth_parse_iso_and_day_first_with_a_transposed_variant() -> None:
@@ -49,7 +64,9 @@ def test_dates_of_birth_parse_iso_and_day_first_with_a_transposed_variant() -> N
     assert table.column("dob").to_pylist() == ["1980-03-04", "1980-03-04", None, "1980-07-07"]
     assert table.column("dob_transposed").to_pylist() == ["1980-04-03", "1980-04-03", None, None]
     assert table.column("dob_year_month").to_pylist()[0] == "1980-03"
-    assert [(c.column, c.count, c.example_rows) for c in issues.columns] == [("date_of_birth", 1, (3,))]
+    assert [(c.column, c.count, c.example_rows, c.problem) for c in issues.columns] == [
+        ("date_of_birth", 1, (3,), "not a date in a format Bluestone reads")
+    ]
 
 
 def test_native_date_columns_are_accepted() -> None:
@@ -59,12 +76,83 @@ def test_native_date_columns_are_accepted() -> None:
 
 
 def test_postcodes_lose_spaces_and_keep_their_outward_code() -> None:
-    table, issues = standardise(
-        pa.table({"record_id": ["1", "2", "3"], "postcode": ["sw1a 1aa", " M1 1AE", "NOT A CODE"]})
-    )
+    table, issues = standardise(pa.table({"record_id": ["1", "2", "3"], "postcode": ["sw1a 1aa", " M1 1AE", " "]}))
     assert table.column("postcode").to_pylist() == ["SW1A1AA", "M11AE", None]
     assert table.column("postcode_outward").to_pylist() == ["SW1A", "M1", None]
-    assert issues.columns[0].column == "postcode"
+    assert not issues
+
+
+def test_postcodes_that_are_not_uk_ones_are_kept_as_normalised_tokens() -> None:
+    # An Australian, a French and an Irish (Eircode) postcode: kept whole, each its own outward code.
+    table, issues = standardise(pa.table({"record_id": ["1", "2", "3"], "postcode": ["4223", "75 001", "d02 x285"]}))
+    assert table.column("postcode").to_pylist() == ["4223", "75001", "D02X285"]
+    assert table.column("postcode_outward").to_pylist() == ["4223", "75001", "D02X285"]
+    assert not issues
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "1985-04-05",
+        "05/04/1985",
+        "5/4/1985",
+        "05-04-1985",
+        "05.04.1985",
+        "19850405",
+        "05-Apr-1985",
+        "05-APR-1985",
+        "5 Apr 1985",
+        "5 April 1985",
+        "5th April, 1985",
+        "April 5 1985",
+        "05/04/85",
+        "1985-04-05 00:00:00",
+    ],
+)
+def test_common_date_formats_parse_day_first(written: str) -> None:
+    table, issues = standardise(pa.table({"record_id": ["1"], "date_of_birth": [written]}))
+    assert table.column("dob").to_pylist() == ["1985-04-05"]
+    assert not issues
+
+
+def test_two_digit_years_pivot() -> None:
+    table, _ = standardise(pa.table({"record_id": ["1", "2"], "date_of_birth": ["05/04/25", "05/04/26"]}))
+    assert table.column("dob").to_pylist() == ["2025-04-05", "1926-04-05"]
+
+
+def test_a_month_first_date_is_reported_and_the_ambiguous_ones_beside_it_are_not_guessed() -> None:
+    table, issues = standardise(
+        pa.table({"record_id": ["1", "2", "3"], "date_of_birth": ["04/25/1980", "05/04/1985", "25/04/1980"]})
+    )
+    # 04/25/1980 can only be month first; with it in the column, 05/04/1985 could be either: neither is used.
+    assert table.column("dob").to_pylist() == [None, None, "1980-04-25"]
+    problems = {c.problem: (c.example_rows, c.example_values) for c in issues.columns}
+    assert problems["written month first (US style), which Bluestone does not guess"] == ((1,), ("04/25/1980",))
+    assert any("could be day first or month first" in p for p in problems)
+
+
+def test_impossible_and_out_of_range_dates_are_reported_with_their_values() -> None:
+    _, issues = standardise(
+        pa.table({"record_id": ["1", "2", "3"], "date_of_birth": ["31/02/2026", "1899-12-31", "yesterday"]})
+    )
+    found = {(c.problem, c.example_rows, c.example_values) for c in issues.columns}
+    assert ("not a real date", (1,), ("31/02/2026",)) in found
+    assert ("a year before 1900 or after 2100", (2,), ("1899-12-31",)) in found
+    assert ("not a date in a format Bluestone reads", (3,), ("yesterday",)) in found
+
+
+def test_generation_suffixes_leave_the_name_and_are_kept_apart() -> None:
+    table, _ = standardise(
+        pa.table({"record_id": ["1", "2", "3", "4"], "last_name": ["Smith Jr", "SMITH SNR", "Smith", "Junior"]})
+    )
+    assert table.column("last_name").to_pylist() == ["smith", "smith", "smith", "junior"]
+    assert table.column("name_suffix").to_pylist() == ["jr", "sr", None, None]
+
+
+def test_initials_are_marked_as_initials() -> None:
+    table, _ = standardise(pa.table({"record_id": ["1", "2", "3"], "first_name": ["J.", "J R", "Jo"]}))
+    assert table.column("first_is_initial").to_pylist() == ["y", "y", None]
+    assert table.column("first_initial").to_pylist() == ["j", "j", "j"]
 
 
 def test_phones_become_e164() -> None:
@@ -147,7 +235,7 @@ def test_postcodes_standardise_whatever_the_case_and_spacing(codes: list[tuple[s
     assert not issues
 
 
-date_styles = st.sampled_from(["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"])
+date_styles = st.sampled_from(["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d-%b-%Y", "%Y%m%d"])
 
 
 @settings(max_examples=12, deadline=None)

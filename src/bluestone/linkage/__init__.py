@@ -9,27 +9,42 @@ Example:
     >>> again = link_records(records, model=LinkageModel.load("model.json"), engine="spark")  # doctest: +SKIP
 """
 
+from bluestone.linkage.clusters import ClusterPolicy
 from bluestone.linkage.evaluate import Accuracy, evaluate
+from bluestone.linkage.guard import DEFAULT_MAX_COMPARISONS, Limits, TooManyComparisons
 from bluestone.linkage.incremental import IncrementalResult, score_new_records
 from bluestone.linkage.model import DEFAULT_THRESHOLD, ENGINES, Engine, LinkageModel, TrainingConfig
-from bluestone.linkage.pipeline import LinkageResult, LinkageSummary, link_records, train_model
+from bluestone.linkage.pipeline import (
+    LinkageResult,
+    LinkageSummary,
+    ModelDoesNotFit,
+    link_records,
+    present_columns,
+    train_model,
+)
 from bluestone.linkage.standardise import INPUT_COLUMNS, ColumnIssues, ParseIssues, standardise
 
 __all__ = [
+    "DEFAULT_MAX_COMPARISONS",
     "DEFAULT_THRESHOLD",
     "ENGINES",
     "INPUT_COLUMNS",
     "Accuracy",
+    "ClusterPolicy",
     "ColumnIssues",
     "Engine",
     "IncrementalResult",
+    "Limits",
     "LinkageModel",
     "LinkageResult",
     "LinkageSummary",
+    "ModelDoesNotFit",
     "ParseIssues",
+    "TooManyComparisons",
     "TrainingConfig",
     "evaluate",
     "link_records",
+    "present_columns",
     "score_new_records",
     "standardise",
     "train_model",

@@ -43,7 +43,8 @@ class RuleCount:
     rule: Rule
     pairs: int
     largest: tuple[tuple[str, int], ...]
-    """The values with the largest blocks: the value (keys joined by " / ") and how many records share it."""
+    """The values with the largest blocks: the value (keys joined by " / ") and how many records share it
+    (for a rule across columns, such as swapped names, the larger of the two sides)."""
 
 
 class TooManyComparisons(ValueError):  # noqa: N818 (reads as the error it is)
@@ -72,7 +73,7 @@ def count_rule(con: duckdb.DuckDBPyConnection, rule: Rule, *, top: int = 3) -> R
             WITH l AS (SELECT {left} AS k, count(*) AS n FROM records WHERE {left_present} GROUP BY ALL),
                  r AS (SELECT {right} AS k, count(*) AS n FROM records WHERE {right_present} GROUP BY ALL)
             SELECT CAST(coalesce(sum(l.n * r.n) / 2, 0) AS HUGEINT),
-                   list(struct_pack(k := l.k, n := l.n * r.n) ORDER BY l.n * r.n DESC, l.k)[1:{top}]
+                   list(struct_pack(k := l.k, n := greatest(l.n, r.n)) ORDER BY l.n * r.n DESC, l.k)[1:{top}]
             FROM l JOIN r USING (k)
         """  # noqa: S608 (the rule's own SQL expressions, never values)
     pairs, largest = con.sql(sql).fetchall()[0]

@@ -241,6 +241,14 @@ BLUESTONE_TRUSTED_PROXIES = env_list("BLUESTONE_TRUSTED_PROXIES", default=[])
 BLUESTONE_CLIENT_ADDRESS_HEADER = os.environ.get("BLUESTONE_CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
 # Where the portal's quick exit ("Exit this page") sends the browser once it has signed out.
 BLUESTONE_PORTAL_EXIT_URL = os.environ.get("BLUESTONE_PORTAL_EXIT_URL", "https://www.bbc.co.uk/weather")
+# Linkage (docs/linkage.md): the most record pairs one run may score before it stops and names the
+# blocking rule and values responsible; DuckDB's memory limit ("4GB"; empty: DuckDB's default, 80% of
+# memory); the most records an identity may hold without a person's review; the match probability at
+# which every record of an identity of three or more must still hold together (else it is held for review).
+BLUESTONE_LINKAGE_MAX_COMPARISONS = int(os.environ.get("BLUESTONE_LINKAGE_MAX_COMPARISONS", "50000000"))
+BLUESTONE_LINKAGE_DUCKDB_MEMORY = os.environ.get("BLUESTONE_LINKAGE_DUCKDB_MEMORY", "") or None
+BLUESTONE_LINKAGE_MAX_IDENTITY_SIZE = int(os.environ.get("BLUESTONE_LINKAGE_MAX_IDENTITY_SIZE", "12"))
+BLUESTONE_LINKAGE_STABLE_THRESHOLD = float(os.environ.get("BLUESTONE_LINKAGE_STABLE_THRESHOLD", "0.99"))
 # Page size of case lists.
 CASE_LIST_PAGE_SIZE = int(os.environ.get("BLUESTONE_CASE_LIST_PAGE_SIZE", "25"))
 
