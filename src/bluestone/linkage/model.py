@@ -213,6 +213,8 @@ class Rule:
     needs: tuple[str, ...]
     meaning: str
     right: tuple[str, ...] | None = None
+    only_without: tuple[str, ...] = ()
+    """The rule applies only to records with none of these columns (a fallback for sparse files)."""
 
     def splink(self) -> Any:
         if self.right is None:
@@ -273,6 +275,14 @@ PREDICTION_RULES: tuple[Rule, ...] = (
         "first and last names swapped",
         right=("last_name", "first_name"),
     ),
+    # A file of names and nothing else that narrows them: the names alone (the comparison guard stops it
+    # when common names make too many pairs).
+    Rule(
+        ("first_name_formal", "last_name"),
+        (_FIRST, _LAST),
+        "same first name (or nickname) and last name",
+        only_without=(_DOB, _POST, "address", "middle_names", "phone", "email", "identifier"),
+    ),
 )
 
 # Expectation maximisation: each session estimates m for the comparisons its rule does not use. A
@@ -295,7 +305,7 @@ DETERMINISTIC_RECALL = 0.7
 def rules_for(rules: Iterable[Rule], columns: Iterable[str]) -> list[Rule]:
     """The rules whose columns are all present."""
     present = set(columns)
-    return [rule for rule in rules if set(rule.needs) <= present]
+    return [rule for rule in rules if set(rule.needs) <= present and not present & set(rule.only_without)]
 
 
 def settings_creator(
@@ -488,27 +498,35 @@ MIN_M_PROBABILITY = 1e-4
 that level a veto (a weight of -25 and more) on a true match that happens to show it later."""
 
 
-def adjust_trained_settings(settings: dict[str, Any], *, u_max_pairs: float) -> dict[str, Any]:
+def adjust_trained_settings(
+    settings: dict[str, Any], *, u_max_pairs: float, presence: dict[str, float] | None = None
+) -> dict[str, Any]:
     """Corrections to Splink's trained settings, in place: m floored, u cleaned of matches, swaps counted once.
 
     - m below `MIN_M_PROBABILITY` is raised to it.
     - u comes from random pairs, which include a few true matches (a share equal to the prior). On a small
       file with many duplicates they dominate the rarest levels: an identifier shared by one in 10,000
-      random pairs because those pairs were matches. The expected share of matches (prior x m) is taken
-      off each level's u, which is kept at no less than half of one pair in the sample.
+      random pairs because those pairs were matches. The expected share of matches is taken off each
+      level's u, which is kept at no less than half of one pair in the sample. u is measured on the pairs
+      where the comparison has a value on both sides, so the share of matches among them is the prior over
+      the share of such pairs (`presence`: the share of records with a value, per comparison, squared).
     - The swapped-names levels get the evidence of both names agreeing, no more (`_count_swap_once`).
     """
     prior = float(settings["probability_two_random_records_match"])
     floor = 0.5 / max(u_max_pairs, 1.0)
     for comparison in settings["comparisons"]:
+        present = (presence or {}).get(str(comparison["output_column_name"]), 1.0)
+        matches = min(prior / max(present * present, 1e-12), 0.5)
         for level in comparison["comparison_levels"]:
             if level.get("is_null_level"):
                 continue
             m, u = level.get("m_probability"), level.get("u_probability")
             if m is not None:
                 level["m_probability"] = m = max(float(m), MIN_M_PROBABILITY)
-            if m is not None and u is not None:
-                level["u_probability"] = max((float(u) - prior * m) / (1 - prior), floor)
+            if u is not None:
+                # An untrained m (no session could estimate it) is taken as 1 here: the most matches it allows.
+                share = matches * (1.0 if m is None else m)
+                level["u_probability"] = max((float(u) - share) / (1 - matches), floor)
     return _count_swap_once(settings)
 
 

@@ -217,6 +217,8 @@ def _train(
     names = comparison_names_for(columns)
     for rule in rules_for(TRAINING_RULES, columns):
         covers = {name for name in names if not _uses(name, rule.needs)}
+        if not covers:
+            continue  # the rule uses every compared column: nothing left for it to estimate
         if rule.meaning == "same identifier" and covers <= estimated:
             continue  # only needed when the other sessions left a comparison untrained
         pairs = count_rules(table, [rule])[0].pairs
@@ -240,7 +242,9 @@ def _train(
         )
     for warning in warnings:
         logger.warning("%s", warning)
-    settings = adjust_trained_settings(linker.misc.save_model_to_json(), u_max_pairs=config.u_max_pairs)
+    settings = adjust_trained_settings(
+        linker.misc.save_model_to_json(), u_max_pairs=config.u_max_pairs, presence=_presence(table, names)
+    )
     return LinkageModel(
         splink_settings=settings,
         threshold=threshold,
@@ -252,6 +256,20 @@ def _train(
         },
         columns=columns,
     )
+
+
+def _presence(table: pa.Table, names: list[str]) -> dict[str, float]:
+    """Per comparison, the share of records with a value in any of its columns."""
+    from bluestone.linkage.model import COMPARISON_INPUTS  # noqa: PLC0415
+
+    shares = {}
+    for name in names:
+        columns = [_PRESENCE[c] for c in COMPARISON_INPUTS[name]]
+        present = pa.compute.is_valid(table.column(columns[0]))
+        for column in columns[1:]:
+            present = pa.compute.or_(present, pa.compute.is_valid(table.column(column)))
+        shares[name] = (pa.compute.sum(present).as_py() or 0) / max(table.num_rows, 1)
+    return shares
 
 
 def _uses(comparison: str, needs: tuple[str, ...]) -> bool:
