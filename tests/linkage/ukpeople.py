@@ -217,7 +217,8 @@ def uk_people(  # noqa: C901, PLR0915 (a generator reads best as one story)
     rng = random.Random(seed)
     Faker.seed(seed)
     names = _Names(rng)
-    places = _Places(rng, max(50, people // 3))
+    # About one address per household: unrelated people rarely share one.
+    places = _Places(rng, max(50, people * 2))
     persons: list[_Person] = []
     for index in range(people):
         gender = "M" if rng.random() < 0.85 else "F"  # noqa: PLR2004 (suspects are mostly men)
@@ -234,14 +235,16 @@ def uk_people(  # noqa: C901, PLR0915 (a generator reads best as one story)
             address=address,
             postcode=postcode,
             phone=_phone(rng) if rng.random() < 0.6 else None,  # noqa: PLR2004
-            email=f"{first}.{last}{rng.randint(1, 99)}@example.org" if rng.random() < 0.3 else None,  # noqa: PLR2004
+            email=f"{first}.{last}.{index}@example.org" if rng.random() < 0.3 else None,  # noqa: PLR2004
             pnc=_pnc(rng, born) if rng.random() < 0.4 else None,  # noqa: PLR2004
         )
         persons.append(person)
         if rng.random() < plan.twin_share:
             twin_gender = gender if rng.random() < 0.7 else ("F" if gender == "M" else "M")  # noqa: PLR2004
             twin_first = first
-            while twin_first == first:
+            while (
+                twin_first == first or twin_first in NICKNAMES.get(first, ()) or first in NICKNAMES.get(twin_first, ())
+            ):
                 twin_first, _, _ = names.person(twin_gender)
             persons.append(
                 _Person(

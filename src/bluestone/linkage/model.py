@@ -498,6 +498,9 @@ MIN_M_PROBABILITY = 1e-4
 that level a veto (a weight of -25 and more) on a true match that happens to show it later."""
 
 
+MAX_U_CORRECTION = 100.0
+
+
 def adjust_trained_settings(
     settings: dict[str, Any], *, u_max_pairs: float, presence: dict[str, float] | None = None
 ) -> dict[str, Any]:
@@ -510,6 +513,8 @@ def adjust_trained_settings(
       level's u, which is kept at no less than half of one pair in the sample. u is measured on the pairs
       where the comparison has a value on both sides, so the share of matches among them is the prior over
       the share of such pairs (`presence`: the share of records with a value, per comparison, squared).
+      No u is cut by more than a factor of `MAX_U_CORRECTION` (at most 6.6 bits more weight), since when
+      matches explain all that was seen the true u is small but unknown.
     - The swapped-names levels get the evidence of both names agreeing, no more (`_count_swap_once`).
     """
     prior = float(settings["probability_two_random_records_match"])
@@ -526,7 +531,8 @@ def adjust_trained_settings(
             if u is not None:
                 # An untrained m (no session could estimate it) is taken as 1 here: the most matches it allows.
                 share = matches * (1.0 if m is None else m)
-                level["u_probability"] = max((float(u) - share) / (1 - matches), floor)
+                corrected = (float(u) - share) / (1 - matches)
+                level["u_probability"] = max(corrected, float(u) / MAX_U_CORRECTION, floor)
     return _count_swap_once(settings)
 
 
