@@ -8,6 +8,7 @@ import pytest
 
 from bluestone.linkage import LinkageModel, LinkageResult, link_records, train_model
 from bluestone.linkage.model import MODEL_FORMAT_VERSION
+from bluestone.linkage.pipeline import rule_meanings
 
 
 def test_a_saved_and_loaded_model_gives_identical_predictions(
@@ -52,9 +53,56 @@ def test_a_file_that_is_not_a_model_is_refused(tmp_path: Path) -> None:
 def test_the_explanation_adds_up_to_the_match_weight(small_linked: LinkageResult) -> None:
     predictions = small_linked.predictions
     weights = [c for c in predictions.column_names if c.startswith("mw_")]
-    first = predictions.slice(0, 1).to_pylist()[0]
-    # The explanation adds up: prior plus each comparison's weight is the pair's match weight.
-    assert sum(first[c] for c in weights) == pytest.approx(first["match_weight"], abs=1e-6)
+    for row in predictions.slice(0, 50).to_pylist():
+        # The explanation adds up: prior plus each comparison's weight is the pair's match weight.
+        assert sum(row[c] for c in weights) == pytest.approx(row["match_weight"], abs=1e-6)
+
+
+def test_the_explanation_reads_alone_level_values_and_rule(small_linked: LinkageResult) -> None:
+    rows = small_linked.predictions.to_pylist()
+    labels = {row["level_date_of_birth"] for row in rows}
+    assert "Exact" in labels
+    assert labels <= {
+        "Exact",
+        "Day and month transposed",
+        "One digit different",
+        "Same year and month",
+        "Same year",
+        "12 or more years apart",
+        "Different",
+        "Missing on one side",
+    }
+    exact = next(row for row in rows if row["level_date_of_birth"] == "Exact")
+    assert exact["dob_l"] == exact["dob_r"]
+    missing = next(row for row in rows if row["level_date_of_birth"] == "Missing on one side")
+    assert missing["mw_date_of_birth"] == 0
+    assert None in (missing["dob_l"], missing["dob_r"])
+    # What the match key means: the blocking rule that found the pair, in words.
+    assert {row["match_rule"] for row in rows} <= set(rule_meanings(small_linked.model))
+    assert all(row["match_rule"] for row in rows)
+
+
+def test_a_model_records_its_columns_and_fits_only_data_with_them(small_model: LinkageModel) -> None:
+    assert small_model.fits(small_model.columns)
+    assert not small_model.fits([c for c in small_model.columns if c != "email"])
+    again = LinkageModel.from_dict(small_model.to_dict())
+    assert again.columns == small_model.columns
+
+
+def test_a_swap_counts_as_both_names_agreeing_in_the_trained_model(small_model: LinkageModel) -> None:
+    first = next(c for c in small_model.splink_settings["comparisons"] if c["output_column_name"] == "first_name")
+    last = next(c for c in small_model.splink_settings["comparisons"] if c["output_column_name"] == "last_name")
+
+    def level(comparison: dict, label: str) -> dict:
+        return next(lv for lv in comparison["comparison_levels"] if lv.get("label_for_charts") == label)
+
+    swap = level(first, "First and last names swapped")
+    both = level(first, "Exact")["m_probability"] * level(last, "Exact")["m_probability"]
+    assert swap["m_probability"] == pytest.approx(both)
+    assert swap["u_probability"] == swap["m_probability"]  # no weight of its own: all from the name's frequency
+    assert swap["tf_adjustment_column"] == "name_key"
+    # In the last-name comparison a swap is a null level: it counts once, under the first name.
+    assert level(last, "First and last names swapped (counted under first name)")["is_null_level"]
 
 
 @pytest.mark.parametrize(

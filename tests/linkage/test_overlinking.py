@@ -135,8 +135,6 @@ def test_father_and_son_are_two_people_and_the_undated_record_is_held_for_review
     assert reasons["F3"] is not None
     assert "father and son" in reasons["F3"]
     assert identity["F3"] == "F3"  # linked to neither
-    pairs = {
-        frozenset((r["record_id_l"], r["record_id_r"])): r["held_reason"] for r in result.predictions.to_pylist()
-    }
+    pairs = {frozenset((r["record_id_l"], r["record_id_r"])): r["held_reason"] for r in result.predictions.to_pylist()}
     assert pairs[frozenset(("F1", "S1"))] == HELD_GENERATION
     assert pairs[frozenset(("F2", "S2"))] == HELD_GENERATION  # Snr and Jr
