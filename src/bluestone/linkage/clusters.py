@@ -108,6 +108,68 @@ class _Forest:
         return found
 
 
+@dataclass(frozen=True)
+class CheckedGroup:
+    """An identity after the checks: its records, why it needs review (or None), its weakest link."""
+
+    members: list[str]
+    review: str | None
+    weakest_link: float | None
+    review_group: str | None = None
+    """For a part of a split identity, the smallest record id of the whole it was split from."""
+
+
+def _weakest(members: list[str], ordered: list[tuple[str, str, float]]) -> tuple[_Forest, float | None]:
+    """The group's forest over its own edges (`ordered`, strongest first, all within the group)."""
+    forest = _Forest(members)
+    for a, b, probability in ordered:
+        forest.join(a, b, probability)
+    roots = {forest.root(m) for m in members}
+    return forest, (forest.weakest.get(next(iter(roots))) if len(roots) == 1 else None)
+
+
+def check_groups(
+    groups: Iterable[list[str]], edges: Iterable[tuple[str, str, float]], policy: ClusterPolicy
+) -> list[CheckedGroup]:
+    """The checks of this module's docstring on identities already formed (`groups` of two or more records).
+
+    `edges` are the pairs that formed them (a pair a person confirmed counts as probability 1).
+    """
+    groups = list(groups)
+    group_of = {record: index for index, members in enumerate(groups) for record in members}
+    within: list[list[tuple[str, str, float]]] = [[] for _ in groups]
+    for edge in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
+        index = group_of.get(edge[0])
+        if index is not None and group_of.get(edge[1]) == index:
+            within[index].append(edge)
+    checked: list[CheckedGroup] = []
+    for members, ordered in zip(groups, within, strict=True):
+        _forest, low = _weakest(members, ordered)
+        review: str | None = None
+        if len(members) >= 3 and low is not None and low < policy.stable_threshold:  # noqa: PLR2004
+            stable, _ = _weakest(members, [e for e in ordered if e[2] >= policy.stable_threshold])
+            parts = stable.groups()
+            if sum(1 for part in parts.values() if len(part) > 1) >= 2:  # noqa: PLR2004
+                # Two or more people with records of their own, joined by a weak pair: the chaining that
+                # puts an innocent person into another's identity. Split, and let a person decide.
+                whole = min(members)
+                for part_root, part in sorted(parts.items(), key=lambda item: min(item[1])):
+                    checked.append(
+                        CheckedGroup(
+                            members=sorted(part),
+                            review=SPLIT_REASON.format(stable=policy.stable_threshold),
+                            weakest_link=stable.weakest.get(part_root),
+                            review_group=whole,
+                        )
+                    )
+                continue
+            review = WEAK_REASON.format(stable=policy.stable_threshold)
+        if len(members) > policy.max_size:
+            review = SIZE_REASON.format(size=len(members), limit=policy.max_size)
+        checked.append(CheckedGroup(members=sorted(members), review=review, weakest_link=low))
+    return checked
+
+
 def cluster_records(
     record_ids: list[str],
     edges: list[tuple[str, str, float]],
@@ -141,39 +203,21 @@ def cluster_records(
             for a, b, probability in ordered:
                 forest.join(a, b, probability)
             review = dict.fromkeys(ambiguous, AMBIGUOUS_REASON)
-    groups = forest.groups()
     identity: dict[str, str] = {}
     review_group: dict[str, str] = {}
     weakest: dict[str, float | None] = {}
-    for root, members in groups.items():
-        low = forest.weakest.get(root)
-        if len(members) >= 3 and low is not None and low < policy.stable_threshold:  # noqa: PLR2004
-            member_set = set(members)
-            stable = _Forest(members, apart)
-            for a, b, probability in ordered:
-                if probability < policy.stable_threshold:
-                    break
-                if a in member_set:
-                    stable.join(a, b, probability)
-            parts = stable.groups()
-            if sum(1 for part in parts.values() if len(part) > 1) >= 2:  # noqa: PLR2004
-                # Two or more people with records of their own, joined by a weak pair: the chaining that
-                # puts an innocent person into another's identity. Split, and let a person decide.
-                whole = min(members)
-                for part_root, part in parts.items():
-                    name = min(part)
-                    for record in part:
-                        identity[record] = name
-                        review[record] = SPLIT_REASON.format(stable=policy.stable_threshold)
-                        review_group[record] = whole
-                    weakest[name] = stable.weakest.get(part_root)
-                continue
-            for record in members:
-                review.setdefault(record, WEAK_REASON.format(stable=policy.stable_threshold))
-        name = min(members)
-        weakest[name] = low
-        for record in members:
+    shared = [members for members in forest.groups().values() if len(members) > 1]
+    for group in check_groups(shared, ordered, policy):
+        name = group.members[0]
+        weakest[name] = group.weakest_link
+        for record in group.members:
             identity[record] = name
+            if group.review is not None:
+                review[record] = group.review
+            if group.review_group is not None:
+                review_group[record] = group.review_group
+    for record in record_ids:
+        identity.setdefault(record, record)
     sizes: dict[str, int] = {}
     for name in identity.values():
         sizes[name] = sizes.get(name, 0) + 1
@@ -187,9 +231,6 @@ def cluster_records(
     max_links: dict[str, int] = {}
     for record, count in degree.items():
         max_links[identity[record]] = max(max_links.get(identity[record], 0), count)
-    for record, name in identity.items():
-        if sizes[name] > policy.max_size:
-            review[record] = SIZE_REASON.format(size=sizes[name], limit=policy.max_size)
     names = [identity[r] for r in record_ids]
     size_list = [sizes[n] for n in names]
     return pa.table(
@@ -197,7 +238,9 @@ def cluster_records(
             "record_id": pa.array(record_ids, pa.string()),
             "identity_id": pa.array(names, pa.string()),
             "identity_size": pa.array(size_list, pa.int64()),
-            "weakest_link": pa.array([weakest.get(n) if s > 1 else None for n, s in zip(names, size_list, strict=True)], pa.float64()),
+            "weakest_link": pa.array(
+                [weakest.get(n) if s > 1 else None for n, s in zip(names, size_list, strict=True)], pa.float64()
+            ),
             "density": pa.array(
                 [links.get(n, 0) / (s * (s - 1) / 2) if s > 1 else None for n, s in zip(names, size_list, strict=True)],
                 pa.float64(),
