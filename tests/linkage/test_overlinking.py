@@ -17,7 +17,9 @@ from tests.linkage.ukpeople import uk_people
 FIELDS = ("first_name", "middle_names", "last_name", "date_of_birth", "gender", "address", "postcode", "phone")
 
 
-def person(record_id: str, first: str, last: str, dob: str | None, address: str, postcode: str, **more: str) -> dict:
+def person(  # noqa: PLR0917 (a record reads best written out in order)
+    record_id: str, first: str, last: str, dob: str | None, address: str, postcode: str, **more: str
+) -> dict:
     row = dict.fromkeys(("middle_names", "phone", "email", "identifier"))
     row.update(
         record_id=record_id,
@@ -68,7 +70,11 @@ def linked() -> tuple[LinkageResult, dict[str, str]]:
     rows, truth = crafted()
     records = pa.concat_tables([background, pa.Table.from_pylist(rows, schema=background.schema)])
     truth.update(
-        zip(background_truth.column("record_id").to_pylist(), background_truth.column("true_person_id").to_pylist())
+        zip(
+            background_truth.column("record_id").to_pylist(),
+            background_truth.column("true_person_id").to_pylist(),
+            strict=True,
+        )
     )
     return link_records(records, config=SMALL_TRAINING), truth
 

@@ -75,7 +75,9 @@ def test_a_placeholder_value_shared_by_many_records_stops_before_any_work() -> N
 
 def test_duckdb_takes_its_memory_limit_from_the_limits() -> None:
     with database_api("duckdb", memory_limit="1GB") as api:
-        limit = api._con.execute("SELECT current_setting('memory_limit')").fetchone()[0]  # noqa: SLF001
+        limit = api._con.execute(  # type: ignore[attr-defined]
+            "SELECT current_setting('memory_limit')"
+        ).fetchone()[0]
     assert limit in {"1.0 GiB", "953.6 MiB", "1000.0 MiB"}
     with pytest.raises(ValueError, match="not a size such as 4GB"), database_api("duckdb", memory_limit="lots"):
         pass

@@ -127,12 +127,12 @@ class _Names:
         gb = Faker("en_GB").provider("faker.providers.person")
         india = Faker("en_IN").provider("faker.providers.person")
         self.rng = rng
-        self.male = [n.lower() for n in gb.first_names_male] + ["mohammed", "muhammad"]  # type: ignore[attr-defined]
-        self.female = [n.lower() for n in gb.first_names_female]  # type: ignore[attr-defined]
-        self.last = [n.lower() for n in gb.last_names]  # type: ignore[attr-defined]
-        self.male_in = [n.lower() for n in india.first_names_male]  # type: ignore[attr-defined]
-        self.female_in = [n.lower() for n in india.first_names_female]  # type: ignore[attr-defined]
-        self.last_in = [n.lower() for n in india.last_names] + ["khan", "hussain", "ahmed", "ali"]  # type: ignore[attr-defined]
+        self.male = [n.lower() for n in gb.first_names_male] + ["mohammed", "muhammad"]
+        self.female = [n.lower() for n in gb.first_names_female]
+        self.last = [n.lower() for n in gb.last_names]
+        self.male_in = [n.lower() for n in india.first_names_male]
+        self.female_in = [n.lower() for n in india.first_names_female]
+        self.last_in = [n.lower() for n in india.last_names] + ["khan", "hussain", "ahmed", "ali"]
         for pool in (self.male, self.female, self.last, self.male_in, self.female_in, self.last_in):
             rng.shuffle(pool)
 
@@ -142,46 +142,46 @@ class _Names:
         return pool[max(index, 0)]
 
     def person(self, gender: str) -> tuple[str, str | None, str]:
-        south_asian = self.rng.random() < 0.15  # noqa: PLR2004
+        south_asian = self.rng.random() < 0.15
         if gender == "M":
             firsts = self.male_in if south_asian else self.male
         else:
             firsts = self.female_in if south_asian else self.female
         lasts = self.last_in if south_asian else self.last
-        middle = self.pick(firsts) if self.rng.random() < 0.45 else None  # noqa: PLR2004
+        middle = self.pick(firsts) if self.rng.random() < 0.45 else None
         return self.pick(firsts), middle, self.pick(lasts)
 
 
 def _typo(rng: random.Random, word: str) -> str:
-    if len(word) < 4:  # noqa: PLR2004
+    if len(word) < 4:
         return word
     i = rng.randrange(1, len(word) - 1)
     kind = rng.random()
-    if kind < 0.35:  # noqa: PLR2004
+    if kind < 0.35:
         return word[:i] + rng.choice(string.ascii_lowercase) + word[i + 1 :]
-    if kind < 0.7:  # noqa: PLR2004
+    if kind < 0.7:
         return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-    if kind < 0.85:  # noqa: PLR2004
+    if kind < 0.85:
         return word[:i] + word[i + 1 :]
     return word[:i] + word[i] + word[i:]
 
 
 def _written_date(rng: random.Random, day: date) -> str:
     style = rng.random()
-    if style < 0.55:  # noqa: PLR2004
+    if style < 0.55:
         return day.isoformat()
-    if style < 0.8:  # noqa: PLR2004
+    if style < 0.8:
         return day.strftime("%d/%m/%Y")
-    if style < 0.9:  # noqa: PLR2004
+    if style < 0.9:
         return f"{day.day} {day.strftime('%b %Y')}"
     return day.strftime("%d-%b-%Y").upper()
 
 
 def _wrong_date(rng: random.Random, day: date) -> date:
     kind = rng.random()
-    if kind < 0.35 and day.day <= 12 and day.day != day.month:  # noqa: PLR2004
+    if kind < 0.35 and day.day <= 12 and day.day != day.month:
         return date(day.year, day.day, day.month)
-    if kind < 0.7:  # noqa: PLR2004
+    if kind < 0.7:
         return day + timedelta(days=rng.choice((-1, 1, -10, 10)))
     try:
         return day.replace(year=day.year + rng.choice((-1, 1, -10, 10)))
@@ -209,7 +209,7 @@ def _pnc(rng: random.Random, born: date) -> str:
     return f"{year}/{rng.randint(1, 9_999_999):07d}{rng.choice(string.ascii_uppercase)}"
 
 
-def uk_people(  # noqa: C901, PLR0915 (a generator reads best as one story)
+def uk_people(  # noqa: C901, PLR0912, PLR0915 (a generator reads best as one story)
     people: int, *, seed: int = 1, scenario: Scenario | None = None
 ) -> tuple[pa.Table, pa.Table]:
     """About 1.5 records per person (plus twins and sons), in the linkage contract, and the truth."""
@@ -221,7 +221,7 @@ def uk_people(  # noqa: C901, PLR0915 (a generator reads best as one story)
     places = _Places(rng, max(50, people * 2))
     persons: list[_Person] = []
     for index in range(people):
-        gender = "M" if rng.random() < 0.85 else "F"  # noqa: PLR2004 (suspects are mostly men)
+        gender = "M" if rng.random() < 0.85 else "F"
         first, middle, last = names.person(gender)
         born = date(1950, 1, 1) + timedelta(days=rng.randrange(19_000))
         address, postcode = places.pick()
@@ -234,13 +234,13 @@ def uk_people(  # noqa: C901, PLR0915 (a generator reads best as one story)
             gender=gender,
             address=address,
             postcode=postcode,
-            phone=_phone(rng) if rng.random() < 0.6 else None,  # noqa: PLR2004
-            email=f"{first}.{last}.{index}@example.org" if rng.random() < 0.3 else None,  # noqa: PLR2004
-            pnc=_pnc(rng, born) if rng.random() < 0.4 else None,  # noqa: PLR2004
+            phone=_phone(rng) if rng.random() < 0.6 else None,
+            email=f"{first}.{last}.{index}@example.org" if rng.random() < 0.3 else None,
+            pnc=_pnc(rng, born) if rng.random() < 0.4 else None,
         )
         persons.append(person)
         if rng.random() < plan.twin_share:
-            twin_gender = gender if rng.random() < 0.7 else ("F" if gender == "M" else "M")  # noqa: PLR2004
+            twin_gender = gender if rng.random() < 0.7 else ("F" if gender == "M" else "M")
             twin_first = first
             while (
                 twin_first == first or twin_first in NICKNAMES.get(first, ()) or first in NICKNAMES.get(twin_first, ())
@@ -250,35 +250,35 @@ def uk_people(  # noqa: C901, PLR0915 (a generator reads best as one story)
                 _Person(
                     key=f"U{index:07d}T",
                     first=twin_first,
-                    middle=middle if rng.random() < 0.2 else None,  # noqa: PLR2004
+                    middle=middle if rng.random() < 0.2 else None,
                     last=last,
                     dob=born,
                     gender=twin_gender,
                     address=address,
                     postcode=postcode,
-                    phone=person.phone if rng.random() < 0.3 else _phone(rng),  # noqa: PLR2004 (a shared landline)
+                    phone=person.phone if rng.random() < 0.3 else _phone(rng),
                     email=None,
-                    pnc=_pnc(rng, born) if rng.random() < 0.4 else None,  # noqa: PLR2004
+                    pnc=_pnc(rng, born) if rng.random() < 0.4 else None,
                 )
             )
         if rng.random() < plan.son_share:
             son_born = born + timedelta(days=rng.randint(18 * 365, 40 * 365))
-            if son_born.year <= 2010:  # noqa: PLR2004
-                person.suffix = "Snr" if rng.random() < 0.3 else None  # noqa: PLR2004
+            if son_born.year <= 2010:
+                person.suffix = "Snr" if rng.random() < 0.3 else None
                 persons.append(
                     _Person(
                         key=f"U{index:07d}S",
                         first=first,
-                        middle=middle if rng.random() < 0.5 else None,  # noqa: PLR2004
+                        middle=middle if rng.random() < 0.5 else None,
                         last=last,
                         dob=son_born,
                         gender="M",
                         address=address,
                         postcode=postcode,
-                        phone=_phone(rng) if rng.random() < 0.6 else None,  # noqa: PLR2004
+                        phone=_phone(rng) if rng.random() < 0.6 else None,
                         email=None,
-                        pnc=_pnc(rng, son_born) if rng.random() < 0.4 else None,  # noqa: PLR2004
-                        suffix="Jr" if rng.random() < 0.4 else None,  # noqa: PLR2004
+                        pnc=_pnc(rng, son_born) if rng.random() < 0.4 else None,
+                        suffix="Jr" if rng.random() < 0.4 else None,
                     )
                 )
     rows: dict[str, list[object]] = {k: [] for k in _FIELDS}
@@ -302,7 +302,7 @@ def uk_people(  # noqa: C901, PLR0915 (a generator reads best as one story)
                 first = first[0]
             if noisy and rng.random() < plan.typo:
                 last = _typo(rng, last)
-            if person.suffix and rng.random() < 0.7:  # noqa: PLR2004
+            if person.suffix and rng.random() < 0.7:
                 last = f"{last} {person.suffix}"
             if noisy and rng.random() < plan.swap:
                 first, last = last, first
@@ -314,20 +314,20 @@ def uk_people(  # noqa: C901, PLR0915 (a generator reads best as one story)
                 dob_text = _wrong_date(rng, person.dob).isoformat()
             if noisy and rng.random() < plan.move:
                 address, postcode = places.pick()
-                if phone and rng.random() < 0.5:  # noqa: PLR2004
+                if phone and rng.random() < 0.5:
                     phone = _phone(rng)
             case = rng.random()
             rows["record_id"].append(f"E{counter:08d}")
-            rows["first_name"].append(first.upper() if case < 0.15 else first.title())  # noqa: PLR2004
-            rows["middle_names"].append(person.middle.title() if person.middle and rng.random() < 0.6 else None)  # noqa: PLR2004
-            rows["last_name"].append(last.upper() if case < 0.3 else last.title())  # noqa: PLR2004
+            rows["first_name"].append(first.upper() if case < 0.15 else first.title())
+            rows["middle_names"].append(person.middle.title() if person.middle and rng.random() < 0.6 else None)
+            rows["last_name"].append(last.upper() if case < 0.3 else last.title())
             rows["date_of_birth"].append(dob_text)
-            rows["gender"].append(person.gender if rng.random() < 0.95 else None)  # noqa: PLR2004
+            rows["gender"].append(person.gender if rng.random() < 0.95 else None)
             rows["address"].append(address)
-            rows["postcode"].append(postcode if rng.random() < 0.9 else postcode.replace(" ", "").lower())  # noqa: PLR2004
-            rows["phone"].append(phone if rng.random() < 0.7 else None)  # noqa: PLR2004
-            rows["email"].append(person.email if person.email and rng.random() < 0.5 else None)  # noqa: PLR2004
-            rows["identifier"].append(person.pnc if person.pnc and rng.random() < 0.5 else None)  # noqa: PLR2004
+            rows["postcode"].append(postcode if rng.random() < 0.9 else postcode.replace(" ", "").lower())
+            rows["phone"].append(phone if rng.random() < 0.7 else None)
+            rows["email"].append(person.email if person.email and rng.random() < 0.5 else None)
+            rows["identifier"].append(person.pnc if person.pnc and rng.random() < 0.5 else None)
             truth.append(person.key)
     records = pa.table({k: pa.array(v, pa.string()) for k, v in rows.items()})
     return records, pa.table({"record_id": rows["record_id"], "true_person_id": truth})

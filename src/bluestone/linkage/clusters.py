@@ -170,6 +170,25 @@ def check_groups(
     return checked
 
 
+def _join_keeping_apart(
+    record_ids: list[str], ordered: list[tuple[str, str, float]], apart: list[tuple[str, str]]
+) -> tuple[_Forest, list[tuple[str, str, float]], dict[str, str]]:
+    """Join strongest first, never joining records kept apart; a record that matches both of two people kept
+    apart (a father's record without a date of birth, matching father and son alike) could be either: it
+    joins neither, and is marked for review. Returns the forest, the edges used and the records marked."""
+    forest = _Forest(record_ids, apart)
+    refused = [(a, b) for a, b, probability in ordered if not forest.join(a, b, probability)]
+    kept_apart = {record for pair in apart for record in pair}
+    ambiguous = {record for pair in refused for record in pair if record not in kept_apart}
+    if not ambiguous:
+        return forest, ordered, {}
+    ordered = [e for e in ordered if e[0] not in ambiguous and e[1] not in ambiguous]
+    forest = _Forest(record_ids, apart)
+    for a, b, probability in ordered:
+        forest.join(a, b, probability)
+    return forest, ordered, dict.fromkeys(ambiguous, AMBIGUOUS_REASON)
+
+
 def cluster_records(
     record_ids: list[str],
     edges: list[tuple[str, str, float]],
@@ -188,21 +207,7 @@ def cluster_records(
     identity, the smallest record id of the whole it was split from, so a reviewer sees its parts together).
     """
     ordered = sorted(edges, key=lambda e: (-e[2], e[0], e[1]))
-    apart = list(apart)
-    forest = _Forest(record_ids, apart)
-    refused = [(a, b) for a, b, probability in ordered if not forest.join(a, b, probability)]
-    review: dict[str, str] = {}
-    if refused:
-        # A record that matches both of two people kept apart (a father's record without a date of birth,
-        # matching father and son alike) could be either: it joins neither, and a person decides.
-        kept_apart = {record for pair in apart for record in pair}
-        ambiguous = {record for pair in refused for record in pair if record not in kept_apart}
-        if ambiguous:
-            ordered = [e for e in ordered if e[0] not in ambiguous and e[1] not in ambiguous]
-            forest = _Forest(record_ids, apart)
-            for a, b, probability in ordered:
-                forest.join(a, b, probability)
-            review = dict.fromkeys(ambiguous, AMBIGUOUS_REASON)
+    forest, ordered, review = _join_keeping_apart(record_ids, ordered, list(apart))
     identity: dict[str, str] = {}
     review_group: dict[str, str] = {}
     weakest: dict[str, float | None] = {}

@@ -126,8 +126,8 @@ def _assign(  # noqa: C901 (one pass of union-find then assignment; splitting it
     best: dict[str, float] = {}
     for row in predictions.to_pylist():
         left, right, probability = str(row["record_id_l"]), str(row["record_id_r"]), float(row["match_probability"])
-        if probability < cut:
-            continue
+        if probability < cut or row.get("held_reason"):
+            continue  # below the threshold, or held back (twins, father and son): never linked automatically
         for record in (left, right):
             if record in parent:
                 best[record] = max(best.get(record, 0.0), probability)

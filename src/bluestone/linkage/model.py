@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterable
 from typing import Any, Literal
 
 import splink
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
-from splink import Linker, SettingsCreator, block_on
+from splink import SettingsCreator, block_on
 from splink.blocking_rule_library import CustomRule
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.dialects import SplinkDialect
@@ -38,11 +38,11 @@ def _exact_or_null(column: str, *, label: str) -> cl.CustomComparison:
     )
 
 
-def _else() -> cll.ElseLevel:
+def _else() -> ComparisonLevelCreator:
     return cll.ElseLevel().configure(label_for_charts="Different")
 
 
-def _jaro_winkler(column: str, threshold: float) -> cll.JaroWinklerLevel:
+def _jaro_winkler(column: str, threshold: float) -> ComparisonLevelCreator:
     return cll.JaroWinklerLevel(column, threshold).configure(label_for_charts=f"Similar (Jaro-Winkler >= {threshold})")
 
 
@@ -61,6 +61,8 @@ class _SwappedSimilarLevel(ComparisonLevelCreator):
 
     def create_label_for_charts(self) -> str:
         return SWAPPED_SIMILAR_LABEL
+
+
 _NICKNAME = (
     "(instr(first_name_related_l, concat('|', first_name_r, '|')) > 0 "
     "OR instr(first_name_related_r, concat('|', first_name_l, '|')) > 0)"
@@ -316,7 +318,7 @@ def settings_creator(
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        comparisons=comparisons(present),
+        comparisons=list[Any](comparisons(present)),
         blocking_rules_to_generate_predictions=[rule.splink() for rule in rules_for(PREDICTION_RULES, present)],
         probability_two_random_records_match=probability_two_random_records_match,
         retain_matching_columns=True,

@@ -12,7 +12,6 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 from splink import Linker
-
 from splink.internals.exceptions import EMTrainingException
 
 from bluestone.linkage.clusters import ClusterPolicy, cluster_records
@@ -20,18 +19,18 @@ from bluestone.linkage.engines import check_engine, database_api, register, to_a
 from bluestone.linkage.guard import Limits, check_comparisons, count_rules
 from bluestone.linkage.model import (
     COLUMN_SET,
+    DEFAULT_THRESHOLD,
     DETERMINISTIC_RECALL,
     DETERMINISTIC_RULES,
-    DEFAULT_THRESHOLD,
     GENERATION_YEARS,
     PREDICTION_RULES,
     TRAINING_RULES,
     Engine,
     LinkageModel,
     TrainingConfig,
+    adjust_trained_settings,
     check_threshold,
     comparison_names_for,
-    adjust_trained_settings,
     rules_for,
     settings_creator,
 )
@@ -186,16 +185,26 @@ def train_model(
     columns = present_columns(table)
     with database_api(engine, memory_limit=limits.memory_limit) as api:
         persons = register(api, table, "persons")
-        return _train(persons, table, columns, engine, threshold, config or TrainingConfig())
+        return _train(
+            persons, table, columns=columns, engine=engine, threshold=threshold, config=config or TrainingConfig()
+        )
 
 
 def _check_enough(table: pa.Table) -> None:
     if table.num_rows < 2:  # noqa: PLR2004
-        raise ValueError(f"There {'is' if table.num_rows == 1 else 'are'} {table.num_rows} record(s); linkage needs at least two.")
+        raise ValueError(
+            f"There {'is' if table.num_rows == 1 else 'are'} {table.num_rows} record(s); linkage needs at least two."
+        )
 
 
 def _train(
-    persons: Any, table: pa.Table, columns: tuple[str, ...], engine: Engine, threshold: float, config: TrainingConfig
+    persons: Any,
+    table: pa.Table,
+    *,
+    columns: tuple[str, ...],
+    engine: Engine,
+    threshold: float,
+    config: TrainingConfig,
 ) -> LinkageModel:
     linker = Linker(persons, settings_creator(columns=columns), log_level=None)
     warnings: list[str] = []
@@ -207,7 +216,7 @@ def _train(
         )
     else:
         prior = 1 / table.num_rows
-        linker._settings_obj._probability_two_random_records_match = prior  # noqa: SLF001 (no public setter)
+        linker._settings_obj._probability_two_random_records_match = prior
         warnings.append(
             "No pairs agree on names and date of birth or on an identifier, so the prior match probability "
             f"was set to 1 in {table.num_rows:,} (one match per record) instead of estimated."
@@ -343,7 +352,14 @@ def link_records(
         dialect = api.sql_dialect.sql_dialect_str
         if model is None:
             _notify(progress, "training")
-            model = _train(persons, table, columns, engine, threshold or DEFAULT_THRESHOLD, config or TrainingConfig())
+            model = _train(
+                persons,
+                table,
+                columns=columns,
+                engine=engine,
+                threshold=threshold or DEFAULT_THRESHOLD,
+                config=config or TrainingConfig(),
+            )
         linker = Linker(persons, model.settings_for(dialect), log_level=None)
         cut = threshold if threshold is not None else model.threshold
         _notify(progress, "predicting")
@@ -352,7 +368,9 @@ def link_records(
     _notify(progress, "clustering")
     explained = explain(predictions, model)
     held = pa.compute.is_valid(explained.column("held_reason"))
-    strong = pa.compute.and_(pa.compute.greater_equal(explained.column("match_probability"), cut), pa.compute.invert(held))
+    strong = pa.compute.and_(
+        pa.compute.greater_equal(explained.column("match_probability"), cut), pa.compute.invert(held)
+    )
     edges_table = explained.filter(strong).select(["record_id_l", "record_id_r", "match_probability"])
     edges = list(
         zip(
@@ -363,7 +381,9 @@ def link_records(
         )
     )
     held_pairs = explained.filter(held).select(["record_id_l", "record_id_r"])
-    apart = list(zip(held_pairs.column("record_id_l").to_pylist(), held_pairs.column("record_id_r").to_pylist(), strict=True))
+    apart = list(
+        zip(held_pairs.column("record_id_l").to_pylist(), held_pairs.column("record_id_r").to_pylist(), strict=True)
+    )
     identities = cluster_records(table.column("unique_id").to_pylist(), edges, policy, apart=apart)
     sizes = identities.column("identity_size")
     held_above = pa.compute.and_(held, pa.compute.greater_equal(explained.column("match_probability"), cut))
@@ -404,8 +424,8 @@ def _held_sql(columns: set[str]) -> str:
     Twins and other members of one household: the same address (the postcode where there is no address)
     and last name, different first names (not a nickname, initial, typo or the other's middle name).
     Father and son: first and last names alike and the same address, dates of birth a generation apart or
-    one record "Jr" and the other "Sr". Either is linked only on strong evidence: the same email, or the same identifier (or
-    one character apart). Clustering then keeps the two records apart through any third record too.
+    one record "Jr" and the other "Sr". Either is linked only on strong evidence: the same email, or the
+    same identifier (or one character apart). Clustering then keeps the two records apart through any third record too.
     """
     strong = []
     if "identifier_l" in columns:

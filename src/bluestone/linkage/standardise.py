@@ -231,7 +231,9 @@ def _date_parts_sql(text: str) -> str:
 
     year = part("y")
     pivot = TWO_DIGIT_YEAR_PIVOT
-    full_year = f"CASE WHEN {year} < 100 THEN {year} + CASE WHEN {year} <= {pivot} THEN 2000 ELSE 1900 END ELSE {year} END"
+    full_year = (
+        f"CASE WHEN {year} < 100 THEN {year} + CASE WHEN {year} <= {pivot} THEN 2000 ELSE 1900 END ELSE {year} END"
+    )
     return f"{shape} AS dob_shape, {full_year} AS dob_y, {part('m')} AS dob_m, {part('d')} AS dob_d"
 
 

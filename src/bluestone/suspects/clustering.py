@@ -8,6 +8,11 @@ Plain Python over ids, with no database: the rules are easiest to test and to re
    link is not formed again through a third record either.
 3. A cannot-link between two records that must-links hold together is a conflict: the must-links
    win (they are the more specific statement) and the conflict is counted, so a person can look.
+4. Pairs the model held back (twins, a household, father and son: `held`) are kept apart like a
+   cannot-link, unless a person's must-links hold them together.
+5. Every identity is then checked (`bluestone.linkage.clusters.check_groups`): one whose groups of
+   records only join through a weak pair is split, and one that hangs on a weak link or is larger than
+   allowed is marked for review; a person's must-links count as sure pairs.
 """
 
 from __future__ import annotations
@@ -15,11 +20,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bluestone.linkage import ClusterPolicy
+from bluestone.linkage.clusters import CheckedGroup, check_groups
+
 
 @dataclass
 class Clusters:
     groups: list[list[str]]
     conflicts: list[tuple[str, str]] = field(default_factory=list)
+    checked: list[CheckedGroup] = field(default_factory=list)
+    """The groups with their checks, in the same order as `groups`."""
 
     def group_of(self) -> dict[str, int]:
         return {record: index for index, members in enumerate(self.groups) for record in members}
@@ -59,12 +69,15 @@ def cluster(
     threshold: float,
     must_link: Iterable[tuple[str, str]] = (),
     cannot_link: Iterable[tuple[str, str]] = (),
+    held: Iterable[tuple[str, str]] = (),
+    policy: ClusterPolicy | None = None,
 ) -> Clusters:
     """Group `records` into identities; see the module's docstring for the rules.
 
     Returns every group of two or more records (sorted members, groups sorted by first member).
     """
     found = _UnionFind(records)
+    must_link = list(must_link)
     for a, b in must_link:
         found.add(a)
         found.add(b)
@@ -79,6 +92,10 @@ def cluster(
             continue
         apart.setdefault(a, set()).add(b)
         apart.setdefault(b, set()).add(a)
+    for a, b in held:
+        if a in found.parent and b in found.parent and found.root(a) != found.root(b):
+            apart.setdefault(a, set()).add(b)
+            apart.setdefault(b, set()).add(a)
     strong = sorted((p for p in pairs if p[2] >= threshold), key=lambda p: (-p[2], p[0], p[1]))
     for a, b, _probability in strong:
         found.add(a)
@@ -91,7 +108,10 @@ def cluster(
             continue
         found.union(a, b)
     groups = sorted(sorted(m) for m in found.members.values() if len(m) > 1)
-    return Clusters(groups=groups, conflicts=sorted(set(conflicts)))
+    sure = [(a, b, 1.0) for a, b in must_link]
+    checked = check_groups(groups, [*strong, *sure], policy or ClusterPolicy())
+    checked.sort(key=lambda group: group.members)
+    return Clusters(groups=[g.members for g in checked], conflicts=sorted(set(conflicts)), checked=checked)
 
 
 def carry_over(*, new_groups: list[list[str]], old_identity_of: dict[str, str]) -> list[str | None]:

@@ -73,6 +73,11 @@ class Identity(PublicModel):
     priority = models.FloatField(default=0)
     priority_parts = models.JSONField(default=dict)
     latest_report_at = models.DateTimeField(null=True, blank=True)
+    # The checks made on the identity when it was formed (bluestone.linkage.clusters): why a person should
+    # review it (split from a larger group, a record hanging on a weak link, too many records), and the
+    # lowest match probability without which it would fall apart.
+    review_reason = models.CharField(max_length=300, blank=True)
+    weakest_link = models.FloatField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "identities"
@@ -115,6 +120,13 @@ class LinkExplanation(PublicModel):
     # {"prior": -13.2, "first_name": 7.1, ...}: the prior and each comparison's weight.
     weights = models.JSONField(default=dict)
     match_key = models.CharField(max_length=16, blank=True)
+    # The blocking rule that found the pair, in words (what the match key means).
+    match_rule = models.CharField(max_length=200, blank=True)
+    # Why the pair is not linked whatever its probability (twins, a household, father and son), or blank.
+    held_reason = models.CharField(max_length=300, blank=True)
+    # Per comparison, the level the pair reached and the standardised values compared:
+    # {"first_name": {"level": "Exact", "a": "john", "b": "john"}, ...}. Shown at the reader's access level.
+    details = models.JSONField(default=dict, blank=True)
     current = models.BooleanField(default=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import rules
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
@@ -24,7 +25,16 @@ from bluestone.audit.services import audit_record
 from bluestone.cases.models import Involvement, PersonRecord, Role
 from bluestone.core import clock
 from bluestone.core.models import OffenceClass
-from bluestone.linkage import DEFAULT_THRESHOLD, LinkageModel, TrainingConfig, link_records, score_new_records
+from bluestone.linkage import (
+    DEFAULT_THRESHOLD,
+    ClusterPolicy,
+    Limits,
+    LinkageModel,
+    ModelDoesNotFit,
+    TrainingConfig,
+    link_records,
+    score_new_records,
+)
 from bluestone.suspects.clustering import carry_over, cluster
 from bluestone.suspects.models import (
     APART,
@@ -96,6 +106,38 @@ def _active_decisions() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return together, apart
 
 
+def linkage_limits() -> Limits:
+    """The work limits of a linkage run, from the settings (BLUESTONE_LINKAGE_*)."""
+    return Limits(
+        max_comparisons=settings.BLUESTONE_LINKAGE_MAX_COMPARISONS,
+        memory_limit=settings.BLUESTONE_LINKAGE_DUCKDB_MEMORY,
+    )
+
+
+def cluster_policy() -> ClusterPolicy:
+    """How identities are checked before they are stored, from the settings (BLUESTONE_LINKAGE_*)."""
+    return ClusterPolicy(
+        max_size=settings.BLUESTONE_LINKAGE_MAX_IDENTITY_SIZE,
+        stable_threshold=settings.BLUESTONE_LINKAGE_STABLE_THRESHOLD,
+    )
+
+
+def last_model() -> LinkageModel | None:
+    """The model of the last finished full run, if it can still be read (None: train a new one)."""
+    run = (
+        LinkageRun.objects.filter(kind=RunKind.FULL, status=RunStatus.FINISHED, model__isnull=False)
+        .order_by("-finished_at")
+        .first()
+    )
+    if run is None or run.model is None:
+        return None
+    try:
+        return LinkageModel.from_dict(run.model)
+    except ValueError:
+        logger.warning("The model of linkage run %s is of an older format; a new one will be trained.", run.pk)
+        return None
+
+
 def current_threshold() -> float:
     run = LinkageRun.objects.filter(kind=RunKind.FULL, status=RunStatus.FINISHED).order_by("-finished_at").first()
     return float(run.threshold) if run is not None and run.threshold is not None else DEFAULT_THRESHOLD
@@ -109,13 +151,16 @@ def linkage_run_full(
     config: TrainingConfig | None = None,
     threshold: float | None = None,
     model: LinkageModel | None = None,
+    retrain: bool = False,
 ) -> LinkageRun:
-    """Link every suspect record: train a model, score pairs, apply every review decision, store it all.
+    """Link every suspect record: score pairs, apply every review decision, check and store it all.
 
-    The identities, members and explanations are replaced in one transaction, with one audit entry;
-    identities keep their ids where their records carry over. Review decisions are applied before the
-    model's pairs (suspects.clustering), so no run undoes a person's decision. On failure the run is
-    marked failed with the reason and nothing else changes.
+    Train once, score many: the model of the last finished full run is used while it fits the records'
+    columns; a new one is trained when there is none, when the columns changed, or when `retrain` is
+    asked for. The identities, members and explanations are replaced in one transaction, with one audit
+    entry; identities keep their ids where their records carry over. Review decisions are applied
+    before the model's pairs (suspects.clustering), so no run undoes a person's decision. On failure the
+    run is marked failed with the reason and nothing else changes.
     """
     run = run or LinkageRun.objects.create(
         kind=RunKind.FULL, started_by=actor, requested_at=clock.now(), created_by=actor
@@ -135,7 +180,21 @@ def linkage_run_full(
         if len(ids) < MIN_RECORDS:
             raise ValueError(f"There are {len(ids)} suspect records; linkage needs at least {MIN_RECORDS}.")
         table = records_table(ids)
-        result = link_records(table, config=config, threshold=threshold, model=model, progress=stage)
+        if model is None and not retrain:
+            model = last_model()
+        arguments: dict[str, Any] = {
+            "config": config,
+            "threshold": threshold,
+            "progress": stage,
+            "limits": linkage_limits(),
+            "policy": cluster_policy(),
+        }
+        try:
+            result = link_records(table, model=model, **arguments)
+        except ModelDoesNotFit:
+            model = None
+            result = link_records(table, model=None, **arguments)
+        run.model_version = "reused" if model is not None else "trained"
         stage("storing")
         _store_full_run(run=run, actor=actor, result_threshold=result.summary.threshold, result=result)
     except Exception as error:
@@ -156,6 +215,34 @@ def _weights(row: dict[str, Any]) -> dict[str, float]:
     }
 
 
+# The standardised values shown beside each comparison (bluestone.linkage.pipeline.EXPLAINED_VALUES).
+_DETAIL_VALUES = {
+    "first_name": ("first_name",),
+    "middle_names": ("middle_names",),
+    "last_name": ("last_name",),
+    "date_of_birth": ("dob",),
+    "gender": ("gender",),
+    "residence": ("address", "postcode"),
+    "phone": ("phone",),
+    "email": ("email",),
+    "identifier": ("identifier",),
+}
+
+
+def _details(row: dict[str, Any], *, flipped: bool) -> dict[str, dict[str, str]]:
+    """Per comparison, the level reached and the values compared, `a` being the record stored as person_a."""
+    details: dict[str, dict[str, str]] = {}
+    for name, columns in _DETAIL_VALUES.items():
+        level = row.get(f"level_{name}")
+        if level is None:
+            continue
+        left = " / ".join(str(row.get(f"{c}_l") or "") for c in columns if f"{c}_l" in row).strip(" /")
+        right = " / ".join(str(row.get(f"{c}_r") or "") for c in columns if f"{c}_r" in row).strip(" /")
+        a, b = (right, left) if flipped else (left, right)
+        details[name] = {"level": str(level), "a": a, "b": b}
+    return details
+
+
 def _explanation(run: LinkageRun, row: dict[str, Any]) -> LinkExplanation:
     a, b = pair(row["record_id_l"], row["record_id_r"])
     return LinkExplanation(
@@ -166,6 +253,9 @@ def _explanation(run: LinkageRun, row: dict[str, Any]) -> LinkExplanation:
         match_weight=float(row["match_weight"]),
         weights=_weights(row),
         match_key=str(row.get("match_key") or ""),
+        match_rule=str(row.get("match_rule") or "")[:200],
+        held_reason=str(row.get("held_reason") or "")[:300],
+        details=_details(row, flipped=str(a) != str(row["record_id_l"])),
         current=True,
     )
 
@@ -177,10 +267,16 @@ def _store_full_run(*, run: LinkageRun, actor: User | None, result_threshold: fl
         together, apart = _active_decisions()
         clusters = cluster(
             records=records,
-            pairs=((str(r["record_id_l"]), str(r["record_id_r"]), float(r["match_probability"])) for r in predictions),
+            pairs=(
+                (str(r["record_id_l"]), str(r["record_id_r"]), float(r["match_probability"]))
+                for r in predictions
+                if not r.get("held_reason")
+            ),
             threshold=result_threshold,
             must_link=together,
             cannot_link=apart,
+            held=[(str(r["record_id_l"]), str(r["record_id_r"])) for r in predictions if r.get("held_reason")],
+            policy=cluster_policy(),
         )
         LinkExplanation.objects.filter(current=True).update(current=False)
         LinkExplanation.objects.filter(current=False, decisions__isnull=True).delete()
@@ -191,6 +287,7 @@ def _store_full_run(*, run: LinkageRun, actor: User | None, result_threshold: fl
         touched = _groups_write(
             run=run, groups=clusters.groups, best=best, together=together, incremental=False, affected=None
         )
+        _identity_checks_write(clusters)
         identity_priorities_refresh(identity_ids=touched)
         run.status, run.finished_at, run.progress = RunStatus.FINISHED, clock.now(), "Finished"
         run.records = len(records)
@@ -200,7 +297,9 @@ def _store_full_run(*, run: LinkageRun, actor: User | None, result_threshold: fl
         run.decisions_applied = len(together) + len(apart)
         run.threshold = result_threshold
         run.model = result.model.to_dict()
-        run.model_version = f"format {run.model.get('format_version')}, Splink {run.model.get('splink_version')}"
+        run.model_version = (
+            f"format {run.model.get('format_version')}, Splink {run.model.get('splink_version')}, {run.model_version}"
+        )
         run.save()
         audit_record(
             actor=actor,
@@ -214,8 +313,25 @@ def _store_full_run(*, run: LinkageRun, actor: User | None, result_threshold: fl
                 "pairs_kept": run.pairs_kept,
                 "decisions_applied": run.decisions_applied,
                 "conflicts": [list(c) for c in clusters.conflicts],
+                "pairs_held": result.summary.pairs_held,
+                "identities_for_review": sum(1 for g in clusters.checked if g.review),
+                "model": run.model_version,
             },
         )
+
+
+def _identity_checks_write(clusters: Any) -> None:
+    """Store each identity's review reason and weakest link, as the checks of this run found them."""
+    identity_of = dict(IdentityMember.objects.values_list("person_id", "identity_id"))
+    updates = []
+    for group in clusters.checked:
+        identity_id = identity_of.get(uuid.UUID(group.members[0]))
+        if identity_id is None:
+            continue
+        updates.append(
+            Identity(pk=identity_id, review_reason=(group.review or "")[:300], weakest_link=group.weakest_link)
+        )
+    Identity.objects.bulk_update(updates, ["review_reason", "weakest_link"], batch_size=500)
 
 
 def _best_probabilities(explanations: Iterable[LinkExplanation]) -> dict[tuple[str, str], float]:

@@ -230,7 +230,9 @@ class Command(BaseCommand):
                     _check_dates(source, records)
                 except ValueError as error:
                     raise _fail(f"--input {source}: {error}") from error
-            result, retrained = self._link(records, source, model, options, limits, policy, stage)
+            result, retrained = self._link(
+                records, source=source, model=model, options=options, limits=limits, policy=policy, stage=stage
+            )
             stage("writing")
             write_table(result.identities, output)
             write_table(result.predictions, explanation_path(output))
@@ -244,6 +246,7 @@ class Command(BaseCommand):
     def _link(
         self,
         records: pa.Table,
+        *,
         source: Path,
         model: LinkageModel | None,
         options: dict[str, Any],

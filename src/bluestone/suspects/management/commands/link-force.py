@@ -27,6 +27,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--priorities-only", action="store_true", help="only recompute priority scores (recency changes daily)"
         )
+        parser.add_argument(
+            "--retrain",
+            action="store_true",
+            help="train a new model even though the last run's still fits the records' columns",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console(stderr=True, highlight=False, quiet=options["verbosity"] == 0)
@@ -44,11 +49,17 @@ class Command(BaseCommand):
 
         try:
             with console.status("Linking suspect records"):
-                run = linkage_run_full(actor=None, progress=show, config=config, threshold=options["threshold"])
+                run = linkage_run_full(
+                    actor=None,
+                    progress=show,
+                    config=config,
+                    threshold=options["threshold"],
+                    retrain=options["retrain"] or config is not None,
+                )
         except ValueError as error:
             raise CommandError(f"The linkage run failed: {error}") from error
         self.stdout.write(
             f"Done in {time.perf_counter() - started:.0f}s: {run.records:,} suspect records, "
             f"{run.identities:,} people in two or more records, {run.pairs_kept:,} pairs explained, "
-            f"{run.decisions_applied:,} review decisions applied."
+            f"{run.decisions_applied:,} review decisions applied; model {run.model_version}."
         )
