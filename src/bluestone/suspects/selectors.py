@@ -298,7 +298,9 @@ def identity_get(*, user: User, pk: uuid.UUID) -> IdentityDetail:
             explanation=e,
             a=all_views.get(e.person_a_id),
             b=all_views.get(e.person_b_id),
-            rows=weight_rows(e.weights),
+            rows=weight_rows(
+                e.weights, e.details, visible_values(all_views.get(e.person_a_id), all_views.get(e.person_b_id))
+            ),
             decision=active.get((e.person_a_id, e.person_b_id)),
         )
         for e in explanations
@@ -341,9 +343,32 @@ def _times(factor: float) -> str:
     return f"{factor:,.0f}" if factor >= 10 else f"{factor:.1f}"  # noqa: PLR2004
 
 
-def weight_rows(weights: dict[str, float]) -> list[dict[str, Any]]:
-    """One row per comparison: its weight, the Bayes factor, and a bar for the chart."""
+# Which comparisons' compared values a reader may see, by the level at which they see both records:
+# names and dates of birth with a case need ("identity"), everything when they may open both reports.
+_VISIBLE_VALUES = {
+    "full": set(COMPARISON_LABELS),
+    "identity": {"first_name", "middle_names", "last_name", "date_of_birth"},
+    "pseudonymised": set(),
+}
+
+
+def visible_values(*views: RecordView | None) -> set[str]:
+    """The comparisons whose compared values may be shown to someone who sees these records as they do."""
+    levels = [view.level if view is not None else "pseudonymised" for view in views]
+    allowed = set(COMPARISON_LABELS)
+    for level in levels:
+        allowed &= _VISIBLE_VALUES.get(level, set())
+    return allowed
+
+
+def weight_rows(
+    weights: dict[str, float], details: dict[str, dict[str, str]] | None = None, visible: set[str] | None = None
+) -> list[dict[str, Any]]:
+    """One row per comparison: its weight, the Bayes factor, a bar for the chart, the level the pair reached
+    ("Exact", "First and last names swapped") and, where the reader may see them, the values compared."""
     rows = []
+    details = details or {}
+    visible = visible or set()
     for key, label in COMPARISON_LABELS.items():
         if key not in weights:
             continue
@@ -356,10 +381,15 @@ def weight_rows(weights: dict[str, float]) -> list[dict[str, Any]]:
             effect = f"{_times(1 / factor)} times less likely"
         else:
             effect = "No effect (missing on one side, or neutral)"
+        detail = details.get(key, {})
+        shown = key in visible and (detail.get("a") or detail.get("b"))
         rows.append(
             {
                 "key": key,
                 "label": label,
+                "level": detail.get("level", ""),
+                "value_a": (detail.get("a") or "missing") if shown else "",
+                "value_b": (detail.get("b") or "missing") if shown else "",
                 "weight": weight,
                 "effect": effect,
                 "direction": "for" if weight > 0 else "against" if weight < 0 else "none",
@@ -398,10 +428,10 @@ def review_queue(*, user: User) -> QuerySet[LinkExplanation]:
         person_a_id=OuterRef("person_a_id"),
         person_b_id=OuterRef("person_b_id"),
     )
+    # Likely but below the threshold, or above it and held back (twins, a household, father and son).
     queue = (
-        LinkExplanation.objects.filter(
-            current=True, match_probability__gte=REVIEW_BAND_FLOOR, match_probability__lt=threshold
-        )
+        LinkExplanation.objects.filter(current=True, match_probability__gte=REVIEW_BAND_FLOOR)
+        .filter(Q(match_probability__lt=threshold) | ~Q(held_reason=""))
         .filter(person_a__involvements__case__restricted=False, person_b__involvements__case__restricted=False)
         .exclude(Exists(decided))
     )
@@ -429,7 +459,11 @@ def pair_review_get(*, user: User, pk: uuid.UUID) -> PairReview:
         explanation=explanation,
         a=views[explanation.person_a_id],
         b=views[explanation.person_b_id],
-        rows=weight_rows(explanation.weights),
+        rows=weight_rows(
+            explanation.weights,
+            explanation.details,
+            visible_values(views[explanation.person_a_id], views[explanation.person_b_id]),
+        ),
         identity_a=identity_of.get(explanation.person_a_id),
         identity_b=identity_of.get(explanation.person_b_id),
         decisions=decisions,

@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -105,6 +106,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "runs": selectors.latest_runs(user=user),
             "can_run": rules.test_rule("suspects.run_linkage", user),
             "weights": selectors.priority_parts(Identity()),
+            "stable_threshold": settings.BLUESTONE_LINKAGE_STABLE_THRESHOLD,
             "overdue": [(record, selectors.identity_label(record.identity_id)) for record in overdue],
         },
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from django import template
 from django.utils import timezone
@@ -63,6 +64,14 @@ _STATUS_TAG_CLASSES = {
 @register.filter
 def status_tag_class(status: str) -> str:
     return _STATUS_TAG_CLASSES.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def probability(value: float | None) -> str:
+    """A match probability as a percentage to one decimal place, rounded down: 0.9996 is "99.9%", never 100%."""
+    if value is None:
+        return "\N{EN DASH}"
+    return f"{math.floor(value * 1000) / 10:.1f}%"
 
 
 @register.filter
