@@ -121,7 +121,7 @@ class _Person:
 
 
 class _Names:
-    """Name pools from Faker, drawn with a Zipf-like skew (a few very common names, a long tail)."""
+    """Name pools from Faker, drawn with a Zipf-like skew (a few common names, a long tail)."""
 
     def __init__(self, rng: random.Random) -> None:
         gb = Faker("en_GB").provider("faker.providers.person")
@@ -136,10 +136,12 @@ class _Names:
         for pool in (self.male, self.female, self.last, self.male_in, self.female_in, self.last_in):
             rng.shuffle(pool)
 
-    def pick(self, pool: list[str]) -> str:
-        # Rank r is drawn with weight 1 / (r + 1): the first few names of each shuffled pool are common.
-        index = min(int(len(pool) ** self.rng.random()) - 1, len(pool) - 1)
-        return pool[max(index, 0)]
+    def pick(self, pool: list[str], offset: float = 8.0) -> str:
+        # Rank r is drawn with weight 1 / (r + offset): the first names of each shuffled pool are common (the
+        # commonest about 2 to 6 in 100, like Smith or David in England and Wales), with a long tail.
+        top = (len(pool) + offset) / offset
+        index = int(offset * top ** self.rng.random() - offset)
+        return pool[min(index, len(pool) - 1)]
 
     def person(self, gender: str) -> tuple[str, str | None, str]:
         south_asian = self.rng.random() < 0.15
