@@ -11,8 +11,8 @@ known. Then every identity is checked:
   different people), it is split into those groups, each marked for review; where only single records
   hang on by a weak pair, it stays whole and is marked for review.
 - **Kept apart.** Pairs held back as twins or father and son never end up in one identity through other
-  records, and a record that matches both of them (a record without a date of birth) joins neither: it is
-  marked for review.
+  records, and a record that matches both of two such people, each with records of their own (a record
+  without a date of birth), joins neither: it is marked for review.
 - **Size.** An identity of more than `ClusterPolicy.max_size` records is held for review, whatever its links.
 - **Density and hubs.** Each identity's density (pairs matched over pairs possible) and its largest number
   of links from one record are reported, the measures Splink's cluster and node metrics give.
@@ -174,10 +174,18 @@ def _join_keeping_apart(
     record_ids: list[str], ordered: list[tuple[str, str, float]], apart: list[tuple[str, str]]
 ) -> tuple[_Forest, list[tuple[str, str, float]], dict[str, str]]:
     """Join strongest first, never joining records kept apart; a record that matches both of two people kept
-    apart (a father's record without a date of birth, matching father and son alike) could be either: it
-    joins neither, and is marked for review. Returns the forest, the edges used and the records marked."""
+    apart, each with records of their own (a father's record without a date of birth, matching father and
+    son alike), could be either: it joins neither, and is marked for review. Returns the forest, the edges
+    used and the records marked."""
     forest = _Forest(record_ids, apart)
-    refused = [(a, b) for a, b, probability in ordered if not forest.join(a, b, probability)]
+    refused: list[tuple[str, str]] = []
+    for a, b, probability in ordered:
+        sizes = (forest.size[forest.root(a)], forest.size[forest.root(b)])
+        # Refused between two groups of several records each: two people, and a record matching both.
+        # A single record kept apart from a group (one record with a date of birth keyed a generation
+        # wrong) is the odd one out: the others are not in doubt.
+        if not forest.join(a, b, probability) and min(sizes) >= 2:  # noqa: PLR2004
+            refused.append((a, b))
     kept_apart = {record for pair in apart for record in pair}
     ambiguous = {record for pair in refused for record in pair if record not in kept_apart}
     if not ambiguous:
