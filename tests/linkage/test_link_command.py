@@ -82,7 +82,7 @@ def test_links_a_file_and_writes_identities_and_explanations_in_its_format(
 
 
 def test_a_model_file_is_trained_once_and_reused_until_the_columns_change(tmp_path: Path) -> None:
-    records, _ = fake_persons(400, seed=8)
+    records, _ = fake_persons(250, seed=8)
     source, target, model = tmp_path / "in.parquet", tmp_path / "out.parquet", tmp_path / "model.json"
     pq.write_table(records, source)
 
