@@ -51,7 +51,8 @@ def test_analyst_reviews_and_confirms_a_proposed_link(
     page.fill("#id_password", proposed_link.password)
     page.get_by_role("button", name="Sign in").click()
 
-    page.get_by_role("link", name="Link review").click()
+    # The navigation's item (the register's explanation also links to link review, in lower case).
+    page.get_by_role("link", name="Link review", exact=True).click()
     expect(page).to_have_url(f"{live_server.url}/link-review/{proposed_link.explanation_id}/")
     expect(page.locator("h1")).to_have_text("Are these two suspect records the same person?")
     expect(page.get_by_test_id("probability")).to_contain_text("82%")
