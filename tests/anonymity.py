@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from django.apps import apps
 from django.conf import settings
@@ -89,7 +90,8 @@ _TEMPLATE_CODE = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}|<[^>]*>", re.DOTALL)
 
 @functools.cache
 def _template_words() -> frozenset[str]:
-    folders = [Path(folder) for engine in settings.TEMPLATES for folder in engine.get("DIRS", [])]
+    dirs = [cast("list[str]", engine.get("DIRS", [])) for engine in settings.TEMPLATES]
+    folders = [Path(folder) for engine_dirs in dirs for folder in engine_dirs]
     folders += [Path(config.path) / "templates" for config in apps.get_app_configs()]
     words: set[str] = set()
     for folder in folders:

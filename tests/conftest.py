@@ -83,7 +83,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     where = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "default"
     verdict = "run" if on_postgres() else "are deselected"
     profile = hypothesis_settings.get_current_profile_name()
-    derandomize = hypothesis_settings.default.derandomize
+    derandomize = hypothesis_settings.get_profile(profile).derandomize
     return [
         f"database: {engine} ({where}); tests marked '{POSTGRES_MARK}' {verdict}",
         f"factory-boy: reseeded per test from its id; hypothesis profile '{profile}' (derandomize={derandomize})",
@@ -162,7 +162,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 # --- Factories: the same data for a test in every run --------------------------------------------------
 
 
-def _factories(base: type = factory.base.Factory) -> Iterator[type[factory.base.Factory]]:  # type: ignore[type-arg]
+def _factories(base: type = factory.base.Factory) -> Iterator[type[factory.base.Factory]]:
     for subclass in base.__subclasses__():
         yield subclass
         yield from _factories(subclass)

@@ -47,7 +47,7 @@ def collected(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def production_static(collected: Path, settings) -> Iterator[Path]:
+def production_static(collected: Path, settings) -> Path:
     for name, value in _production_settings(collected).items():
         setattr(settings, name, value)
     return collected
