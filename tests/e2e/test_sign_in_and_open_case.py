@@ -74,9 +74,9 @@ def test_investigator_signs_in_and_opens_their_case(
     shot = Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("RGB")
     width, height = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
     assert shot.size == (width, height)
-    header = page.locator(".govuk-header").bounding_box()
+    header = page.locator(".moj-header").bounding_box()
     assert header is not None
-    header_colour = _rgb(page.eval_on_selector(".govuk-header", "h => getComputedStyle(h).backgroundColor"))
+    header_colour = _rgb(page.eval_on_selector(".moj-header", "h => getComputedStyle(h).backgroundColor"))
     assert shot.getpixel((int(header["x"]) + 3, int(header["y"]) + 3)) == header_colour
     heading = page.locator("h1").first.bounding_box()
     assert heading is not None
