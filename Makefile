@@ -46,14 +46,20 @@ lint: $(BIN)/python
 typecheck: $(BIN)/python
 	$(BIN)/mypy
 
+# Both passes run in parallel with pytest-xdist, one worker per core (PYTEST_WORKERS=0: one
+# process, no workers). Each worker has its own test database (pytest-django suffixes its name: _gw0, _gw1) with
+# its own copy of the reference data (tests/conftest.py); worksteal hands the long tests round.
+PYTEST_WORKERS ?= auto
+XDIST := -n $(PYTEST_WORKERS) --dist worksteal --durations=15
+
 pytest-sqlite: install
 	DJANGO_SETTINGS_MODULE=bluestone.settings.test $(BIN)/bluestone makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest $(XDIST)
 
 # The second pass repeats what touches the database; the framework-free packages (synth, linkage)
 # and the harness's own tests (which start clusters of their own in the first pass) gain nothing from it.
 pytest-postgres: install
-	$(BIN)/python -m tests.pgcluster -- $(BIN)/pytest -m "not browser" \
+	$(BIN)/python -m tests.pgcluster -- $(BIN)/pytest $(XDIST) -m "not browser" \
 		--ignore=tests/synth --ignore=tests/linkage --ignore=tests/test_harness.py
 
 pytest: pytest-sqlite pytest-postgres

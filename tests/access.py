@@ -33,7 +33,10 @@ SIGN_IN = "redirect to sign-in"
 REDIRECT = "redirect elsewhere"
 NOT_ALLOWED = "method not allowed (405)"
 
-VARIANTS = ("own", "other", "restricted")
+VARIANTS = ("own", "other", "restricted", "colleague")
+# Tried for every nested route (one naming an exhibit, request, bail, decision, obligation... besides
+# its case): the own case in the URL with the object of the other team's case.
+FOREIGN = "foreign"
 
 
 def outcomes(default: str, anonymous: str = SIGN_IN, **by_role: str) -> dict[str, str]:
@@ -44,7 +47,7 @@ def outcomes(default: str, anonymous: str = SIGN_IN, **by_role: str) -> dict[str
 @dataclass
 class World:
     """What the matrix runs against: one user per role in the "own" team (the investigator is the
-    officer in the "own" case), and the three cases."""
+    officer in the "own" case, not in the "colleague" case of the same team), and the cases."""
 
     users: dict[str, User]
     cases: dict[str, Case]
@@ -66,12 +69,38 @@ class Route:
     url_kwargs: Callable[[World, str], dict[str, Any]] | None = None
 
 
-def per_case(own: dict[str, str], other: dict[str, str], restricted: dict[str, str]) -> dict[str, dict[str, str]]:
-    return {"own": own, "other": other, "restricted": restricted}
+def per_case(
+    own: dict[str, str],
+    other: dict[str, str],
+    restricted: dict[str, str],
+    colleague: dict[str, str] | None = None,
+    foreign: dict[str, str] | None = None,
+) -> dict[str, dict[str, str]]:
+    """One table per case variant.
+
+    `colleague` (a case of the own team whose officer in the case is another investigator) is the
+    own case's table unless said: the team works its cases together. `foreign` (the own case's URL
+    naming another case's object) is, unless said, the own case's table with every success turned
+    into 404: nobody may reach another case's exhibit, request or decision through their own case.
+    """
+    tables = {
+        "own": own,
+        "other": other,
+        "restricted": restricted,
+        "colleague": own if colleague is None else colleague,
+    }
+    tables[FOREIGN] = foreign_of(own) if foreign is None else foreign
+    return tables
+
+
+def foreign_of(own: dict[str, str]) -> dict[str, str]:
+    """What each role gets from another case's object named under the own case: 404 where the own
+    case's object would open (or its form would go on), the same refusal otherwise."""
+    return {role: HIDDEN if outcome in (ALLOW, REDIRECT) else outcome for role, outcome in own.items()}
 
 
 def everywhere(table: dict[str, str]) -> dict[str, dict[str, str]]:
-    return per_case(table, table, table)
+    return per_case(table, table, table, table, table)
 
 
 POST_ONLY = outcomes(NOT_ALLOWED, anonymous=NOT_ALLOWED)

@@ -4,14 +4,31 @@
 (`python -m tests.pgcluster -- pytest -m "not browser"`). Tests marked `postgres` are deselected in the
 SQLite pass, visibly ("N deselected"), and all run in the PostgreSQL pass. A `postgres` test that
 somehow runs on another database fails: it never skips, so CI cannot pass without exercising it.
+
+Each test starts from the same reference data, whatever ran before it and on whichever xdist worker:
+every worker keeps a copy of what its migrated test database holds (offence classes, outcome types,
+the plan template, rights, sample and tactic types) and puts it back after each transactional test's
+flush. Factory data is the same for a test in every run: factory-boy's random generator (and so its
+Faker) is reseeded from the test's id, and every factory's sequence starts again from 0.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+import factory.base
+import factory.random
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+# The synthetic forces (generated, and a linkage model trained, once per process) for every test.
+pytest_plugins = ["tests.forces"]
 
 POSTGRES_MARK = "postgres"
 
@@ -27,15 +44,6 @@ def on_postgres() -> bool:
 def postgres_database() -> bool:
     """True on the PostgreSQL pass; for tests that check vendor-specific behaviour on either pass."""
     return on_postgres()
-
-
-def pytest_report_header(config: pytest.Config) -> str:
-    from django.conf import settings  # noqa: PLC0415
-
-    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    where = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "default"
-    verdict = "run" if on_postgres() else "are deselected"
-    return f"database: {engine} ({where}); tests marked '{POSTGRES_MARK}' {verdict}"
 
 
 @pytest.hookimpl(trylast=True)
@@ -57,38 +65,143 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         )
 
 
-# (data migration module, a model it fills): the reference data outside core.
-REFERENCE_MIGRATIONS = [
-    ("bluestone.investigation.migrations.0002_default_plan_template", "investigation.PlanTemplate"),
-    ("bluestone.victims.migrations.0002_rights", "victims.Right"),
-    ("bluestone.evidence.migrations.0002_reference_data", "evidence.SampleType"),
-    ("bluestone.suspects.migrations.0002_tactic_types", "suspects.TacticType"),
-]
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+# Hypothesis: in CI the same examples every run (derandomize), no example database written into the
+# work tree, and the blob that reproduces a failure printed. `--hypothesis-seed` still overrides.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("dev", print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if _in_ci() else "dev"))
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from django.conf import settings  # noqa: PLC0415
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    where = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "default"
+    verdict = "run" if on_postgres() else "are deselected"
+    profile = hypothesis_settings.get_current_profile_name()
+    derandomize = hypothesis_settings.get_profile(profile).derandomize
+    return [
+        f"database: {engine} ({where}); tests marked '{POSTGRES_MARK}' {verdict}",
+        f"factory-boy: reseeded per test from its id; hypothesis profile '{profile}' (derandomize={derandomize})",
+    ]
+
+
+# --- Reference data, per worker ----------------------------------------------------------------------
+
+
+@dataclass
+class _Snapshot:
+    """What this worker's freshly migrated test database held, and the means to write it back."""
+
+    data: str
+    blocker: object
+
+
+_SNAPSHOT = pytest.StashKey[_Snapshot]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker, request: pytest.FixtureRequest) -> None:
+    """pytest-django's test database (one per xdist worker), and a copy of the data the migrations put in it."""
+    from django.db import connection  # noqa: PLC0415
+
+    with django_db_blocker.unblock():
+        data = connection.creation.serialize_db_to_string()
+    request.config.stash[_SNAPSHOT] = _Snapshot(data=data, blocker=django_db_blocker)
+
+
+def _restore(snapshot: _Snapshot, connection: BaseDatabaseWrapper) -> None:
+    """Write the snapshot back into the flushed database, with the primary keys it had.
+
+    The flush's post_migrate signal has made the content types and permissions again, under new
+    primary keys: they go first, so that the snapshot's own (which the rest of the data and Django's
+    content type cache refer to) take their place.
+    """
+    from django.contrib.auth.models import Permission  # noqa: PLC0415
+    from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415
+
+    Permission.objects.all().delete()
+    ContentType.objects.all().delete()
+    ContentType.objects.clear_cache()
+    connection.creation.deserialize_db_from_string(snapshot.data)
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    if "transactional_db" in names or "live_server" in names:
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker is not None and marker.kwargs.get("transaction"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a transactional test's flush (its fixtures are finalised inside), put the reference data back.
+
+    A flush empties every table. Restoring right after it, rather than before the next transactional
+    test, means every later test on this worker, transactional or not and in whatever order xdist
+    hands them out, finds the data the migrations loaded, with the same primary keys.
+    """
+    result = yield
+    snapshot = item.config.stash.get(_SNAPSHOT, None)
+    if snapshot is not None and _is_transactional(item):
+        from django.db import connection  # noqa: PLC0415
+
+        from bluestone.core.models import OutcomeType  # noqa: PLC0415
+
+        with snapshot.blocker.unblock():  # type: ignore[attr-defined]
+            if not OutcomeType.objects.exists():
+                _restore(snapshot, connection)
+    return result
+
+
+# --- Factories: the same data for a test in every run --------------------------------------------------
+
+
+def _factories(base: type = factory.base.Factory) -> Iterator[type[factory.base.Factory]]:
+    for subclass in base.__subclasses__():
+        yield subclass
+        yield from _factories(subclass)
 
 
 @pytest.fixture(autouse=True)
-def _reference_data_after_flush(request: pytest.FixtureRequest) -> None:
-    """Put the reference data back for transactional tests.
+def _factories_start_afresh(request: pytest.FixtureRequest) -> None:
+    """Reseed factory-boy's Faker from the test's id and restart every factory's sequences.
 
-    Migrations load it once, but a transactional test (live server, `transaction=True`) ends with a
-    flush of every table, so the next such test would find no offence classes or outcome types.
+    Seeded from the id (a string, hashed the same way whatever PYTHONHASHSEED is), a test gets the same
+    names, dates of birth and numbers in every run, alone or among others, on any xdist worker.
     """
-    marker = request.node.get_closest_marker("django_db")
-    transactional = "live_server" in request.fixturenames or "transactional_db" in request.fixturenames
-    if marker is not None and marker.kwargs.get("transaction"):
-        transactional = True
-    if not transactional:
-        return
-    from bluestone.core.models import OffenceClass, OutcomeType  # noqa: PLC0415
-    from bluestone.core.reference import reference_data_upsert  # noqa: PLC0415
+    factory.random.reseed_random(request.node.nodeid)
+    for factory_class in _factories():
+        meta = factory_class._meta
+        if meta.model is not None and meta.counter_reference is meta:
+            factory_class.reset_sequence(0)
 
-    request.getfixturevalue("transactional_db")
-    if not OutcomeType.objects.exists():
-        reference_data_upsert(offence_class=OffenceClass, outcome_type=OutcomeType)
-    # The other apps' reference data, loaded by their data migrations' `load(apps, schema_editor)`:
-    # run again with the live app registry, each only if its table was emptied.
-    from django.apps import apps as registry  # noqa: PLC0415
 
-    for migration, model in REFERENCE_MIGRATIONS:
-        if not registry.get_model(model).objects.exists():
-            importlib.import_module(migration).load(registry, None)
+# --- Background tasks through the production backend --------------------------------------------------
+
+
+@dataclass
+class DatabaseTasks:
+    """Tasks go to django-tasks' database backend, as in production; `run_worker` is `db_worker --batch`."""
+
+    def run_worker(self) -> None:
+        """Run every task that is ready, in this process, then return (the worker's own code path)."""
+        from django.core.management import call_command  # noqa: PLC0415
+
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, interval=0, worker_id="test-worker")
+
+
+@pytest.fixture
+def database_tasks(settings) -> DatabaseTasks:
+    """The production task backend instead of the immediate one the suite runs tasks with.
+
+    Use it in a transactional test (`django_db(transaction=True)`): tasks are queued when the
+    transaction that asked for them commits, and the worker reads them from the database.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return DatabaseTasks()

@@ -7,8 +7,10 @@ a factory class returns, so the type checker would take the result for the facto
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import factory
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from bluestone.accounts.models import Officer, Rank, Role, Team, User
@@ -40,8 +42,18 @@ class TeamFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"RASSO team {n}")
 
 
+@functools.cache
+def _test_password_hash() -> str:
+    """TEST_PASSWORD hashed once per process (Argon2 takes a tenth of a second and 100 MB a time)."""
+    return make_password(TEST_PASSWORD)
+
+
 def _set_password(user: User, create: bool, password: str | None) -> None:
-    user.set_password(password or TEST_PASSWORD)
+    if password is None or password == TEST_PASSWORD:
+        # The same Argon2 hash for every factory user: signing in still verifies it with Argon2.
+        user.password = _test_password_hash()
+    else:
+        user.set_password(password)
     if create:
         user.save(update_fields=["password"])
 

@@ -5,9 +5,13 @@ MATRIX below saying what each role gets. A route with no row fails `test_every_r
 so a new page cannot ship without somebody deciding who may use it. A row for a route that no longer
 exists fails too, so the table stays true.
 
-Routes with a case in the URL are tried with three cases: one of the users' own team, where the
-investigator is the officer in the case ("own"); one of another team ("other"); and a case of the
-users' own team restricted to people who are not among them ("restricted").
+Routes with a case in the URL are tried with four cases: one of the users' own team, where the
+investigator is the officer in the case ("own"); one of another team ("other"); a case of the users'
+own team restricted to people who are not among them ("restricted"); and a case of the users' own
+team whose officer in the case is another investigator ("colleague"). A route that names an object
+of the case besides the case (an exhibit, a request, a bail, a decision, an obligation: "nested") is
+also tried with the own case in the URL and the other case's object ("foreign"), which must be
+hidden (404) from everyone who could open the own case's object.
 
 POST-only routes are tried with GET (405, Method Not Allowed) and with an empty POST; routes that
 take GET and POST are tried with both. An empty POST never changes anything: each form refuses it.
@@ -35,6 +39,7 @@ from tests.access import (
     ALLOW,
     ANONYMOUS,
     DENY,
+    FOREIGN,
     HIDDEN,
     INV,
     NOT_ALLOWED,
@@ -196,6 +201,8 @@ def test_the_matrix_covers_every_role_and_variant():
             tables = [table[v] for v in VARIANTS] if route.takes_case else [table]
             for entry in tables:
                 assert set(entry) == set(ROLES), f"{method} {name} does not say what every role gets"
+            if route.takes_case:
+                assert set(table[FOREIGN]) == set(ROLES), f"{method} {name} (foreign) does not say what every role gets"
 
 
 @pytest.fixture
@@ -209,7 +216,12 @@ def world() -> World:
     restricted = CaseFactory.create(team=team)
     restricting = UserFactory.create(username="matrix-restricting", role=Role.SUPERVISOR, team=team)
     case_restrict(actor=restricting, case=restricted, reason=RestrictionReason.OTHER, named_users=[])
-    return World(users=users, cases={"own": own, "other": other, "restricted": restricted})
+    colleague_officer = OfficerFactory.create(
+        team=team, user=UserFactory.create(username="matrix-colleague", team=team)
+    )
+    colleague = CaseFactory.create(team=team, officer=colleague_officer)
+    cases = {"own": own, "other": other, "restricted": restricted, "colleague": colleague}
+    return World(users=users, cases=cases)
 
 
 def _outcome(response, sign_in_url: str) -> str:
@@ -219,9 +231,19 @@ def _outcome(response, sign_in_url: str) -> str:
     return {200: ALLOW, 403: DENY, 404: HIDDEN, 405: NOT_ALLOWED}.get(status, f"status {status}")
 
 
-def _requests(world: World) -> Iterator[tuple[str, str, str, str, str]]:
-    """(name, variant, method, url, expected-by-role-table key) for everything the matrix declares."""
-    for name, route in MATRIX.items():
+def _foreign_kwargs(route: Route, world: World) -> dict[str, object] | None:
+    """The own case's URL naming the other case's object, for a nested route; None for any other."""
+    if not route.takes_case or route.url_kwargs is None:
+        return None
+    own, other = route.url_kwargs(world, "own"), route.url_kwargs(world, "other")
+    if not {key for key in own if key != "pk" and own[key] != other.get(key)}:
+        return None  # nothing but the case (or a constant such as a kind) in the URL
+    return {**other, "pk": world.cases["own"].pk}
+
+
+def requests_for(rows: dict[str, Route], world: World) -> Iterator[tuple[str, str, str, str, str]]:
+    """(name, variant, method, url, variant key) for everything the rows declare, with every variant."""
+    for name, route in rows.items():
         for method, table in (("GET", route.get), ("POST", route.post)):
             if table is None:
                 continue
@@ -229,28 +251,56 @@ def _requests(world: World) -> Iterator[tuple[str, str, str, str, str]]:
                 for variant in VARIANTS:
                     kwargs = route.url_kwargs(world, variant) if route.url_kwargs else {"pk": world.cases[variant].pk}
                     yield name, variant, method, reverse(name, kwargs=kwargs), variant
+                foreign = _foreign_kwargs(route, world)
+                if foreign is not None:
+                    yield name, FOREIGN, method, reverse(name, kwargs=foreign), FOREIGN
             else:
                 kwargs = route.url_kwargs(world, "") if route.url_kwargs else {}
                 yield name, "", method, reverse(name, kwargs=kwargs), ""
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_what_the_matrix_says(role, world):
+def _client_for(world: World, role: str) -> Client:
+    client = Client()
+    if role != ANONYMOUS:
+        user = world.users[role]
+        # "Sign out everywhere" (tried above) raises the session generation: log in with the new one.
+        user.refresh_from_db()
+        client.force_login(user)
+    return client
+
+
+def wrong_outcomes(rows: dict[str, Route], world: World, role: str) -> list[str]:
+    """Every request of the rows, as `role`: the lines where the outcome is not the row's.
+
+    One signed-in client per role, signed in afresh after anything that may end or change its
+    session (a POST to an account route: sign out, sign out everywhere, the second factor).
+    """
     sign_in_url = reverse(settings.LOGIN_URL)
     wrong = []
-    for name, variant, method, url, key in _requests(world):
-        route = MATRIX[name]
+    client = _client_for(world, role)
+    for name, variant, method, url, key in requests_for(rows, world):
+        route = rows[name]
         table = route.get if method == "GET" else route.post
         assert table is not None
         expected = (table[key] if key else table)[role]
-        client = Client()
-        if role != ANONYMOUS:
-            user = world.users[role]
-            # "Sign out everywhere" (tried above) raises the session generation: log in with the new one.
-            user.refresh_from_db()
-            client.force_login(user)
         response = client.get(url) if method == "GET" else client.post(url, {})
         actual = _outcome(response, sign_in_url)
         if actual != expected:
             wrong.append(f"{method} {name}{f' ({variant} case)' if variant else ''}: expected {expected}, got {actual}")
+        if method == "POST" and name.startswith("accounts:"):
+            client = _client_for(world, role)
+    return wrong
+
+
+def test_every_nested_route_is_tried_with_another_case_s_object(world):
+    nested = [name for name, route in MATRIX.items() if _foreign_kwargs(route, world) is not None]
+    # Exhibits, requests, lines, bails, decisions, profiles, obligations, messages: every app's nested routes.
+    assert len(nested) >= 20, nested
+    for prefix in ("evidence:exhibit", "evidence:request", "investigation:line", "investigation:bail", "victims:"):
+        assert any(name.startswith(prefix) for name in nested), f"no nested {prefix} route is tried: {nested}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_the_matrix_says(role, world):
+    wrong = wrong_outcomes(MATRIX, world, role)
     assert not wrong, f"{role}:\n" + "\n".join(wrong)

@@ -1,28 +1,29 @@
 """Lifetime anonymity (Sexual Offences (Amendment) Act 1992): outside the case team, nothing that could
 identify a complainant is shown or logged.
 
-A synthetic force of 300 cases is loaded through the extract loader. An analyst, and an investigator
-and a supervisor of a team that owns none of the cases, then fetch every page open to them (and the
-pages that are not, which must refuse without echoing anything): case lists with every filter and
-every page of them, every pseudonymised case page, the force overview, the break-glass pages, and
-error pages. No victim's first, middle or last name, full name, date of birth (in the formats
-Bluestone writes dates), address, postcode, phone number or email address may appear in any response
-or in any log record written while they were served.
+The suite's synthetic force (400 cases, tests/forces.py) is loaded through the extract loader, a dozen
+victims are given an alias and National Insurance, passport and driving licence numbers (the force
+records PNC IDs only), and the suspects are linked. An analyst, and an investigator and a supervisor of
+a team that owns none of the cases, then fetch every page open to them (and the pages that are not,
+which must refuse without echoing anything): case lists with every filter and every page of them,
+every pseudonymised case page, the force overview, the break-glass pages, the repeat-suspect register
+and every identity page, the link review and its pairs, and error pages. Nothing in the shared list of
+victim identifiers (tests/anonymity.py: names whole and alone, aliases, identifiers, dates of birth
+in every format the pages write, addresses, postcodes, phone numbers, email addresses) may appear in
+any response or in any log record written while they were served.
 
 There are no analyst exports yet: when one lands, add its URL to `analyst_urls`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import re
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from bluestone.accounts.models import Role, User
 from bluestone.cases.loading import extract_load
@@ -30,71 +31,37 @@ from bluestone.cases.models import Case, CaseStatus, Involvement, RestrictionRea
 from bluestone.cases.models import Role as InvolvementRole
 from bluestone.cases.services import case_need_record, case_restrict
 from bluestone.core.models import OffenceClass
-from bluestone.synth import generate_force, write_force
+from bluestone.linkage import LinkageModel
+from bluestone.suspects.models import Identity
+from bluestone.suspects.selectors import review_queue
+from bluestone.suspects.services import linkage_run_full
+from tests.anonymity import Secrets, give_victims_every_kind_of_identifier, staff_names, victim_secrets
 from tests.factories import TeamFactory, UserFactory
+from tests.forces import FORCE_CASES
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
-SEED = 20260303
-CASES = 300
 REASON = "Checking whether this suspect is a repeat suspect in other reports"
-
-MONTHS = {dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)}
-
-
-def _date_forms(day: dt.date) -> set[str]:
-    return {day.isoformat(), f"{day.day} {day:%B %Y}", f"{day:%d/%m/%Y}", f"{day.day}/{day.month}/{day.year}"}
-
-
-@dataclass
-class Secrets:
-    """What identifies the victims: exact strings, and name words to find as whole words."""
-
-    strings: set[str]
-    words: set[str]
-
-    def found_in(self, text: str, *, except_words: frozenset[str] = frozenset()) -> list[str]:
-        found = [s for s in self.strings if s in text]
-        found += (self.words - except_words) & set(re.findall(r"[^\W\d_]+(?:['-][^\W\d_]+)*", text))
-        return sorted(found)
-
-
-def _victim_secrets() -> Secrets:
-    strings: set[str] = set()
-    words: set[str] = set()
-    victims = Involvement.objects.filter(role=InvolvementRole.VICTIM).select_related("person")
-    for involvement in victims:
-        person = involvement.person
-        if person.first_name and person.last_name:
-            strings.add(f"{person.first_name} {person.last_name}")
-        if person.full_name and " " in person.full_name:
-            strings.add(person.full_name)
-        for part in (person.first_name, person.last_name, *person.middle_names.split()):
-            # Month names are also first names ("May", "June"): pages write months, so a month on a
-            # page says nothing about a victim. Full names above still catch "May Johnson". A lone
-            # initial ("A") identifies nobody and is in every page's text.
-            if len(part) > 1 and part not in MONTHS:
-                words.add(part)
-        if person.date_of_birth:
-            strings |= _date_forms(person.date_of_birth)
-        for address in person.addresses.all():
-            if address.address:
-                strings.add(address.address)
-            if address.postcode:
-                compact = address.postcode.replace(" ", "")
-                strings |= {address.postcode, compact, f"{compact[:-3]} {compact[-3:]}"}
-        strings |= {phone.number for phone in person.phones.all() if phone.number}
-        strings |= {email.address for email in person.emails.all() if email.address}
-    assert len(words) > 50, "the synthetic force should have named victims"
-    return Secrets(strings=strings, words=words)
+PAGE_SIZE = 50
 
 
 @pytest.fixture
-def force(tmp_path: Path) -> Secrets:
-    write_force(generate_force(cases=CASES, seed=SEED), tmp_path / "extract")
-    extract_load(directory=tmp_path / "extract")
-    assert Case.objects.count() == CASES
-    return _victim_secrets()
+def force(force_dir: Path) -> Secrets:
+    extract_load(directory=force_dir)
+    assert Case.objects.count() == FORCE_CASES
+    give_victims_every_kind_of_identifier()
+    secrets = victim_secrets()
+    assert len(secrets.words) > 50, "the synthetic force should have named victims"
+    assert any(t.startswith("QQ") for t in secrets.tokens), "National Insurance numbers should be on the list"
+    return secrets
+
+
+@pytest.fixture
+def linked_force(force: Secrets, suspects_model: LinkageModel) -> Secrets:
+    """The force with its suspects linked, so that the repeat-suspect and link-review pages have content."""
+    linkage_run_full(actor=None, model=suspects_model)
+    assert Identity.objects.filter(active=True).exists()
+    return force
 
 
 def _user(role: str, team_code: str | None, secrets: Secrets) -> User:
@@ -107,19 +74,33 @@ def _user(role: str, team_code: str | None, secrets: Secrets) -> User:
     return user
 
 
-def _check(client: Client, url: str, secrets: Secrets, *, expect: int, except_words: frozenset[str] = frozenset()):
-    response = client.get(url)
+def _check(
+    client: Client,
+    url: str,
+    secrets: Secrets,
+    *,
+    expect: int,
+    shown: frozenset[str] = frozenset(),
+    except_words: frozenset[str] = frozenset(),
+    follow: bool = False,
+):
+    response = client.get(url, follow=follow)
     assert response.status_code == expect, url
-    # A CSRF token is random letters and digits: a short name ("Zo") can turn up inside one by chance.
-    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
-    leaked = secrets.found_in(text, except_words=except_words)
+    leaked = secrets.found_in(response.content.decode(), shown=shown, except_words=except_words)
     assert not leaked, f"{url} shows victim identifiers: {leaked[:5]}"
     return response
 
 
-def _logged_text(record: logging.LogRecord) -> str:
-    """The message and any traceback, as a handler would write them."""
-    return logging.Formatter().format(record)
+def _suspect_pages() -> list[str]:
+    """The repeat-suspect register, every identity of more than one record, the link review and its pairs."""
+    urls = [reverse("suspects:register"), reverse("suspects:disparity"), reverse("suspects:review")]
+    identities = Identity.objects.filter(active=True).values_list("pk", flat=True)
+    urls += [reverse("suspects:identity", kwargs={"pk": pk}) for pk in identities]
+    return urls
+
+
+def _review_pages(user: User) -> list[str]:
+    return [reverse("suspects:pair", kwargs={"pk": e.pk}) for e in review_queue(user=user)[:25]]
 
 
 def _list_urls(base: str, pages: int) -> list[str]:
@@ -131,8 +112,9 @@ def _list_urls(base: str, pages: int) -> list[str]:
     return urls
 
 
-def test_analysts_see_no_victim_identifiers_on_any_page_or_in_the_logs(client, force, caplog, settings):
-    settings.CASE_LIST_PAGE_SIZE = 50
+def test_analysts_see_no_victim_identifiers_on_any_page_or_in_the_logs(client, linked_force, caplog, settings):
+    force = linked_force
+    settings.CASE_LIST_PAGE_SIZE = PAGE_SIZE
     caplog.set_level(logging.DEBUG)
     analyst = _user(Role.ANALYST, None, force)
     cases = list(Case.objects.order_by("crime_reference"))
@@ -141,10 +123,11 @@ def test_analysts_see_no_victim_identifiers_on_any_page_or_in_the_logs(client, f
     case_restrict(actor=supervisor, case=cases[0], reason=RestrictionReason.PUBLIC_FIGURE, named_users=[])
     needed = next(c for c in cases[1:] if c.involvements.filter(role=InvolvementRole.SUSPECT).exists())
     case_need_record(actor=analyst, analyst=analyst, case=needed, justification=REASON)
+    officers = frozenset(staff_names())
     client.force_login(analyst)
     caplog.clear()  # from here on, only what the application logs while serving pages
 
-    for url in _list_urls("/analysis/cases/", pages=CASES // 50):
+    for url in _list_urls("/analysis/cases/", pages=FORCE_CASES // PAGE_SIZE):
         _check(client, url, force, expect=200)
     _check(client, "/overview/", force, expect=200)
     for case in cases[1:]:
@@ -158,6 +141,15 @@ def test_analysts_see_no_victim_identifiers_on_any_page_or_in_the_logs(client, f
     response = _check(client, f"/analysis/cases/{needed.pk}/", force, expect=200, except_words=suspect_words)
     assert 'data-testid="case-need-in-force"' in response.content.decode()
 
+    # The repeat-suspect register, every identity, the link review and its pairs.
+    suspect_pages = _suspect_pages()
+    review_pages = _review_pages(analyst)
+    assert len(suspect_pages) > 20
+    assert review_pages, "the link review should have pairs to show"
+    for url in [*suspect_pages, *review_pages]:
+        # The link review sends the reviewer on to the first pair.
+        _check(client, url, force, expect=200, shown=officers, follow=True)
+
     # Pages an analyst may not open refuse without showing anything.
     _check(client, f"/analysis/cases/{cases[0].pk}/", force, expect=404)
     for case in cases[1:20]:
@@ -165,15 +157,16 @@ def test_analysts_see_no_victim_identifiers_on_any_page_or_in_the_logs(client, f
     for url in ("/cases/team/", "/cases/mine/", "/cases/break-glass/", "/break-glass-log/"):
         _check(client, url, force, expect=403)
 
-    for record in caplog.records:
-        leaked = force.found_in(_logged_text(record))
-        assert not leaked, f"log record {record.name} holds victim identifiers: {leaked[:5]}"
+    leaked = force.found_in_logs(caplog.records)
+    assert not leaked, f"log records hold victim identifiers: {leaked[:5]}"
 
 
 @pytest.mark.parametrize("role", [Role.INVESTIGATOR, Role.SUPERVISOR])
-def test_staff_of_another_team_see_no_victim_identifiers(client, force, caplog, role):
+def test_staff_of_another_team_see_no_victim_identifiers(client, linked_force, caplog, role):
+    force = linked_force
     caplog.set_level(logging.DEBUG)
     user = _user(role, "ELSEWHERE", force)
+    officers = frozenset(staff_names())
     client.force_login(user)
     caplog.clear()  # from here on, only what the application logs while serving pages
 
@@ -187,10 +180,16 @@ def test_staff_of_another_team_see_no_victim_identifiers(client, force, caplog, 
         assert case.crime_reference not in response.content.decode()
         _check(client, f"/analysis/cases/{case.pk}/", force, expect=403)
     _check(client, "/analysis/cases/", force, expect=403)
+    # Supervisors work the repeat-suspect register and the link review too; investigators may not.
+    suspect_expect = 200 if role == Role.SUPERVISOR else 403
+    for url in _suspect_pages()[:10]:
+        _check(client, url, force, expect=suspect_expect, shown=officers, follow=True)
+    if role == Role.SUPERVISOR:
+        for url in _review_pages(user)[:10]:
+            _check(client, url, force, expect=200, shown=officers)
 
-    for record in caplog.records:
-        leaked = force.found_in(_logged_text(record))
-        assert not leaked, f"log record {record.name} holds victim identifiers: {leaked[:5]}"
+    leaked = force.found_in_logs(caplog.records)
+    assert not leaked, f"log records hold victim identifiers: {leaked[:5]}"
 
 
 def test_error_pages_do_not_echo_what_was_asked_for(client, force):
@@ -234,3 +233,36 @@ def test_the_check_finds_identifiers_where_the_case_team_is_meant_to_see_them(cl
     assert born is not None
     assert victim.person.last_name in force.found_in(body)
     assert f"{born.day} {born:%B %Y}" in force.found_in(body)
+
+
+def test_the_list_holds_every_kind_of_identifier_in_every_form(force):
+    """The positive control for the list itself: each kind of identifier, written as a page or a log
+    line would write it, is found; and a page with none of them is clean."""
+    victim = give_victims_every_kind_of_identifier(count=13)[-1]
+    secrets = victim_secrets()
+    identifiers = {i.kind: i.value for i in victim.identifiers.all()}
+    ni = identifiers["ni_number"]
+    born = victim.date_of_birth
+    written = {
+        "surname alone": f"<td>{victim.last_name}</td>",
+        "alias": f"also known as {victim.aliases[-2]}",
+        "one-word alias": f"<td>{victim.aliases[-1]}</td>",
+        "NI number in pairs": f"NI: {ni[:2]} {ni[2:4]} {ni[4:6]} {ni[6:8]} {ni[8]}",
+        "passport": f"Passport {identifiers['passport']}.",
+        "driving licence": f"Licence {identifiers['driving_licence']}",
+    }
+    if born:
+        written |= {"date of birth, numeric": f"{born:%d/%m/%Y}", "date of birth, ISO": f'"{born.isoformat()}"'}
+    address = victim.addresses.first()
+    if address and address.postcode:
+        written["postcode, compact"] = address.postcode.replace(" ", "")
+    phone = victim.phones.first()
+    if phone:
+        digits = "".join(ch for ch in phone.number if ch.isdigit())[-6:]
+        written["phone, international"] = f"+44 7700 {digits}"
+    for kind, text in written.items():
+        assert secrets.found_in(text), f"the check misses a victim's {kind}: {text}"
+    assert not secrets.found_in("<p>Page 2 of 8. Suspect record 1, Identity 3a7f. Reported March 2025.</p>")
+
+    record = logging.LogRecord("bluestone.test", logging.INFO, __file__, 1, "looked up %s", (ni,), None)
+    assert secrets.found_in_logs([record])

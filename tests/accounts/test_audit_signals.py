@@ -43,6 +43,7 @@ def test_signing_in_is_recorded_with_where_from(client: Client, amira: User) -> 
     response = post_from(client, "/account/sign-in/", {"username": "amira", "password": TEST_PASSWORD})
 
     assert response.status_code == 302
+    assert response["Location"] == "/"
     [entry] = entries(AuditAction.SIGN_IN)
     assert entry.actor == amira
     assert (entry.actor_username, entry.actor_role) == ("amira", amira.role)

@@ -113,6 +113,8 @@ def test_a_post_with_the_csrf_token_is_accepted():
     response = client.post(SIGN_IN, {"username": "amira", "password": TEST_PASSWORD, "csrfmiddlewaretoken": token})
 
     assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.session["_auth_user_id"]
 
 
 @override_settings(ROOT_URLCONF="tests.accounts.error_urls", DEBUG=False)

@@ -117,17 +117,20 @@ def test_each_request_moves_the_idle_expiry_forward(client, settings):
     assert abs((expiry - clock.now()).total_seconds() - settings.SESSION_COOKIE_AGE) < 60
 
 
-def test_a_session_idle_for_longer_than_the_limit_is_gone(client, settings):
+def test_a_session_idle_for_longer_than_the_limit_is_gone(client, settings, time_machine):
+    """Django's clock (which expires the session) and the app's move together."""
+    time_machine.move_to(clock.now(), tick=False)
     client.force_login(UserFactory.create())
-    client.get("/cases/mine/")
-    idle_for = dt.timedelta(seconds=settings.SESSION_COOKIE_AGE + 1)
-    # As if the last request had been idle_for ago: the expiry it set is now past.
-    Session.objects.filter(pk=client.session.session_key).update(
-        expire_date=clock.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE) - idle_for
-    )
+    idle_limit = dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    time_machine.shift(idle_limit - dt.timedelta(minutes=1))
+    still_in = client.get("/cases/mine/")  # and the expiry slides on from here
+    time_machine.shift(idle_limit - dt.timedelta(minutes=1))
+    still_in_again = client.get("/cases/mine/")
+    time_machine.shift(idle_limit + dt.timedelta(seconds=1))
 
     response = client.get("/cases/mine/", follow=True)
 
+    assert (still_in.status_code, still_in_again.status_code) == (200, 200)
     assert response.redirect_chain[0] == ("/account/sign-in/?next=/cases/mine/", 302)
     assert not response.wsgi_request.user.is_authenticated
     assert "You are signed out after 30 minutes without using Bluestone" in response.content.decode()
@@ -141,20 +144,32 @@ def test_the_idle_limit_is_thirty_minutes_and_slides(settings):
 # The absolute limit
 
 
-def test_a_session_is_ended_after_the_absolute_limit_even_while_active(client, settings, monkeypatch):
+def test_a_session_is_ended_after_the_absolute_limit_even_while_active(client, settings, time_machine):
+    """Used every 25 minutes, so never idle for Django; ended at 10 hours by the app. Every clock
+    (the app's, Django's sessions') moves together."""
+    time_machine.move_to(clock.now(), tick=False)
     client.force_login(UserFactory.create())
     started = dt.datetime.fromtimestamp(client.session[SESSION_STARTED], tz=dt.UTC)
     limit = dt.timedelta(seconds=settings.SESSION_ABSOLUTE_LIMIT_SECONDS)
+    hop = dt.timedelta(seconds=settings.SESSION_COOKIE_AGE) - dt.timedelta(minutes=5)
 
-    monkeypatch.setattr(clock, "now", lambda: started + limit - dt.timedelta(minutes=1))
+    statuses = []
+    while clock.now() + hop < started + limit - dt.timedelta(minutes=1):
+        time_machine.shift(hop)
+        statuses.append(client.get("/cases/mine/").status_code)
+    time_machine.move_to(started + limit - dt.timedelta(minutes=1), tick=False)
     still_in = client.get("/cases/mine/")
-    monkeypatch.setattr(clock, "now", lambda: started + limit + dt.timedelta(seconds=1))
+    time_machine.move_to(started + limit + dt.timedelta(seconds=1), tick=False)
     ended = client.get("/cases/mine/", follow=True)
 
+    assert len(statuses) >= 20
+    assert set(statuses) == {200}
     assert still_in.status_code == 200
     assert ended.redirect_chain[0] == (SIGN_IN, 302)
     assert not ended.wsgi_request.user.is_authenticated
     body = ended.content.decode()
     assert "You have been signed out because you were signed in for 10 hours. Sign in again to carry on." in body
     assert "govuk-notification-banner" in body
-    assert client.get("/cases/mine/")["Location"].startswith(SIGN_IN)
+    again = client.get("/cases/mine/")
+    assert again.status_code == 302
+    assert again["Location"].startswith(SIGN_IN)

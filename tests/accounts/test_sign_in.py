@@ -102,7 +102,9 @@ def test_sign_out_is_post_only(client):
     assert still_in.status_code == 200
     assert signed_out.redirect_chain[-1] == (SIGN_IN, 302)
     assert "You have signed out." in signed_out.content.decode()
-    assert client.get("/cases/mine/").status_code == 302
+    after = client.get("/cases/mine/")
+    assert after.status_code == 302
+    assert after["Location"] == f"{SIGN_IN}?next=/cases/mine/"
 
 
 def test_a_signed_in_user_visiting_sign_in_goes_to_their_page(client):

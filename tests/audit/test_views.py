@@ -76,7 +76,14 @@ def test_a_deactivated_auditor_is_refused(client: Client, auditor: User) -> None
     client.force_login(auditor)
     User.objects.filter(pk=auditor.pk).update(is_active=False)
 
-    assert client.get(ACCESS_LOG).status_code in (302, 403)
+    response = client.get(ACCESS_LOG, follow=True)
+
+    # Signed out by the deactivation: back at sign-in, asked to sign in, shown no access log.
+    assert response.redirect_chain == [(f"{reverse('accounts:sign-in')}?next={ACCESS_LOG}", 302)]
+    assert not response.wsgi_request.user.is_authenticated
+    body = response.content.decode()
+    assert "Sign in to Bluestone" in body
+    assert "Access log" not in body
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client: Client) -> None:

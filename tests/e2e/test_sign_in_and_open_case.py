@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
-import tempfile
-from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import InvestigatorWithCase
@@ -23,6 +23,12 @@ PEOPLE_SECTION_JS = """() => {
   }
   return text;
 }"""
+
+
+def _rgb(css: str) -> tuple[int, int, int]:
+    """ "rgb(11, 12, 12)" as a pixel."""
+    red, green, blue = (int(n) for n in re.findall(r"\d+", css)[:3])
+    return red, green, blue
 
 
 def test_investigator_signs_in_and_opens_their_case(
@@ -63,9 +69,29 @@ def test_investigator_signs_in_and_opens_their_case(
     assert response.ok, response.status
     assert "text/css" in response.headers.get("content-type", "")
 
-    with tempfile.TemporaryDirectory(prefix="bluestone-e2e-") as folder:
-        shot = Path(folder) / "case.png"
-        page.screenshot(path=str(shot), full_page=True)
-        assert shot.stat().st_size > 0
+    # What the user sees, from the rendered pixels: the whole page, the header in its colour across
+    # the top, and the heading's text drawn (dark strokes on the light page), not a blank box.
+    shot = Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("RGB")
+    width, height = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+    assert shot.size == (width, height)
+    header = page.locator(".moj-header").bounding_box()
+    assert header is not None
+    header_colour = _rgb(page.eval_on_selector(".moj-header", "h => getComputedStyle(h).backgroundColor"))
+    assert shot.getpixel((int(header["x"]) + 3, int(header["y"]) + 3)) == header_colour
+    heading = page.locator("h1").first.bounding_box()
+    assert heading is not None
+    drawn = shot.crop(
+        (
+            int(heading["x"]),
+            int(heading["y"]),
+            int(heading["x"] + heading["width"]),
+            int(heading["y"] + heading["height"]),
+        )
+    )
+    pixels = list(drawn.getdata())
+    ink = sum(1 for pixel in pixels if sum(pixel) < 200)  # near black
+    paper = sum(1 for pixel in pixels if sum(pixel) > 600)  # near white
+    assert ink > 100, "the heading's text is not drawn"
+    assert paper > ink, "the heading should be dark text on the light page"
 
     assert console_errors == []

@@ -19,7 +19,9 @@ class OnlineReportFactory(factory.django.DjangoModelFactory):
 
     reference = factory.Sequence(lambda n: f"T{n:07d}")
     kind = ReporterKind.MYSELF
-    submitted_at = factory.LazyFunction(clock.now)
+    # Looked up when a report is made, not when this module is imported, so that a test that sets the
+    # clock (monkeypatching bluestone.core.clock.now) gets reports made at its time.
+    submitted_at = factory.LazyFunction(lambda: clock.now())  # noqa: PLW0108 (not clock.now: see above)
     callback_due_at = factory.LazyAttribute(lambda o: o.submitted_at + dt.timedelta(hours=12))
     what_happened = "Someone I know assaulted me after a night out."
     when_happened = WhenHappened.LAST_WEEK

@@ -6,12 +6,11 @@ import pytest
 
 from tests.access import ROLES
 from tests.portal_follow.access_rows import ROWS
-from tests.test_access_matrix import world  # noqa: F401 (a fixture)
-from tests.victims.test_access_rows import rows_tried
+from tests.test_access_matrix import world, wrong_outcomes  # noqa: F401 (world is a fixture)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_follow_rows(role, world):  # noqa: F811
-    assert rows_tried(ROWS, world, role) == []
+    assert wrong_outcomes(ROWS, world, role) == []
