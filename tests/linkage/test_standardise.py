@@ -7,7 +7,7 @@ from importlib import resources
 import pandas as pd
 import pyarrow as pa
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bluestone.linkage import standardise
@@ -258,6 +258,7 @@ def test_dates_round_trip_through_any_supported_format(days: list[tuple[date, st
 
 @settings(max_examples=12, deadline=None)
 @given(st.lists(st.text(alphabet="abcxyz/-. 0123456789", max_size=12), min_size=1, max_size=30))
+@example(texts=["0", "00000000"])  # two kinds of problem in one column
 def test_garbage_dates_are_missing_and_counted_never_an_error(texts: list[str]) -> None:
     table, issues = standardise(pa.table({"record_id": [str(i) for i in range(len(texts))], "date_of_birth": texts}))
     unparsed = [
@@ -266,5 +267,11 @@ def test_garbage_dates_are_missing_and_counted_never_an_error(texts: list[str]) 
         if value is None and text.strip()
     ]
     assert issues.total == len(unparsed)
+    # One entry per kind of problem ("not a date in a format Bluestone reads", "not a real date"), each
+    # naming its first rows: together they count every unparsed row and name only unparsed rows.
+    assert sum(column.count for column in issues.columns) == len(unparsed)
+    named = sorted(row for column in issues.columns for row in column.example_rows)
+    assert set(named) <= set(unparsed)
     if unparsed:
-        assert issues.columns[0].example_rows == tuple(unparsed[:5])
+        assert named[0] == unparsed[0]
+        assert all(len(column.example_rows) == min(column.count, 5) for column in issues.columns)

@@ -99,8 +99,8 @@ def _all_comparisons() -> dict[str, cl.CustomComparison]:
                 tf_adjustment_column="name_key", disable_tf_exact_match_detection=True
             ),
             _SwappedSimilarLevel().configure(tf_adjustment_column="name_key", disable_tf_exact_match_detection=True),
-            cll.CustomLevel(_NICKNAME, label_for_charts="Nickname of the same name (e.g. Bob and Robert)"),
-            cll.CustomLevel(_INITIAL, label_for_charts="Initial agrees with the name (e.g. J and John)"),
+            cll.CustomLevel(_NICKNAME, label_for_charts="Familiar form of the same name (a nickname)"),
+            cll.CustomLevel(_INITIAL, label_for_charts="Initial of the same name"),
             _jaro_winkler("first_name", 0.92),
             _jaro_winkler("first_name", 0.8),
             _else(),
