@@ -39,7 +39,7 @@ def _run(scratch: Path, *, cases: int, seed: int, runs: int) -> None:
     from bluestone import extract  # noqa: PLC0415
     from bluestone.cases.loading import extract_load  # noqa: PLC0415
     from bluestone.cases.models import Case  # noqa: PLC0415
-    from bluestone.core.management.commands.demo import demo_users_create  # noqa: PLC0415
+    from bluestone.orchestration.management.commands.demo import demo_users_create  # noqa: PLC0415
     from bluestone.synth import generate_force, write_force  # noqa: PLC0415
 
     print(f"## Load and case lists: {cases:,} cases, seed {seed} ({machine()})\n")

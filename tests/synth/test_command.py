@@ -64,7 +64,7 @@ def test_a_folder_with_files_is_kept_unless_forced(tmp_path: Path) -> None:
 
 
 def test_a_failed_run_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bluestone.core.management.commands import synth  # noqa: PLC0415
+    from bluestone.orchestration.management.commands import synth  # noqa: PLC0415
 
     def broken_write(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")

@@ -10,11 +10,11 @@ from django.db.models import F
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from bluestone.accounts.events import SecurityCodeVerified
 from bluestone.accounts.lockout import sign_in_attempts_reset
 from bluestone.accounts.models import User
 from bluestone.accounts.otp import DEVICE_NAME, CodeCheck, totp_code_check, totp_device_unconfirmed
-from bluestone.audit.models import AuditAction
-from bluestone.audit.services import audit_record
+from bluestone.core.events import publish
 
 logger = logging.getLogger(__name__)
 
@@ -71,16 +71,10 @@ def user_two_factor_verify(*, request: HttpRequest, user: User, device: TOTPDevi
         request.session.cycle_key()
         django_otp.login(request, device)
         sign_in_attempts_reset(user=user)
-        # The password step logged a sign-in; this one completes it. A wrong code is logged as a
-        # failed sign-in by the lockout signal, so the log shows the whole sign-in either way.
-        audit_record(
-            actor=user,
-            action=AuditAction.SIGN_IN,
-            request=request,
-            object_type="accounts.User",
-            object_id=user.pk,
-            details={"step": "security code"},
-        )
+        # The password step logged a sign-in; this one completes it (`audit` subscribes). A wrong
+        # code is logged as a failed sign-in by the lockout signal, so the log shows the whole
+        # sign-in either way.
+        publish(SecurityCodeVerified(user=user, request=request))
     return check
 
 

@@ -15,10 +15,10 @@ from typing import Any, Literal
 from django import forms
 
 from bluestone.accounts.models import User
+from bluestone.audit.case_references import case_references, cases_with_reference
 from bluestone.audit.models import AuditAction
 from bluestone.audit.selectors import AuditFilters
 from bluestone.audit.services import RECIPIENT_MAX
-from bluestone.cases.models import Case
 from bluestone.core import clock
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%Y-%m-%d"]
@@ -122,9 +122,9 @@ class AccessLogSearchForm(forms.Form):
         case_id = _parse_uuid(text)
         if case_id is not None:
             # A case ID is searched even when the case is gone: the log outlives the records it speaks of.
-            reference = Case.objects.filter(pk=case_id).values_list("crime_reference", flat=True).first()
+            reference = case_references({case_id}).get(case_id)
             return SearchTarget(kind="case", id=case_id, label=reference or str(case_id))
-        found = list(Case.objects.filter(crime_reference__iexact=text).values_list("pk", "crime_reference")[:2])
+        found = cases_with_reference(text, limit=2)
         if len(found) != 1:
             raise forms.ValidationError(
                 "No case has that crime reference: check it, or enter the case ID instead", code="not_found"

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.http import HttpRequest
 
 from bluestone.accounts.models import User
@@ -20,8 +20,6 @@ from bluestone.core import clock
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from bluestone.cases.models import Case, PersonRecord
 
 # pg_advisory_xact_lock key that serialises appends to the chain ("bs-audit" in ASCII).
 CHAIN_LOCK_KEY = int.from_bytes(b"bs-audit", "big")
@@ -43,7 +41,7 @@ def _client_ip(request: HttpRequest) -> str | None:
         return None
 
 
-def _id_of(value: Case | PersonRecord | uuid.UUID | str | None) -> uuid.UUID | None:
+def _id_of(value: models.Model | uuid.UUID | str | None) -> uuid.UUID | None:
     if value is None:
         return None
     if isinstance(value, uuid.UUID):
@@ -67,8 +65,9 @@ def audit_record(
     actor: User | AnonymousUser | None,
     action: AuditAction | str,
     request: HttpRequest | None = None,
-    case: Case | uuid.UUID | str | None = None,
-    person: PersonRecord | uuid.UUID | str | None = None,
+    # A case and a person record (`cases` sits above `audit`, so any model with a UUID key).
+    case: models.Model | uuid.UUID | str | None = None,
+    person: models.Model | uuid.UUID | str | None = None,
     object_type: str = "",
     object_id: str | uuid.UUID | int = "",
     justification: str = "",

@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from bluestone.accounts.models import Role, User
+from bluestone.audit.case_references import case_references
 from bluestone.audit.forms import AccessLogSearchForm, ExportForm, SearchTarget, VerifyForm
 from bluestone.audit.models import AuditAction, AuditEvent
 from bluestone.audit.selectors import (
@@ -35,7 +36,6 @@ from bluestone.audit.selectors import (
 )
 from bluestone.audit.services import audit_events_csv, audit_record
 from bluestone.audit.verify import audit_log_verify
-from bluestone.cases.models import Case
 from bluestone.core import clock
 
 PAGE_SIZE = 50
@@ -92,7 +92,7 @@ class Row:
 
 def _rows(events: list[AuditEvent]) -> list[Row]:
     case_ids = {event.case_id for event in events if event.case_id}
-    references = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "crime_reference")) if case_ids else {}
+    references = case_references(case_ids)
     return [
         Row(
             event=event,

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "bluestone.victims",
     "bluestone.evidence",
     "bluestone.portal",
+    "bluestone.orchestration",
 ]
 
 MIDDLEWARE = [

@@ -21,13 +21,15 @@ class VictimsConfig(AppConfig):
         )
         from bluestone.core.demo import DemoStep, register_demo_step  # noqa: PLC0415
         from bluestone.core.events import subscribe  # noqa: PLC0415
-        from bluestone.victims import handlers, rules  # noqa: F401, PLC0415
+        from bluestone.victims import handlers, rules, tasks  # noqa: F401, PLC0415
         from bluestone.victims.demo import victims_demo  # noqa: PLC0415
+        from bluestone.victims.notifications import OutboxMessageQueued  # noqa: PLC0415
         from bluestone.victims.selectors import case_panel_context, work_items  # noqa: PLC0415
 
         subscribe(CaseCreated, handlers.on_case_created)
         subscribe(PeopleChanged, handlers.on_people_changed)
         subscribe(CaseEventRecorded, handlers.on_case_event_recorded)
+        subscribe(OutboxMessageQueued, tasks.outbox_send_after_commit)
         register_case_tab(CaseTab(label="Victim", url_name="victims:case-victim", order=40))
         register_case_panel(
             CasePanel(template="victims/includes/case_panel.html", context=case_panel_context, order=20)

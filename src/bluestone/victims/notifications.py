@@ -15,6 +15,7 @@ Senders (setting BLUESTONE_NOTIFICATION_SENDER, a dotted path):
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
@@ -23,11 +24,20 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from bluestone.core import clock
+from bluestone.core.events import publish
 from bluestone.victims import conf
 from bluestone.victims.models import NotifyBy, OutboxMessage, OutboxPurpose, OutboxStatus, VictimProfile
 
 UPDATE_SUBJECT = "You have an update"
 CODE_SUBJECT = "Your code"
+
+
+@dataclass(frozen=True)
+class OutboxMessageQueued:
+    """A message waits in the outbox. `victims.tasks` subscribes and has the outbox sent once the
+    transaction commits: the task imports this module, so this module does not import the task."""
+
+    message_id: int
 
 
 def update_text() -> str:
@@ -135,15 +145,8 @@ def _queue(*, profile: VictimProfile, channel: str, purpose: str, body: str) -> 
         purpose=purpose,
         created_at=clock.now(),
     )
-    # Sent after the commit, never inside it: a rolled-back update must not be announced.
-    transaction.on_commit(_enqueue_send)
+    publish(OutboxMessageQueued(message_id=message.pk))
     return message
-
-
-def _enqueue_send() -> None:
-    from bluestone.victims.tasks import outbox_send  # noqa: PLC0415 (tasks imports this module)
-
-    outbox_send.enqueue()
 
 
 MAX_ATTEMPTS = 5

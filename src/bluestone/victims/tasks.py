@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.http import HttpRequest
 from django_tasks import task
 
-from bluestone.victims.notifications import outbox_send_pending
+from bluestone.victims.notifications import OutboxMessageQueued, outbox_send_pending
 from bluestone.victims.services import portal_code_request
 
 
@@ -13,6 +14,12 @@ from bluestone.victims.services import portal_code_request
 def outbox_send() -> int:
     """Send every waiting notification (idempotent: a message already sent is not sent again)."""
     return outbox_send_pending()
+
+
+def outbox_send_after_commit(event: OutboxMessageQueued) -> None:
+    """Subscribed to `OutboxMessageQueued` in VictimsConfig.ready()."""
+    # Sent after the commit, never inside it: a rolled-back update must not be announced.
+    transaction.on_commit(outbox_send.enqueue)
 
 
 @task()

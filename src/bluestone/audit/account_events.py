@@ -1,8 +1,9 @@
 """Signing in and out, failed sign-ins and lockouts, in the s.62 log (for integrity and security).
 
-Connected in `AccountsConfig.ready()` to Django's auth signals and django-axes' `user_locked_out`.
-These receivers only record: the sign-in itself, the failure count and the lockout belong to
-Django, django-axes and `bluestone.accounts.lockout`.
+Connected in `AuditConfig.ready()` to Django's auth signals, django-axes' `user_locked_out` and the
+`SecurityCodeVerified` event of `accounts` (which sits below `audit` and so never writes the log
+itself). These receivers only record: the sign-in itself, the failure count and the lockout belong
+to Django, django-axes and `bluestone.accounts.lockout`.
 
 A failure is the one event whose request ends badly, so its entry must not share the fate of the
 request: it is written in its own durable transaction, committed before the sign-in page answers.
@@ -22,6 +23,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from bluestone.accounts import lockout
+from bluestone.accounts.events import SecurityCodeVerified
 from bluestone.accounts.models import User
 from bluestone.accounts.otp import totp_device_confirmed
 from bluestone.audit.models import AuditAction
@@ -46,6 +48,18 @@ def sign_in_audit(sender: object, *, request: HttpRequest, user: User, **kwargs:
         object_type=ACCOUNT,
         object_id=user.pk,
         details={"step": "password", "security_code_required": code_to_come},
+    )
+
+
+def security_code_audit(event: SecurityCodeVerified) -> None:
+    """The second step of sign-in: the password step logged a sign-in, this one completes it."""
+    audit_record(
+        actor=event.user,
+        action=AuditAction.SIGN_IN,
+        request=event.request,
+        object_type=ACCOUNT,
+        object_id=event.user.pk,
+        details={"step": "security code"},
     )
 
 
