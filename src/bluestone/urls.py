@@ -13,7 +13,7 @@ if "staff" in settings.BLUESTONE_SURFACES:
         path("", include("bluestone.investigation.urls")),
         path("", include("bluestone.victims.urls")),
         path("", include("bluestone.evidence.urls")),
-        path("triage/", include("bluestone.portal.urls_staff")),
+        path("triage/", include("bluestone.portal.triage.urls")),
     ]
 if "portal" in settings.BLUESTONE_SURFACES:
     urlpatterns += [path("portal/", include("bluestone.portal.urls"))]

@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 from bluestone.audit.models import AuditAction, AuditEvent
 from bluestone.core import clock
 from bluestone.portal.models import OnlineReport, RateLimitHit, ReportDraft, ReporterKind
-from bluestone.portal.services import OBJECT_TYPE
+from bluestone.portal.report.services import OBJECT_TYPE
 from tests.portal.conftest import ANONYMOUS_ANSWERS, MYSELF_ANSWERS
 from tests.portal.factories import OnlineReportFactory
 

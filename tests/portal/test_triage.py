@@ -19,7 +19,8 @@ from bluestone.core import clock
 from bluestone.core.models import OffenceClass
 from bluestone.portal.demo import demo_online_reports
 from bluestone.portal.models import CallbackAttempt, ContactChannel, OnlineReport, ReporterKind, ReportStatus, SafeTime
-from bluestone.portal.services import OBJECT_TYPE, online_report_case_create
+from bluestone.portal.report.services import OBJECT_TYPE
+from bluestone.portal.triage.services import online_report_case_create
 from bluestone.victims.models import Channel, VictimProfile
 from tests.factories import UserFactory
 from tests.portal.factories import OnlineReportFactory, anonymous_report

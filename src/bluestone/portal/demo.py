@@ -8,7 +8,7 @@ from typing import Any
 
 from bluestone.core import clock
 from bluestone.portal.models import ContactChannel, OnlineReport, ReporterKind, SafeTime, WhenHappened
-from bluestone.portal.services import callback_hours
+from bluestone.portal.report.services import callback_hours
 
 # Fixed references make the step safe to run again: it updates the same two reports.
 DEMO_REPORTS: list[dict[str, Any]] = [

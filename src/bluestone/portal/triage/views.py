@@ -1,7 +1,7 @@
 """Staff pages for triage: the online reports queue, callbacks due, a report, and what to do with it.
 
-Served on the staff surface only (bluestone/urls.py includes portal/urls_staff.py in its staff block).
-Who may use them is decided by the selectors (portal/selectors.py); views validate and call one service.
+Served on the staff surface only (bluestone/urls.py includes portal/triage/urls.py in its staff block).
+Who may use them is decided by the selectors (portal/triage/selectors.py); views validate and call one service.
 """
 
 from __future__ import annotations
@@ -21,16 +21,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bluestone.accounts.models import User
 from bluestone.cases.models import Gender
-from bluestone.portal.forms import CallbackForm, CaseFromReportForm, IntelligenceForm, PortalLockForm
 from bluestone.portal.models import OnlineReport, ReporterKind, SafeTime
-from bluestone.portal.selectors import (
+from bluestone.portal.triage.forms import CallbackForm, CaseFromReportForm, IntelligenceForm, PortalLockForm
+from bluestone.portal.triage.selectors import (
     callback_overdue,
     callbacks_due,
     online_report_get,
     online_reports_closed,
     online_reports_open,
 )
-from bluestone.portal.services import (
+from bluestone.portal.triage.services import (
     callback_attempt_record,
     online_report_case_create,
     online_report_intelligence_record,

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bluestone.core.templatetags.bluestone import govuk_time
-from bluestone.portal import follow_forms
-from bluestone.portal.follow_selectors import follow_feedback_given, follow_messages, follow_updates
-from bluestone.portal.follow_services import (
+from bluestone.portal.follow import forms as follow_forms
+from bluestone.portal.follow.selectors import follow_feedback_given, follow_messages, follow_updates
+from bluestone.portal.follow.services import (
     SessionEnded,
     TooManyTries,
     Visitor,

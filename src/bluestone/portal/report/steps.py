@@ -13,8 +13,8 @@ from typing import Any
 
 from django import forms
 
-from bluestone.portal import forms as portal_forms
 from bluestone.portal.models import ContactChannel, ReporterKind
+from bluestone.portal.report import forms as portal_forms
 
 Answers = dict[str, dict[str, Any]]
 

@@ -3,7 +3,7 @@ and messages, found from their session, never from anything in the address."""
 
 from __future__ import annotations
 
-from bluestone.portal.follow_services import Visitor
+from bluestone.portal.follow.services import Visitor
 from bluestone.victims.models import Feedback, PortalMessage, VictimUpdate
 
 

@@ -1,0 +1,1 @@
+"""Triage (staff side): online reports waiting, callbacks, and turning a report into a case or intelligence."""
