@@ -26,6 +26,7 @@ from bluestone.cases.entry import case_event_record
 from bluestone.cases.models import Case, CaseStatus, EventKind, Involvement, PersonRecord
 from bluestone.cases.models import Role as InvolvementRole
 from bluestone.core import clock
+from bluestone.core.locking import relock
 from bluestone.evidence.clocks import duration_words, phone_return_hours, phone_return_period, sarc_retention_warning
 from bluestone.evidence.models import (
     DEVICE_KINDS,
@@ -386,6 +387,17 @@ def _request_logged(
         )
 
 
+def _awaiting_authorisation(entry: DigitalRequest) -> dict[str, str]:
+    if entry.status == RequestStatus.AWAITING_AUTHORISATION:
+        return {}
+    if entry.decided_at is not None:
+        return {
+            "decision": f"This request has already been decided: it is {entry.get_status_display().lower()}. "
+            "Nothing was changed."
+        }
+    return {"decision": f"This request is not awaiting authorisation (it is {entry.get_status_display().lower()})."}
+
+
 def digital_request_decide(
     *,
     actor: User,
@@ -402,10 +414,8 @@ def digital_request_decide(
         entry.case,
         "Only a supervisor of the case's team can authorise a request about a victim.",
     )
-    errors: dict[str, str] = {}
-    if entry.status != RequestStatus.AWAITING_AUTHORISATION:
-        errors["decision"] = f"This request is not awaiting authorisation (it is {entry.get_status_display().lower()})."
-    elif entry.created_by_id == actor.pk:
+    errors = _awaiting_authorisation(entry)
+    if not errors and entry.created_by_id == actor.pk:
         errors["decision"] = "You recorded this request, so another supervisor must decide it."
     if not authorise and _blank(note):
         errors["note"] = "Enter why the request is not authorised, so the officer knows what to do instead."
@@ -413,6 +423,10 @@ def digital_request_decide(
         raise ValidationError(errors)
     now = clock.now()
     with transaction.atomic():
+        # Two supervisors deciding at once: the second waits here for the first, then finds it decided.
+        relock(entry)
+        if problem := _awaiting_authorisation(entry):
+            raise ValidationError(problem)
         entry.status = RequestStatus.AUTHORISED if authorise else RequestStatus.NOT_AUTHORISED
         entry.decided_by = actor
         entry.decided_at = now
@@ -431,6 +445,11 @@ def digital_request_decide(
     return entry
 
 
+def _check_still_open(entry: DigitalRequest) -> None:
+    if entry.status not in (RequestStatus.AWAITING_AUTHORISATION, RequestStatus.AUTHORISED):
+        raise ValidationError({"note": f"This request is already {entry.get_status_display().lower()}."})
+
+
 def digital_request_refusal_record(
     *, actor: User, digital_request: DigitalRequest, note: str = "", request: HttpRequest | None = None
 ) -> DigitalRequest:
@@ -439,9 +458,10 @@ def digital_request_refusal_record(
     _require("evidence.record_evidence", actor, entry.case, "You cannot record evidence on this case.")
     if entry.kind not in VICTIM_KINDS:
         raise ValidationError({"note": "Only a request about a victim can be refused by the victim."})
-    if entry.status not in (RequestStatus.AWAITING_AUTHORISATION, RequestStatus.AUTHORISED):
-        raise ValidationError({"note": f"This request is already {entry.get_status_display().lower()}."})
+    _check_still_open(entry)
     with transaction.atomic():
+        relock(entry)
+        _check_still_open(entry)
         entry.status = RequestStatus.VICTIM_REFUSED
         entry.refused_at = clock.now()
         entry.refusal_note = " ".join(part for part in (note.strip(), REFUSAL_NOTE) if part)
@@ -458,20 +478,29 @@ def digital_request_refusal_record(
     return entry
 
 
+def _authorised(entry: DigitalRequest) -> dict[str, str]:
+    if entry.status == RequestStatus.COMPLETED:
+        return {"note": "This request has already been completed. Nothing was changed."}
+    if entry.status != RequestStatus.AUTHORISED:
+        return {"note": "Only an authorised request can be completed."}
+    return {}
+
+
 def digital_request_complete(
     *, actor: User, digital_request: DigitalRequest, note: str, request: HttpRequest | None = None
 ) -> DigitalRequest:
     """The material is obtained or the extraction done: the request leaves the open list."""
     entry = digital_request
     _require("evidence.record_evidence", actor, entry.case, "You cannot record evidence on this case.")
-    errors: dict[str, str] = {}
-    if entry.status != RequestStatus.AUTHORISED:
-        errors["note"] = "Only an authorised request can be completed."
-    elif _blank(note):
+    errors = _authorised(entry)
+    if not errors and _blank(note):
         errors["note"] = "Enter what was obtained, or why the request ended."
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        relock(entry)
+        if problem := _authorised(entry):
+            raise ValidationError(problem)
         entry.status = RequestStatus.COMPLETED
         entry.completed_at = clock.now()
         entry.completion_note = note.strip()
@@ -661,6 +690,17 @@ def _movement_append(
     return movement
 
 
+def _moved_since(exhibit: Exhibit, *, to_location: str, moved_at: dt.datetime) -> dict[str, str]:
+    """An exhibit moved by someone else while this movement was being entered."""
+    last = _last_moved_at(exhibit)
+    if to_location.strip() == exhibit.location or (last is not None and moved_at < last):
+        return {
+            "__all__": f"This exhibit has been moved since you opened the page: it is now at {exhibit.location}. "
+            "Nothing was changed. Check its continuity and try again."
+        }
+    return {}
+
+
 def exhibit_move(
     *,
     actor: User,
@@ -687,6 +727,10 @@ def exhibit_move(
         raise ValidationError(errors)
     assert moved_at is not None  # noqa: S101
     with transaction.atomic():
+        # The continuity runs from where the exhibit is now, so read that under the lock.
+        relock(exhibit)
+        if problem := _held_problem(exhibit) or _moved_since(exhibit, to_location=to_location, moved_at=moved_at):
+            raise ValidationError(problem)
         movement = _movement_append(
             actor=actor,
             exhibit=exhibit,
@@ -734,6 +778,9 @@ def exhibit_return(
         raise ValidationError(errors)
     assert returned_at is not None  # noqa: S101
     with transaction.atomic():
+        relock(exhibit)
+        if problem := _held_problem(exhibit):
+            raise ValidationError(problem)
         _movement_append(
             actor=actor,
             exhibit=exhibit,
@@ -771,16 +818,20 @@ def exhibit_return(
     return exhibit
 
 
+def _replacement_problem(exhibit: Exhibit) -> dict[str, str]:
+    if exhibit.return_due_at is None:
+        return {"__all__": "Only a victim's phone has a return clock to stop."}
+    if exhibit.replacement_provided_at is not None or exhibit.status != ExhibitStatus.HELD:
+        return {"__all__": "The victim already has their phone back or a replacement."}
+    return {}
+
+
 def exhibit_replacement_record(
     *, actor: User, exhibit: Exhibit, provided_at: dt.datetime | None, request: HttpRequest | None = None
 ) -> Exhibit:
     """A replacement phone with the victim's number and data was provided: the return clock stops."""
     _require("evidence.record_evidence", actor, exhibit.case, "You cannot record evidence on this case.")
-    errors: dict[str, str] = {}
-    if exhibit.return_due_at is None:
-        errors["__all__"] = "Only a victim's phone has a return clock to stop."
-    elif exhibit.replacement_provided_at is not None or exhibit.status != ExhibitStatus.HELD:
-        errors["__all__"] = "The victim already has their phone back or a replacement."
+    errors = _replacement_problem(exhibit)
     errors |= _when_problems(
         "provided_at", provided_at, not_before=exhibit.obtained_at, what="the replacement was provided"
     )
@@ -788,6 +839,9 @@ def exhibit_replacement_record(
         raise ValidationError(errors)
     assert provided_at is not None  # noqa: S101
     with transaction.atomic():
+        relock(exhibit)
+        if problem := _replacement_problem(exhibit):
+            raise ValidationError(problem)
         exhibit.replacement_provided_at = provided_at
         exhibit.updated_by = actor
         exhibit.save(update_fields=["replacement_provided_at", "updated_by", "updated_at"])
@@ -840,6 +894,9 @@ def exhibit_destroy(
         raise ValidationError(errors)
     assert destroyed_at is not None  # noqa: S101
     with transaction.atomic():
+        relock(exhibit)
+        if problem := _held_problem(exhibit):
+            raise ValidationError(problem)
         _movement_append(
             actor=actor,
             exhibit=exhibit,
@@ -933,6 +990,12 @@ def sarc_sample_create(
     return sample
 
 
+def _stored(sample: SarcSample) -> dict[str, str]:
+    if sample.status != SampleStatus.STORED:
+        return {"crime_reference": f"These samples are already {sample.get_status_display().lower()}."}
+    return {}
+
+
 def sarc_sample_link(
     *, actor: User, sample: SarcSample, crime_reference: str, request: HttpRequest | None = None
 ) -> SarcSample:
@@ -940,8 +1003,8 @@ def sarc_sample_link(
     _require_sarc(actor)
     errors: dict[str, str] = {}
     case = Case.objects.filter(crime_reference__iexact=crime_reference.strip()).first() if crime_reference else None
-    if sample.status != SampleStatus.STORED:
-        errors["crime_reference"] = f"These samples are already {sample.get_status_display().lower()}."
+    if problem := _stored(sample):
+        errors = problem
     elif _blank(crime_reference):
         errors["crime_reference"] = "Enter the crime reference of the person's report."
     elif case is None:
@@ -950,6 +1013,9 @@ def sarc_sample_link(
         raise ValidationError(errors)
     assert case is not None  # noqa: S101
     with transaction.atomic():
+        relock(sample)
+        if problem := _stored(sample):
+            raise ValidationError(problem)
         sample.status = SampleStatus.LINKED
         sample.case = case
         sample.linked_at = clock.now()
@@ -976,28 +1042,32 @@ def sarc_sample_link(
     return sample
 
 
+def _destroy_problem(sample: SarcSample) -> dict[str, str]:
+    if sample.status == SampleStatus.DESTROYED:
+        return {"__all__": "These samples have already been destroyed. Nothing was changed."}
+    if sample.status == SampleStatus.LINKED:
+        if sample.case is not None and sample.case.status != CaseStatus.CLOSED:
+            return {
+                "__all__": "These samples are linked to a case that is still open, so they cannot be destroyed: "
+                "the case governs their retention."
+            }
+        return {}
+    warning = sarc_retention_warning(sample.collected_on)
+    if not warning.expired:
+        return {
+            "__all__": f"These samples must be kept until {warning.until.day} {warning.until:%B %Y}: "
+            "they cannot be destroyed before then."
+        }
+    return {}
+
+
 def sarc_sample_destroy(
     *, actor: User, sample: SarcSample, authority: str, confirmed: bool, request: HttpRequest | None = None
 ) -> SarcSample:
     """Record the destruction of samples at the end of retention. Never automatic: a person must
     confirm it, with the authority. Refused before the retention date, and while a linked case is open."""
     _require_sarc(actor)
-    errors: dict[str, str] = {}
-    if sample.status == SampleStatus.DESTROYED:
-        errors["__all__"] = "These samples have already been destroyed."
-    elif sample.status == SampleStatus.LINKED:
-        if sample.case is not None and sample.case.status != CaseStatus.CLOSED:
-            errors["__all__"] = (
-                "These samples are linked to a case that is still open, so they cannot be destroyed: "
-                "the case governs their retention."
-            )
-    else:
-        warning = sarc_retention_warning(sample.collected_on)
-        if not warning.expired:
-            errors["__all__"] = (
-                f"These samples must be kept until {warning.until.day} {warning.until:%B %Y}: "
-                "they cannot be destroyed before then."
-            )
+    errors = _destroy_problem(sample)
     if _blank(authority):
         errors["authority"] = "Enter the authority for destroying the samples."
     if not confirmed:
@@ -1005,6 +1075,10 @@ def sarc_sample_destroy(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # Two people confirming the destruction at once: the second waits, then finds it recorded.
+        relock(sample)
+        if problem := _destroy_problem(sample):
+            raise ValidationError(problem)
         sample.status = SampleStatus.DESTROYED
         sample.destroyed_at = clock.now()
         sample.destruction_authority = authority.strip()

@@ -25,6 +25,7 @@ from bluestone.cases.entry import case_event_record
 from bluestone.cases.models import Case, CaseEvent, CaseStatus, EventKind, Involvement, Outcome, Role
 from bluestone.cases.outcome_rules import OutcomeFacts, outcome_problems
 from bluestone.core import clock
+from bluestone.core.locking import relock
 from bluestone.core.models import OutcomeType
 from bluestone.investigation.models import (
     ApprovalState,
@@ -155,17 +156,24 @@ def _focus_for(group: str) -> str:
     return {LineGroup.SUSPECT: Focus.SUSPECT, LineGroup.CONTEXT: Focus.NEUTRAL}.get(LineGroup(group), Focus.VICTIM)
 
 
+def _check_no_plan(case: Case) -> None:
+    if InvestigationPlan.objects.filter(case=case).exists():
+        raise ValidationError("This case already has an investigation plan.")
+
+
 def plan_create(*, actor: User | None, case: Case, request: HttpRequest | None = None) -> InvestigationPlan:
     """The case's plan from the default template: suspect-focused lines first, each owned by the
     officer in the case and due the template's number of days from today. The first supervisory
     review falls due BLUESTONE_REVIEW_INITIAL_HOURS (24) hours from now."""
-    if InvestigationPlan.objects.filter(case=case).exists():
-        raise ValidationError("This case already has an investigation plan.")
+    _check_no_plan(case)
     template = default_template()
     now, today = clock.now(), clock.today()
     officer = Officer.objects.filter(pk=case.officer_id).select_related("user").first() if case.officer_id else None
     owner = officer.user if officer else None
     with transaction.atomic():
+        # Two "Create the plan" clicks at once: the second waits on the case, then finds the plan.
+        relock(case)
+        _check_no_plan(case)
         plan = InvestigationPlan.objects.create(
             case=case,
             template=template,
@@ -263,6 +271,16 @@ def line_add(
     return line
 
 
+def _check_may_start(line: LineOfEnquiry, *, starting: bool) -> None:
+    if line.is_victim_focused_action and starting and line.approval_state != ApprovalState.APPROVED:
+        raise ValidationError(
+            {
+                "status": "This victim-focused action cannot start until a supervisor approves it. Give the "
+                "rationale and ask for approval first."
+            }
+        )
+
+
 def line_update(
     *,
     actor: User,
@@ -279,17 +297,15 @@ def line_update(
     if status not in LineStatus.values:
         raise ValidationError({"status": "Choose the status of the line of enquiry."})
     starting = status in (LineStatus.IN_PROGRESS, LineStatus.DONE)
-    if line.is_victim_focused_action and starting and line.approval_state != ApprovalState.APPROVED:
-        raise ValidationError(
-            {
-                "status": "This victim-focused action cannot start until a supervisor approves it. Give the "
-                "rationale and ask for approval first."
-            }
-        )
+    _check_may_start(line, starting=starting)
     if status == LineStatus.DONE and not result.strip():
         raise ValidationError({"result": "Enter the result of the line of enquiry before marking it done."})
     now = clock.now()
     with transaction.atomic():
+        # A supervisor may have refused the action since the page was loaded; nor may this save put
+        # back an approval state it read before the decision.
+        relock(line)
+        _check_may_start(line, starting=starting)
         if starting and line.started_at is None:
             line.started_at = now
         line.completed_at = now if status == LineStatus.DONE and line.status != LineStatus.DONE else line.completed_at
@@ -337,6 +353,21 @@ def _gate_problems(
     return errors
 
 
+def _check_not_yet_requested(line: LineOfEnquiry) -> None:
+    if line.approval_state in (ApprovalState.REQUESTED, ApprovalState.APPROVED):
+        raise ValidationError("This action has already been sent for approval.")
+
+
+def _check_awaiting_approval(line: LineOfEnquiry) -> None:
+    if line.approval_state in (ApprovalState.APPROVED, ApprovalState.REFUSED):
+        raise ValidationError(
+            f"This action has already been decided: it was {line.get_approval_state_display().lower()}. "
+            "Nothing was changed."
+        )
+    if line.approval_state != ApprovalState.REQUESTED:
+        raise ValidationError("This action is not waiting for approval.")
+
+
 def victim_action_request_approval(
     *,
     actor: User,
@@ -351,8 +382,7 @@ def victim_action_request_approval(
     or notice. Refused, writing nothing, without them."""
     if not line.is_victim_focused_action:
         raise ValidationError("Only a victim-focused action needs a supervisor's approval.")
-    if line.approval_state in (ApprovalState.REQUESTED, ApprovalState.APPROVED):
-        raise ValidationError("This action has already been sent for approval.")
+    _check_not_yet_requested(line)
     errors = _gate_problems(
         kind=line.intrusive_kind,
         rationale=rationale,
@@ -363,6 +393,8 @@ def victim_action_request_approval(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        relock(line)
+        _check_not_yet_requested(line)
         line.rationale = rationale.strip()
         line.less_intrusive_considered = less_intrusive_considered.strip()
         line.victim_agreed = victim_agreed
@@ -389,8 +421,7 @@ def victim_action_decide(
     """A supervisor of the case's team approves or refuses a victim-focused action."""
     case = line.plan.case
     _require(actor, "investigation.supervise_case", case, "Only a supervisor of the case's team can decide this.")
-    if line.approval_state != ApprovalState.REQUESTED:
-        raise ValidationError("This action is not waiting for approval.")
+    _check_awaiting_approval(line)
     if not approve and not note.strip():
         raise ValidationError({"note": "Say why you are refusing the action, so the officer knows what to do."})
     if approve:
@@ -405,6 +436,9 @@ def victim_action_decide(
         if errors:
             raise ValidationError(list(errors.values()))
     with transaction.atomic():
+        # Of two supervisors deciding at once, the second waits here and then finds it decided.
+        relock(line)
+        _check_awaiting_approval(line)
         line.approval_state = ApprovalState.APPROVED if approve else ApprovalState.REFUSED
         line.decided_by = actor
         line.decided_at = clock.now()
@@ -679,6 +713,12 @@ def bail_authority_needed(*, starts_on: dt.date, until: dt.date) -> AuthorityLev
     return AuthorityLevel.COURT
 
 
+def _already_on_bail(case: Case, suspect: Involvement | None) -> dict[str, str]:
+    if suspect is not None and Bail.objects.filter(case=case, suspect=suspect, status=BailStatus.ACTIVE).exists():
+        return {"suspect": "This suspect is already on bail. Change the conditions or extend it instead."}
+    return {}
+
+
 def bail_record(
     *,
     actor: User,
@@ -696,13 +736,15 @@ def bail_record(
         errors["victim_views"] = (
             "Enter the victim's views on bail and its conditions, or why they could not be asked for."
         )
-    if suspect is not None and Bail.objects.filter(case=case, suspect=suspect, status=BailStatus.ACTIVE).exists():
-        errors["suspect"] = "This suspect is already on bail. Change the conditions or extend it instead."
+    errors |= _already_on_bail(case, suspect)
     if errors:
         raise ValidationError(errors)
     assert suspect is not None  # noqa: S101 (checked above)
     expires_on = add_months(starts_on, BAIL_INITIAL_MONTHS)
     with transaction.atomic():
+        relock(suspect)  # one bail at a time for a suspect, even from two officers at once
+        if problem := _already_on_bail(case, suspect):
+            raise ValidationError(problem)
         bail = Bail.objects.create(
             case=case,
             suspect=suspect,
@@ -729,19 +771,31 @@ def bail_record(
     return bail
 
 
+def _check_bail_active(bail: Bail) -> None:
+    if bail.status != BailStatus.ACTIVE:
+        raise ValidationError("This bail has ended: its conditions cannot change.")
+
+
 def bail_conditions_change(
     *, actor: User, bail: Bail, conditions: str, victim_views: str, request: HttpRequest | None = None
 ) -> Bail:
     errors: dict[str, str] = {}
-    if bail.status != BailStatus.ACTIVE:
-        raise ValidationError("This bail has ended: its conditions cannot change.")
+    _check_bail_active(bail)
     if conditions.strip() == bail.conditions:
         errors["conditions"] = "Enter the new conditions: they are the same as now."
     if not victim_views.strip():
         errors["victim_views"] = "Enter the victim's views on the change, or why they could not be asked for."
     if errors:
         raise ValidationError(errors)
+    seen = bail.conditions
     with transaction.atomic():
+        relock(bail)
+        _check_bail_active(bail)
+        if bail.conditions != seen:
+            raise ValidationError(
+                "Someone else has changed this bail's conditions since you opened the page: nothing was changed. "
+                "Read the conditions now in force and try again."
+            )
         bail.conditions = conditions.strip()
         bail.victim_views = victim_views.strip()
         bail.updated_by = actor
@@ -808,7 +862,19 @@ def bail_extend(
         )
     else:
         authority = needed
+    seen_expiry = bail.expires_on
     with transaction.atomic():
+        # Two supervisors granting the same request at once: the second waits, then finds it granted.
+        relock(bail)
+        if bail.status != BailStatus.ACTIVE or bail.expires_on != seen_expiry:
+            raise ValidationError(
+                {
+                    "until": "This bail has already been extended or has ended since you opened the page "
+                    f"(it now ends on {bail.expires_on:%d/%m/%Y}): nothing was changed."
+                    if bail.status == BailStatus.ACTIVE
+                    else "This bail has already ended: nothing was changed."
+                }
+            )
         extension = BailExtension.objects.create(
             bail=bail,
             previous_expiry=bail.expires_on,
@@ -846,6 +912,9 @@ def bail_extension_request(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        relock(bail)
+        if errors := _extension_checks(bail, until, reason):
+            raise ValidationError(errors)
         bail.extension_requested_until = until
         bail.extension_request_reason = reason.strip()
         bail.extension_requested_by = actor
@@ -944,6 +1013,21 @@ def _outcome_errors(*, case: Case, outcome_type: OutcomeType, rationale: str, vi
     return outcome_problems(outcome_type=outcome_type, facts=facts)
 
 
+def _check_may_propose(case: Case) -> None:
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError("This case is closed. A supervisor must reopen it before another outcome is proposed.")
+    if OutcomeDecision.objects.filter(case=case, state=DecisionState.PROPOSED).exists():
+        raise ValidationError("An outcome is already waiting for a supervisor's sign-off on this case.")
+
+
+def _check_awaiting_sign_off(decision: OutcomeDecision) -> None:
+    if decision.state != DecisionState.PROPOSED:
+        raise ValidationError(
+            f"This outcome has already been decided: it is {decision.get_state_display().lower()}. "
+            "Nothing was changed."
+        )
+
+
 def outcome_propose(
     *,
     actor: User,
@@ -957,10 +1041,7 @@ def outcome_propose(
 ) -> OutcomeDecision:
     """Propose the case's outcome for a supervisor's sign-off, under the Home Office rules."""
     errors: dict[str, Any] = {}
-    if case.status == CaseStatus.CLOSED:
-        raise ValidationError("This case is closed. A supervisor must reopen it before another outcome is proposed.")
-    if OutcomeDecision.objects.filter(case=case, state=DecisionState.PROPOSED).exists():
-        raise ValidationError("An outcome is already waiting for a supervisor's sign-off on this case.")
+    _check_may_propose(case)
     if outcome_type is None:
         errors["outcome_type"] = "Choose the outcome."
     if decided_on is None:
@@ -982,6 +1063,8 @@ def outcome_propose(
     assert outcome_type is not None  # noqa: S101
     assert decided_on is not None  # noqa: S101
     with transaction.atomic():
+        relock(case)
+        _check_may_propose(case)
         decision = OutcomeDecision.objects.create(
             case=case,
             outcome_type=outcome_type,
@@ -1010,8 +1093,7 @@ def outcome_sign_off(
     """A supervisor signs the outcome off (the case closes with it) or returns it to the officer."""
     case = decision.case
     _require(actor, "investigation.supervise_case", case, "Only a supervisor of the case's team can sign off.")
-    if decision.state != DecisionState.PROPOSED:
-        raise ValidationError("This outcome is not waiting for sign-off.")
+    _check_awaiting_sign_off(decision)
     if not approve and not note.strip():
         raise ValidationError({"note": "Say why you are returning the outcome, so the officer knows what to do."})
     if approve:
@@ -1026,6 +1108,9 @@ def outcome_sign_off(
             raise ValidationError(problems)
     now = clock.now()
     with transaction.atomic():
+        # Of two sign-offs (or a sign-off and a return) at once, the second waits, then finds it decided.
+        relock(decision)
+        _check_awaiting_sign_off(decision)
         decision.state = DecisionState.SIGNED_OFF if approve else DecisionState.RETURNED
         decision.signed_off_by = actor
         decision.signed_off_at = now
@@ -1065,6 +1150,12 @@ def outcome_sign_off(
     return decision
 
 
+def _outcome_in_force(decision: OutcomeDecision) -> dict[str, str]:
+    if decision.state not in (DecisionState.PROPOSED, DecisionState.SIGNED_OFF):
+        return {"told_on": "This outcome is no longer in force."}
+    return {}
+
+
 def outcome_victim_told_record(
     *, actor: User, decision: OutcomeDecision, told_on: dt.date | None, request: HttpRequest | None = None
 ) -> OutcomeDecision:
@@ -1073,11 +1164,13 @@ def outcome_victim_told_record(
     if told_on is None:
         errors["told_on"] = "Enter the date the victim was told."
     _check_date_not_future(errors, "told_on", told_on, "the victim was told")
-    if decision.state not in (DecisionState.PROPOSED, DecisionState.SIGNED_OFF):
-        errors["told_on"] = "This outcome is no longer in force."
+    errors |= _outcome_in_force(decision)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        relock(decision)
+        if problem := _outcome_in_force(decision):
+            raise ValidationError(problem)
         decision.victim_informed = True
         decision.victim_informed_on = told_on
         decision.updated_by = actor
@@ -1095,16 +1188,23 @@ def outcome_victim_told_record(
     return decision
 
 
-def case_reopen(*, actor: User, case: Case, reason: str, request: HttpRequest | None = None) -> OutcomeDecision:
-    """A supervisor reopens a closed case. The outcome it closed with stays in the history."""
-    _require(actor, "investigation.supervise_case", case, "Only a supervisor of the case's team can reopen it.")
+def _closed_with(case: Case) -> OutcomeDecision:
     decision = OutcomeDecision.objects.filter(case=case, state=DecisionState.SIGNED_OFF).first()
     if case.status != CaseStatus.CLOSED or decision is None:
         raise ValidationError("Only a case closed with a signed-off outcome can be reopened.")
+    return decision
+
+
+def case_reopen(*, actor: User, case: Case, reason: str, request: HttpRequest | None = None) -> OutcomeDecision:
+    """A supervisor reopens a closed case. The outcome it closed with stays in the history."""
+    _require(actor, "investigation.supervise_case", case, "Only a supervisor of the case's team can reopen it.")
+    _closed_with(case)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the case is being reopened."})
     now = clock.now()
     with transaction.atomic():
+        relock(case)  # a second reopening at once waits here, then finds the case open
+        decision = _closed_with(case)
         decision.state = DecisionState.REOPENED
         decision.reopened_by = actor
         decision.reopened_at = now

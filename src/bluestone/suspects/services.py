@@ -651,12 +651,15 @@ def link_decision_record(
     kind: str,
     reason: str = "",
     explanation: LinkExplanation | None = None,
+    only_if_undecided: bool = False,
     request: HttpRequest | None = None,
 ) -> ReviewDecision:
     """Record a person's decision on two suspect records and apply it to the identities now.
 
     Confirm and merge keep the two together in every later run; reject and split keep them apart.
     A decision on a pair that already has one supersedes it explicitly; nothing is deleted.
+    `only_if_undecided` (link review, where the pair was shown as waiting for a decision) refuses
+    instead when a confirm or reject is already in force, as when two reviewers decide at once.
     """
     if not rules.test_rule("suspects.review_links", actor):
         raise PermissionDenied("Only analysts and supervisors review links.")
@@ -667,9 +670,21 @@ def link_decision_record(
     _check_suspects(person_a, person_b)
     a, b = pair(person_a.pk, person_b.pk)
     with transaction.atomic():
+        # The pair's two records, locked in a fixed order: decisions on one pair are made one at a
+        # time, even when the pair has no decision yet to lock.
+        list(PersonRecord.objects.select_for_update().filter(pk__in=[a, b]).order_by("pk").values_list("pk"))
         previous = list(
-            ReviewDecision.objects.select_for_update().filter(person_a=a, person_b=b, superseded_by__isnull=True)
+            ReviewDecision.objects.filter(person_a=a, person_b=b, superseded_by__isnull=True).select_related(
+                "decided_by"
+            )
         )
+        binding = [p for p in previous if p.kind in TOGETHER or p.kind in APART]
+        if only_if_undecided and binding:
+            who = binding[0].decided_by
+            raise ValidationError(
+                f"This link has already been decided: {binding[0].get_kind_display().lower()}"
+                f"{f' (by {who.get_full_name() or who.username})' if who else ''}. Nothing was changed."
+            )
         now = clock.now()
         decision = ReviewDecision.objects.create(
             kind=kind,

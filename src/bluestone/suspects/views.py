@@ -297,17 +297,22 @@ def pair(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         except LinkExplanation.DoesNotExist as error:
             raise Http404("No such link") from error
         if form.is_valid():
-            link_decision_record(
-                actor=user,
-                person_a=PersonRecord.objects.get(pk=shown.a.person_id),
-                person_b=PersonRecord.objects.get(pk=shown.b.person_id),
-                kind=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"],
-                explanation=shown.explanation,
-                request=request,
-            )
-            messages.success(request, "Your decision is recorded. Every later linkage run keeps to it")
-            return redirect("suspects:review")
+            try:
+                link_decision_record(
+                    actor=user,
+                    person_a=PersonRecord.objects.get(pk=shown.a.person_id),
+                    person_b=PersonRecord.objects.get(pk=shown.b.person_id),
+                    kind=form.cleaned_data["decision"],
+                    reason=form.cleaned_data["reason"],
+                    explanation=shown.explanation,
+                    only_if_undecided=True,
+                    request=request,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Your decision is recorded. Every later linkage run keeps to it")
+                return redirect("suspects:review")
     return _pair_page(request, pk, form, _need_form())
 
 

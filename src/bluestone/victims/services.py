@@ -24,6 +24,7 @@ from bluestone.audit.services import audit_record
 from bluestone.cases.entry import case_event_record
 from bluestone.cases.models import Case, EventKind, Involvement, Role
 from bluestone.core import clock
+from bluestone.core.locking import relock
 from bluestone.core.workdays import add_working_days
 from bluestone.victims import conf
 from bluestone.victims.models import (
@@ -303,15 +304,23 @@ def _obligation_meet(*, obligation: Obligation, when: dt.datetime, contact: Vict
     obligation.save(update_fields=["status", "met_at", "met_by_contact", "updated_at"])
 
 
+def _check_duty_open(obligation: Obligation) -> None:
+    if obligation.status != ObligationStatus.OPEN:
+        raise ValidationError(
+            {"reason": f"This duty is already closed ({obligation.get_status_display().lower()}). Nothing was changed."}
+        )
+
+
 def obligation_not_applicable(
     *, actor: User, obligation: Obligation, reason: str, request: HttpRequest | None = None
 ) -> Obligation:
     """Close a duty that does not apply (the victim asked not to be told of bail, say), with the reason."""
     if len(reason.strip()) < 10:  # noqa: PLR2004
         raise ValidationError({"reason": "Say why this does not apply, in at least 10 characters."})
-    if obligation.status != ObligationStatus.OPEN:
-        raise ValidationError({"reason": "This duty is already closed."})
+    _check_duty_open(obligation)
     with transaction.atomic():
+        relock(obligation)
+        _check_duty_open(obligation)
         obligation.status = ObligationStatus.NOT_APPLICABLE
         obligation.not_applicable_reason = reason.strip()
         obligation.updated_by = actor
@@ -332,8 +341,13 @@ def obligation_not_applicable(
 
 
 def _check_obligations(profile: VictimProfile, obligations: Iterable[Obligation]) -> list[Obligation]:
+    """The duties a contact meets, each still open. Inside a transaction they are read again under a
+    lock, so that a duty closed meanwhile (met by a colleague's contact, or marked not applicable) is
+    not met twice."""
     chosen = list(obligations)
     for obligation in chosen:
+        if transaction.get_connection().in_atomic_block:
+            relock(obligation)
         if obligation.profile_id != profile.pk or obligation.status != ObligationStatus.OPEN:
             raise ValidationError({"obligations": "Choose only duties that are still due for this victim."})
     return chosen
@@ -359,6 +373,7 @@ def victim_contact_record(
         raise ValidationError(errors)
     chosen = _check_obligations(profile, obligations)
     with transaction.atomic():
+        chosen = _check_obligations(profile, chosen)
         contact = VictimContact.objects.create(
             profile=profile,
             case_id=profile.case_id,
@@ -422,6 +437,7 @@ def victim_update_post(
         )
     chosen = _check_obligations(profile, obligations)
     with transaction.atomic():
+        chosen = _check_obligations(profile, chosen)
         update = _update_post(profile=profile, text=text.strip(), automatic=False, actor=actor)
         contact = VictimContact.objects.create(
             profile=profile,
@@ -457,6 +473,14 @@ def victim_update_post(
 # --- Support for the investigation ----------------------------------------------------------------
 
 
+def _support_unchanged(profile: VictimProfile, *, supports: bool) -> dict[str, str]:
+    if supports != profile.supports_investigation:
+        return {}
+    if supports:
+        return {"reason": "The victim already supports the investigation."}
+    return {"reason": "The victim has already withdrawn support."}
+
+
 def victim_support_change(
     *,
     actor: User,
@@ -473,14 +497,8 @@ def victim_support_change(
     the outcome rules read (outcome 16 needs the withdrawal on record).
     """
     allowed = ReengagementReason.values if supports else WithdrawalReason.values
-    errors = {}
-    if supports == profile.supports_investigation:
-        errors["reason"] = (
-            "The victim already supports the investigation."
-            if supports
-            else "The victim has already withdrawn support."
-        )
-    elif reason not in allowed:
+    errors = _support_unchanged(profile, supports=supports)
+    if not errors and reason not in allowed:
         errors["reason"] = "Choose the reason the victim gave."
     if reason == "other" and not notes.strip():
         errors["notes"] = "Say what the other reason is."
@@ -489,6 +507,10 @@ def victim_support_change(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # Two officers recording the same withdrawal at once: the second waits, then finds it recorded.
+        relock(profile)
+        if problem := _support_unchanged(profile, supports=supports):
+            raise ValidationError(problem)
         kind = EventKind.VICTIM_REENGAGED if supports else EventKind.VICTIM_WITHDREW
         event = case_event_record(
             actor=actor,
@@ -672,6 +694,7 @@ def portal_message_mark_read(
     *, actor: User, message: PortalMessage, request: HttpRequest | None = None
 ) -> PortalMessage:
     with transaction.atomic():
+        relock(message)  # marked read once, with one entry, however many open it at once
         if message.read_at is None:
             message.read_at = clock.now()
             message.read_by = actor

@@ -191,6 +191,9 @@ def online_report_submit(*, draft: ReportDraft, request: HttpRequest | None = No
         report.reference = _new_reference()
         try:
             with transaction.atomic():
+                # "Send" pressed twice: the second waits on the draft, then finds the report sent.
+                if ReportDraft.objects.select_for_update().filter(pk=draft.pk, report__isnull=True).first() is None:
+                    raise ValueError("This report has already been sent.")
                 report.save()
                 audit_record(
                     actor=None,

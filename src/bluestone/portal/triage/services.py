@@ -67,6 +67,8 @@ def callback_attempt_record(
         raise ValidationError({"outcome": "Select what happened when you tried to contact them"})
     now = clock.now()
     with transaction.atomic():
+        report = OnlineReport.objects.select_for_update().get(pk=report.pk)
+        _require_open(report)
         attempt = CallbackAttempt.objects.create(
             report=report, attempted_at=now, attempted_by=actor, outcome=outcome, note=note.strip()
         )
@@ -243,6 +245,9 @@ def online_report_intelligence_record(
         raise ValidationError({"note": "Enter why this report is being recorded as intelligence"})
     _require_open(report)
     with transaction.atomic():
+        # Closed once: a triage colleague turning it into a case at the same moment goes first or waits.
+        report = OnlineReport.objects.select_for_update().get(pk=report.pk)
+        _require_open(report)
         report.status = ReportStatus.INTELLIGENCE
         report.intelligence_note = note.strip()
         report.closed_at = clock.now()
