@@ -148,7 +148,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     """
     result = yield
     snapshot = item.config.stash.get(_SNAPSHOT, None)
-    if snapshot is not None and _is_transactional(item):
+    # After the session's last test the test database is gone already (its fixture is finalised in
+    # that test's teardown), and no test needs the data.
+    if snapshot is not None and _is_transactional(item) and nextitem is not None:
         from django.db import connection  # noqa: PLC0415
 
         from bluestone.core.models import OutcomeType  # noqa: PLC0415
