@@ -47,6 +47,34 @@ class Outcome:
 Decider = Callable[[], Any]
 
 
+@dataclass
+class Scenario:
+    """One transition: how a view loads the row, the two decisions, what the second is told, and a
+    check that the database holds one decision's effects (its rows, timeline and audit entries), not two."""
+
+    load: Callable[[], Any]
+    first: Callable[[Any], Any]
+    second: Callable[[Any], Any]
+    refused_with: str
+    check: Callable[[], None]
+
+    def at_once(self) -> tuple[Outcome, Outcome]:
+        return decide_at_once(lambda: self.first(self.load()), lambda: self.second(self.load()))
+
+    def one_after_the_other(self) -> tuple[Outcome, Outcome]:
+        return decide_one_after_the_other(self.load, self.first, self.second)
+
+
+def audited(object_id: Any, **details: Any) -> int:
+    """How many audit entries name `object_id` with these details (a list: any of its values)."""
+    from bluestone.audit.models import AuditEvent  # noqa: PLC0415 (Django is set up by then)
+
+    lookups = {
+        f"details__{key}__in" if isinstance(value, list) else f"details__{key}": value for key, value in details.items()
+    }
+    return AuditEvent.objects.filter(object_id=str(object_id), **lookups).count()
+
+
 def _backend_pid() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")

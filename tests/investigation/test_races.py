@@ -10,12 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
 from bluestone.accounts.models import Rank, User
-from bluestone.audit.models import AuditEvent
 from bluestone.cases.models import Case, CaseEvent, CaseStatus, EventKind, Involvement, Outcome
 from bluestone.core.models import OutcomeType
 from bluestone.investigation.models import (
@@ -46,7 +44,7 @@ from bluestone.investigation.services import (
     victim_action_request_approval,
 )
 from tests.factories import OfficerFactory, UserFactory
-from tests.races import decide_at_once, decide_one_after_the_other, exactly_one_won
+from tests.races import Scenario, audited, decide_at_once, decide_one_after_the_other, exactly_one_won
 
 TODAY = dt.date(2026, 3, 3)
 RATIONALE = "Messages between the victim and the suspect on the night are a reasonable line of enquiry."
@@ -59,20 +57,6 @@ class World:
     investigator: User
     supervisor: User
     second_supervisor: User
-
-
-@dataclass
-class Scenario:
-    load: Callable[[], Any]  # the row, as a view loads it
-    first: Callable[[Any], Any]
-    second: Callable[[Any], Any]
-    refused_with: str  # what the second is told
-    check: Callable[[], None]  # one decision's effects in the database, not two
-
-
-def _audited(object_id: Any, **details: Any) -> int:
-    lookups = {f"details__{key}__in" if isinstance(v, list) else f"details__{key}": v for key, v in details.items()}
-    return AuditEvent.objects.filter(object_id=str(object_id), **lookups).count()
 
 
 def _approval_asked(w: World) -> LineOfEnquiry:
@@ -99,7 +83,7 @@ def plan_line_approval(w: World) -> Scenario:
 
     def check() -> None:
         assert LineOfEnquiry.objects.get(pk=pk).approval_state == ApprovalState.APPROVED
-        assert _audited(pk, approval=["approved", "refused"]) == 1
+        assert audited(pk, approval=["approved", "refused"]) == 1
 
     return Scenario(
         load=lambda: LineOfEnquiry.objects.get(pk=pk),
@@ -134,7 +118,7 @@ def plan_line_approval_request(w: World) -> Scenario:
 
     def check() -> None:
         assert LineOfEnquiry.objects.get(pk=pk).approval_state == ApprovalState.REQUESTED
-        assert _audited(pk, approval="requested") == 1
+        assert audited(pk, approval="requested") == 1
 
     return Scenario(
         load=lambda: LineOfEnquiry.objects.get(pk=pk),
@@ -191,7 +175,7 @@ def outcome_sign_off_race(w: World) -> Scenario:
         assert Outcome.objects.filter(case=w.case).count() == 1
         assert Case.objects.get(pk=w.case.pk).status == CaseStatus.CLOSED
         assert CaseEvent.objects.filter(case=w.case, kind=EventKind.CLOSED).count() == 1
-        assert _audited(pk, state=["signed_off", "returned"]) == 1
+        assert audited(pk, state=["signed_off", "returned"]) == 1
 
     return Scenario(
         load=lambda: OutcomeDecision.objects.get(pk=pk),
@@ -341,8 +325,7 @@ def world(case, suspect, investigator, supervisor, team) -> World:
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_two_decisions_at_once_the_second_is_told_already_decided(name: str, world: World) -> None:
     scenario = SCENARIOS[name](world)
-    outcomes = decide_at_once(lambda: scenario.first(scenario.load()), lambda: scenario.second(scenario.load()))
-    exactly_one_won(outcomes, refused_with=scenario.refused_with)
+    exactly_one_won(scenario.at_once(), refused_with=scenario.refused_with)
     scenario.check()
 
 
@@ -350,8 +333,7 @@ def test_two_decisions_at_once_the_second_is_told_already_decided(name: str, wor
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_a_decision_on_an_out_of_date_page_is_told_already_decided(name: str, world: World) -> None:
     scenario = SCENARIOS[name](world)
-    outcomes = decide_one_after_the_other(scenario.load, scenario.first, scenario.second)
-    exactly_one_won(outcomes, refused_with=scenario.refused_with)
+    exactly_one_won(scenario.one_after_the_other(), refused_with=scenario.refused_with)
     scenario.check()
 
 

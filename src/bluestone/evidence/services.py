@@ -690,10 +690,11 @@ def _movement_append(
     return movement
 
 
-def _moved_since(exhibit: Exhibit, *, to_location: str, moved_at: dt.datetime) -> dict[str, str]:
-    """An exhibit moved by someone else while this movement was being entered."""
+def _moved_since(exhibit: Exhibit, *, seen_at: str, moved_at: dt.datetime) -> dict[str, str]:
+    """An exhibit moved by someone else while this movement was being entered: it no longer starts
+    where the officer saw it."""
     last = _last_moved_at(exhibit)
-    if to_location.strip() == exhibit.location or (last is not None and moved_at < last):
+    if exhibit.location != seen_at or (last is not None and moved_at < last):
         return {
             "__all__": f"This exhibit has been moved since you opened the page: it is now at {exhibit.location}. "
             "Nothing was changed. Check its continuity and try again."
@@ -726,10 +727,11 @@ def exhibit_move(
     if errors:
         raise ValidationError(errors)
     assert moved_at is not None  # noqa: S101
+    seen_at = exhibit.location
     with transaction.atomic():
         # The continuity runs from where the exhibit is now, so read that under the lock.
         relock(exhibit)
-        if problem := _held_problem(exhibit) or _moved_since(exhibit, to_location=to_location, moved_at=moved_at):
+        if problem := _held_problem(exhibit) or _moved_since(exhibit, seen_at=seen_at, moved_at=moved_at):
             raise ValidationError(problem)
         movement = _movement_append(
             actor=actor,

@@ -1023,8 +1023,7 @@ def _check_may_propose(case: Case) -> None:
 def _check_awaiting_sign_off(decision: OutcomeDecision) -> None:
     if decision.state != DecisionState.PROPOSED:
         raise ValidationError(
-            f"This outcome has already been decided: it is {decision.get_state_display().lower()}. "
-            "Nothing was changed."
+            f"This outcome has already been decided: it is {decision.get_state_display().lower()}. Nothing was changed."
         )
 
 
