@@ -20,7 +20,9 @@ import pyarrow.parquet as pq
 from django.db import connection, models, transaction
 
 from bluestone import extract
-from bluestone.accounts.models import Officer, Rank, Team
+from bluestone.accounts.models import Officer, Rank, Team, User
+from bluestone.audit.models import AuditAction
+from bluestone.audit.services import audit_record
 from bluestone.cases.models import (
     Case,
     CaseEvent,
@@ -440,10 +442,15 @@ def _text(values: list[Any]) -> list[str]:
     return ["" if v is None else str(v).strip() for v in values]
 
 
-def extract_load(*, directory: Path, progress: Progress | None = None) -> LoadSummary:
+def extract_load(
+    *, directory: Path, progress: Progress | None = None, by: str = "", actor: User | None = None
+) -> LoadSummary:
     """Load the extract in `directory`: check everything, then write everything in one transaction.
 
-    Raises ExtractError (and writes nothing) when any part of the extract is wrong.
+    Raises ExtractError (and writes nothing) when any part of the extract is wrong. The load is one
+    s.62 collection entry in the same transaction: who ran it (`actor` when they are a user of the
+    service, and `by` in words, such as the operating-system account), the source and the rows
+    written per table.
     """
     tables = extract_read(directory)
     extract_validate(tables)
@@ -468,6 +475,18 @@ def extract_load(*, directory: Path, progress: Progress | None = None) -> LoadSu
         )
         _write_outcomes(tables["outcomes"], case_ids=case_ids, now=now, summary=summary, progress=progress)
         _write_events(tables["events"], case_ids=case_ids, now=now, summary=summary, progress=progress)
+        audit_record(
+            actor=actor,
+            action=AuditAction.COLLECTION,
+            object_type="cases.Extract",
+            object_id=directory.name[:64],
+            details={
+                "what": "bulk load",
+                "by": by or (actor.get_username() if actor else ""),
+                "source": str(directory.resolve()),
+                "counts": dict(summary.rows),
+            },
+        )
     return summary
 
 

@@ -88,10 +88,13 @@ def _form_page(
     intro: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    """A form about a victim: it shows their name and what the form holds (contact arrangements, duties),
+    so every showing of it is a logged consultation (s.62), like the victim tab itself."""
     context = case_tab_context(request, scoped, current=TAB)
     if context["read_only"]:
         # A form page under break glass: nothing to read here, and its POST would be refused.
         return read_only_page(request, scoped.case)
+    _log_view(request, scoped, [str(profile.involvement.person_id)] if profile is not None else [])
     context.update(
         {"form": form, "title": title, "submit": submit, "profile": profile, "intro": intro, "back": _tab_url(scoped)}
     )
@@ -162,8 +165,6 @@ def profile_edit(request: HttpRequest, pk: uuid.UUID, profile: uuid.UUID) -> Htt
         else:
             messages.success(request, "Victim profile saved.")
             return redirect(_tab_url(scoped, "profile"))
-    if request.method == "GET":
-        _log_view(request, scoped, [str(victim.involvement.person_id)])
     return _form_page(
         request, scoped, form=form, title="Victim profile and safe contact", submit="Save", profile=victim
     )
@@ -378,7 +379,12 @@ def obligation_not_applicable_view(request: HttpRequest, pk: uuid.UUID, obligati
             messages.success(request, "Duty marked as not applicable.")
             return redirect(_tab_url(scoped, "obligations"))
     return _form_page(
-        request, scoped, form=form, title=f"Not applicable: {duty.right.name}", submit="Mark as not applicable"
+        request,
+        scoped,
+        form=form,
+        title=f"Not applicable: {duty.right.name}",
+        submit="Mark as not applicable",
+        profile=duty.profile,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import time
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from bluestone.accounts.models import User
 from bluestone.cases.loading import ExtractError, extract_load
 
 
@@ -17,9 +19,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("directory", type=Path, help="folder holding teams.parquet, cases.parquet, ...")
+        parser.add_argument(
+            "--by",
+            default="",
+            help="who is loading it, for the access log: a Bluestone username, or a name "
+            "(default: the operating-system account running the command)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         directory: Path = options["directory"]
+        by: str = options["by"].strip() or getpass.getuser()
+        actor = User.objects.filter(username=by).first()
         started = time.perf_counter()
         columns = (TextColumn("{task.description:<13}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, transient=True, disable=options["verbosity"] == 0) as bar:
@@ -31,7 +41,7 @@ class Command(BaseCommand):
                 bar.update(tasks[label], completed=done)
 
             try:
-                summary = extract_load(directory=directory, progress=progress)
+                summary = extract_load(directory=directory, progress=progress, by=by, actor=actor)
             except ExtractError as exc:
                 raise CommandError(f"Nothing was loaded: the extract in {directory} has problems.\n{exc}") from exc
         elapsed = time.perf_counter() - started
