@@ -1,8 +1,9 @@
 """Synthetic forces shared by the whole suite, built once per test process (each xdist worker).
 
 A pytest plugin, loaded by tests/conftest.py. `force_dir` is a small force written as an extract (the
-files `bluestone load` reads), `suspects_model` a linkage model trained on its suspect records, and
-`truth` which true person each of its person records is. Generating a force and training a model
+files `bluestone load` reads), `small_force_dir` a smaller one still (40 cases), `suspects_model` a
+linkage model trained on the first's suspect records, and `truth` which true person each of its
+person records is. Generating a force and training a model
 take seconds; loading the extract into a test's database is per test (tests/suspects/conftest.py
 `loaded`, tests/test_anonymity.py).
 """
@@ -24,12 +25,22 @@ if TYPE_CHECKING:
 
 FORCE_CASES = 400
 FORCE_SEED = 2031
+# A smaller force for tests that fetch every page for every role (tests/test_audit_coverage.py).
+SMALL_FORCE_CASES = 40
+SMALL_FORCE_SEED = 2032
 
 
 @pytest.fixture(scope="session")
 def force_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("force")
     write_force(generate_force(cases=FORCE_CASES, seed=FORCE_SEED), folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def small_force_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("small-force")
+    write_force(generate_force(cases=SMALL_FORCE_CASES, seed=SMALL_FORCE_SEED), folder)
     return folder
 
 

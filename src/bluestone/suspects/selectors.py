@@ -321,7 +321,15 @@ def identity_get(*, user: User, pk: uuid.UUID) -> IdentityDetail:
         decision_views=decision_views,
         tactics=tactics,
         parts=priority_parts(identity),
-        person_ids=[str(p) for p in views],
+        # Every record the page shows: the identity's own, and those it has links or decisions with.
+        person_ids=[str(p) for p in views]
+        + sorted(
+            (
+                {str(v.person_id) for link in links for v in (link.a, link.b) if v is not None}
+                | {str(p) for d in decisions for p in (d.person_a_id, d.person_b_id) if p in all_views}
+            )
+            - {str(p) for p in views}
+        ),
     )
 
 

@@ -152,20 +152,24 @@ def _identity_or_404(user: User, pk: uuid.UUID) -> selectors.IdentityDetail:
         raise Http404("No such identity") from error
 
 
-@require_GET
-@login_required
-def identity(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    user = _user(request)
-    detail = _identity_or_404(user, pk)
-    cases = {str(e.record.person_id): e.record.case_id for e in detail.timeline}
+def _log_identity(request: HttpRequest, detail: selectors.IdentityDetail, *, what: str) -> None:
+    cases = {str(v.person_id): v.case_id for link in detail.links for v in (link.a, link.b) if v is not None}
+    cases |= {str(e.record.person_id): e.record.case_id for e in detail.timeline}
     _log_people(
         request,
-        what="identity page",
+        what=what,
         object_type="suspects.Identity",
-        object_id=pk,
+        object_id=detail.identity.pk,
         person_ids=detail.person_ids,
         cases=cases,
     )
+
+
+@require_GET
+@login_required
+def identity(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    detail = _identity_or_404(_user(request), pk)
+    _log_identity(request, detail, what="identity page")
     return render(request, "suspects/identity.html", {"detail": detail})
 
 
@@ -195,6 +199,7 @@ def identity_split_view(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, "The records are taken out of this identity and will be kept apart in every run")
             return redirect("suspects:register")
+    _log_identity(request, detail, what="identity split page")
     return render(request, "suspects/identity_split.html", {"detail": detail, "form": form})
 
 
@@ -234,6 +239,7 @@ def identity_merge_view(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             messages.success(request, "The identities are merged and will be kept together in every run")
             member = IdentityMember.objects.filter(person_id__in=members).first()
             return redirect("suspects:identity", pk=member.identity_id if member else pk)
+    _log_identity(request, detail, what="identity merge page")
     return render(request, "suspects/identity_merge.html", {"detail": detail, "form": form, "choices": choices})
 
 
