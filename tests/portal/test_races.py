@@ -9,7 +9,7 @@ import pytest
 
 from bluestone.accounts.models import Role, User
 from bluestone.portal.models import CallbackAttempt, OnlineReport, ReportStatus
-from bluestone.portal.services import callback_attempt_record, online_report_intelligence_record
+from bluestone.portal.triage.services import callback_attempt_record, online_report_intelligence_record
 from tests.factories import UserFactory
 from tests.portal.factories import OnlineReportFactory
 from tests.races import Scenario, audited, exactly_one_won
