@@ -155,6 +155,7 @@ def _users(case: Case) -> dict[str, User]:
         users[role] = UserFactory.create(
             username=f"crawl-{role}", first_name="Quillon", last_name=f"Zarkovy{role.title()}", role=role, team=team
         )
+    assert case.officer_id is not None
     Officer.objects.filter(pk=case.officer_id).update(user=users[Role.INVESTIGATOR])
     BailAuthority.objects.create(user=users[Role.SUPERVISOR], level=AuthorityLevel.INSPECTOR)
     return users

@@ -3,6 +3,8 @@ decided; one decision is in force, with one pair of audit entries (see tests/rac
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -23,7 +25,7 @@ def _scenario(first_user: User, second_user: User) -> tuple[Scenario, LinkExplan
     b = suspect_on(CaseFactory.create(), first_name="Dale", last_name="Marsch")
     proposed = explanation(a, b, probability=0.7)
 
-    def decide(user: User, kind: str):  # type: ignore[no-untyped-def]
+    def decide(user: User, kind: str) -> Callable[[tuple[PersonRecord, PersonRecord]], ReviewDecision]:
         return lambda pair: link_decision_record(
             actor=user,
             person_a=pair[0],

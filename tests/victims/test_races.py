@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
+from bluestone.accounts.models import User
 from bluestone.cases.entry import case_event_record
 from bluestone.cases.models import CaseEvent, EventKind
 from bluestone.victims.models import Obligation, ObligationStatus, SupportStatusChange, VictimContact, VictimProfile
@@ -27,7 +28,7 @@ def duty_not_applicable(vc: VictimCase) -> Scenario:
     pk = _open_duty(vc).pk
     colleague = UserFactory.create(role="investigator", team=vc.team)
 
-    def close(user):  # type: ignore[no-untyped-def]
+    def close(user: User) -> Callable[[Obligation], Obligation]:
         return lambda duty: obligation_not_applicable(actor=user, obligation=duty, reason="The victim asked not to be.")
 
     def check() -> None:
