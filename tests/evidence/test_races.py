@@ -4,10 +4,14 @@ decided and writes nothing (see tests/races.py for how the two are made to overl
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
 
 from bluestone.accounts.models import Role, User
 from bluestone.cases.models import Case, CaseEvent, CaseStatus, PersonRecord
@@ -35,7 +39,7 @@ from bluestone.evidence.services import (
 )
 from tests.evidence.factories import authorised_device_request, device_details, sarc_sample, scene_exhibit, victim_phone
 from tests.factories import UserFactory
-from tests.races import Scenario, audited, exactly_one_won
+from tests.races import Scenario, audited, decide_at_once, exactly_one_won
 
 
 @dataclass
@@ -288,3 +292,30 @@ def test_a_decision_on_an_out_of_date_page_is_told_already_decided(name: str, wo
     scenario = SCENARIOS[name](world)
     exactly_one_won(scenario.one_after_the_other(), refused_with=scenario.refused_with)
     scenario.check()
+
+
+def _decision_page(client: Client, case: Case, entry_pk: uuid.UUID, data: dict[str, str]) -> HttpResponse:
+    url = reverse("evidence:request-decision", kwargs={"pk": case.pk, "request_id": entry_pk})
+    return client.post(url, data)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_supervisors_posting_at_once_the_second_page_says_already_decided(world: World) -> None:
+    pk = digital_request_create(actor=world.officer, case=world.case, details=device_details(person=world.victim)).pk
+    clients = [Client(), Client()]
+    clients[0].force_login(world.supervisor)
+    clients[1].force_login(world.second_supervisor)
+
+    first, second = decide_at_once(
+        lambda: _decision_page(clients[0], world.case, pk, {"decision": "authorise", "note": ""}),
+        lambda: _decision_page(clients[1], world.case, pk, {"decision": "decline", "note": "Screenshots instead"}),
+    )
+
+    assert first.error is None
+    assert second.error is None
+    assert first.value.status_code == 302
+    assert second.value.status_code == 200
+    assert "This request has already been decided: it is authorised" in second.value.content.decode()
+    assert DigitalRequest.objects.get(pk=pk).status == RequestStatus.AUTHORISED
+    assert audited(pk, what="request decided") == 1

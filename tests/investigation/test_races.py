@@ -18,7 +18,9 @@ from bluestone.cases.models import Case, CaseEvent, CaseStatus, EventKind, Invol
 from bluestone.core.models import OutcomeType
 from bluestone.investigation.models import (
     ApprovalState,
+    AuthorityLevel,
     Bail,
+    BailAuthority,
     BailExtension,
     DecisionState,
     IntrusiveKind,
@@ -29,6 +31,7 @@ from bluestone.investigation.models import (
     OutcomeDecision,
 )
 from bluestone.investigation.services import (
+    bail_authority_revoke,
     bail_conditions_change,
     bail_extend,
     bail_extension_request,
@@ -297,6 +300,23 @@ def bail_conditions(w: World) -> Scenario:
     )
 
 
+def bail_authority_revoking(w: World) -> Scenario:
+    authority = BailAuthority.objects.create(user=w.second_supervisor, level=AuthorityLevel.SUPERINTENDENT)
+    admins = [UserFactory.create(username=f"admin.{n}", role="administrator", team=None) for n in (1, 2)]
+
+    def check() -> None:
+        assert not BailAuthority.objects.filter(pk=authority.pk).exists()
+        assert audited(authority.pk, previous_level=AuthorityLevel.SUPERINTENDENT) == 1
+
+    return Scenario(
+        load=lambda: BailAuthority.objects.get(pk=authority.pk),
+        first=lambda held: bail_authority_revoke(actor=admins[0], authority=held),
+        second=lambda held: bail_authority_revoke(actor=admins[1], authority=held),
+        refused_with="already been taken away",
+        check=check,
+    )
+
+
 SCENARIOS: dict[str, Callable[[World], Scenario]] = {
     "plan_line_approval": plan_line_approval,
     "plan_line_approval_request": plan_line_approval_request,
@@ -308,6 +328,7 @@ SCENARIOS: dict[str, Callable[[World], Scenario]] = {
     "bail_release": bail_release,
     "bail_extension": bail_extension,
     "bail_conditions": bail_conditions,
+    "bail_authority_revoke": bail_authority_revoking,
 }
 
 

@@ -691,19 +691,23 @@ def bail_authority_revoke(*, actor: User, authority: BailAuthority, request: Htt
     if not rules.test_rule("investigation.manage_bail_authority", actor):
         raise PermissionDenied("Bail authority is kept by administrators.")
     with transaction.atomic():
+        # Two administrators taking it away at once: the second waits, then finds it gone.
+        held = BailAuthority.objects.select_for_update().filter(pk=authority.pk).first()
+        if held is None:
+            raise ValidationError("This bail authority has already been taken away. Nothing was changed.")
         audit_record(
             actor=actor,
             action=AuditAction.ALTERATION,
             request=request,
             object_type="investigation.BailAuthority",
-            object_id=authority.pk,
+            object_id=held.pk,
             details={
-                "user_id": authority.user_id,
+                "user_id": held.user_id,
                 "level": AuthorityLevel.NONE.value,
-                "previous_level": authority.level,
+                "previous_level": held.level,
             },
         )
-        authority.delete()
+        held.delete()
 
 
 def bail_authority_needed(*, starts_on: dt.date, until: dt.date) -> AuthorityLevel:

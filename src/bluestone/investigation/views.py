@@ -917,7 +917,11 @@ def bail_authority_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if authority is None:
         raise Http404("No such bail authority")
     if request.POST.get("confirm") == "yes":
-        services.bail_authority_revoke(actor=user, authority=authority, request=request)
         holder = authority.user.get_full_name() or authority.user.username
-        messages.success(request, f"{holder}'s bail authority is taken away")
+        try:
+            services.bail_authority_revoke(actor=user, authority=authority, request=request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{holder}'s bail authority is taken away")
     return redirect("investigation:bail-authority")
