@@ -7,9 +7,9 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -294,7 +294,7 @@ def test_a_decision_on_an_out_of_date_page_is_told_already_decided(name: str, wo
     scenario.check()
 
 
-def _decision_page(client: Client, case: Case, entry_pk: uuid.UUID, data: dict[str, str]) -> HttpResponse:
+def _decision_page(client: Client, case: Case, entry_pk: uuid.UUID, data: dict[str, str]) -> Any:
     url = reverse("evidence:request-decision", kwargs={"pk": case.pk, "request_id": entry_pk})
     return client.post(url, data)
 
