@@ -18,6 +18,8 @@ PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "bluestone.settings.production",
     "BLUESTONE_SECRET_KEY": secrets.token_urlsafe(60)[:60],
     "BLUESTONE_PSEUDONYM_KEY": secrets.token_urlsafe(60)[:60],
+    "BLUESTONE_AUDIT_KEY": secrets.token_urlsafe(60)[:60],
+    "BLUESTONE_AUDIT_CHECKPOINT_FILE": "/srv/audit-anchor/checkpoints.jsonl",
     "BLUESTONE_ALLOWED_HOSTS": "bluestone.force.example",
     "DATABASE_URL": "postgres://u@127.0.0.1:1/db",
 }
@@ -55,6 +57,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         ("BLUESTONE_SECRET_KEY", "Set BLUESTONE_SECRET_KEY"),
         ("BLUESTONE_ALLOWED_HOSTS", "Set BLUESTONE_ALLOWED_HOSTS"),
         ("BLUESTONE_PSEUDONYM_KEY", "Set BLUESTONE_PSEUDONYM_KEY"),
+        ("BLUESTONE_AUDIT_KEY", "Set BLUESTONE_AUDIT_KEY"),
         ("DATABASE_URL", "Set DATABASE_URL"),
     ],
 )
@@ -73,6 +76,22 @@ def test_production_refuses_a_short_secret_key(tmp_path):
 
     assert result.returncode != 0
     assert "at least 50 characters" in result.stderr
+
+
+def test_production_refuses_an_audit_key_that_is_another_key(tmp_path):
+    env = {**PRODUCTION, "BLUESTONE_AUDIT_KEY": PRODUCTION["BLUESTONE_SECRET_KEY"]}
+    result = run_bluestone(["check"], env=env, cwd=tmp_path)
+
+    assert result.returncode != 0
+    assert "different from the other keys" in result.stderr
+
+
+def test_check_deploy_warns_without_an_audit_checkpoint_file(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != "BLUESTONE_AUDIT_CHECKPOINT_FILE"}
+    result = run_bluestone(["check", "--deploy", "--fail-level", "WARNING"], env=env, cwd=tmp_path)
+
+    assert result.returncode != 0
+    assert "bluestone.audit.W001" in result.stderr + result.stdout
 
 
 def test_production_requires_the_second_factor_and_secure_cookies(tmp_path):

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
+
+if TYPE_CHECKING:
+    from bluestone.audit.models import AuditEvent
 
 TABLE = "audit_event"
 
@@ -80,3 +83,51 @@ def purge() -> None:
     """Empty the log (for transactional tests, whose teardown truncates every table)."""
     with transaction.atomic(), database_refusal_lifted():
         execute(f"DELETE FROM {TABLE}")
+
+
+def append_forged(**fields: Any) -> AuditEvent:
+    """Append an entry as someone with the database's rights would: the right sequence, prev_hash and hash.
+
+    The insert goes through the ORM only so that each column gets its engine's storage form (an
+    INSERT typed by hand would be the same row); the signature is whatever the forger can make.
+    """
+    # Imported here: the flush plugin imports this module before Django is set up.
+    from bluestone.audit.chain import entry_hash  # noqa: PLC0415
+    from bluestone.audit.models import AuditEvent  # noqa: PLC0415
+    from bluestone.audit.services import _hashed_values  # noqa: PLC0415
+    from bluestone.core import clock  # noqa: PLC0415
+
+    head = AuditEvent.objects.order_by("-sequence").first()
+    event = AuditEvent(
+        occurred_at=clock.now(),
+        action="consultation",
+        actor_username="",
+        actor_role="",
+        object_type="cases.Case",
+        object_id="",
+        justification="",
+        user_agent="",
+        recipient="",
+        details={},
+        sequence=(head.sequence if head else 0) + 1,
+        prev_hash=head.hash if head else "0" * 64,
+    )
+    for name, value in fields.items():
+        if name not in {"signature", "key_id"}:
+            setattr(event, name, value)
+    event.hash = entry_hash(_hashed_values(event))
+    event.signature = fields.get("signature", "")
+    event.key_id = fields.get("key_id", "")
+    with database_refusal_lifted():
+        event.save()
+    return event
+
+
+def cut_tail(count: int) -> None:
+    """Delete the newest `count` entries."""
+    with database_refusal_lifted():
+        for _ in range(count):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT MAX(sequence) FROM {TABLE}")
+                (last,) = cursor.fetchone()
+            execute(f"DELETE FROM {TABLE} WHERE sequence = %s", [last])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -109,3 +110,32 @@ def test_the_triggers_exist_on_this_engine() -> None:
         else {"audit_event_no_update", "audit_event_no_delete"}
     )
     assert names == expected
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "sql",
+    [
+        pytest.param(f"UPDATE {TABLE} SET justification = 'covering tracks' WHERE sequence = 2", id="update"),  # noqa: S608
+        pytest.param(f"DELETE FROM {TABLE} WHERE sequence = 5", id="delete"),  # noqa: S608
+        pytest.param(f"TRUNCATE {TABLE}", id="truncate"),
+        pytest.param(f"ALTER TABLE {TABLE} DISABLE TRIGGER USER", id="disable-triggers"),
+        pytest.param(f"DROP TRIGGER audit_event_no_update_delete ON {TABLE}", id="drop-trigger"),
+    ],
+)
+def test_postgresql_refuses_the_applications_own_role(chain: list[AuditEvent], sql: str) -> None:
+    """As production connects (docs/deployment.md): a role with every table right, owning nothing."""
+    role = f"bluestone_app_{uuid.uuid4().hex[:12]}"
+    execute("SET CONSTRAINTS ALL IMMEDIATE")
+    execute(f"CREATE ROLE {role} NOSUPERUSER NOCREATEROLE NOBYPASSRLS")
+    execute(f"GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON {TABLE} TO {role}")
+    execute(f"SET ROLE {role}")
+    try:
+        with pytest.raises(DatabaseError, match=r"append-only|must be owner"), transaction.atomic():
+            execute(sql)
+        # What the role may do: read the log and append to it.
+        assert execute(f"SELECT 1 FROM {TABLE}") >= 0  # noqa: S608
+    finally:
+        execute("RESET ROLE")
+    assert AuditEvent.objects.count() == 5
+    assert audit_log_verify().intact

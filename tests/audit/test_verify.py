@@ -111,7 +111,7 @@ def test_an_entry_altered_and_re_hashed_is_caught_at_the_next_link(chain: list[A
     assert broken.sequence == 2
 
 
-def test_a_re_hashed_entry_breaks_the_link_to_the_next(chain: list[AuditEvent]) -> None:
+def test_a_re_hashed_entry_is_caught_by_its_signature(chain: list[AuditEvent]) -> None:
     from bluestone.audit.chain import HASHED_FIELDS, entry_hash  # noqa: PLC0415
 
     tamper.set_column(2, "justification", "rewritten")
@@ -120,8 +120,9 @@ def test_a_re_hashed_entry_breaks_the_link_to_the_next(chain: list[AuditEvent]) 
 
     broken = audit_log_verify().broken
     assert broken is not None
-    assert (broken.kind, broken.sequence, broken.id) == (Breakage.DELETED, 3, chain[2].id)
-    assert "altered and re-hashed" in broken.message
+    # Its hash is right again, but the signature (of the old hash) no longer matches: caught at #2 itself.
+    assert (broken.kind, broken.sequence, broken.id) == (Breakage.FORGED, 2, chain[1].id)
+    assert "not a valid signature of the audit key" in broken.message
 
 
 def test_two_swapped_entries_are_named_as_reordered(chain: list[AuditEvent]) -> None:

@@ -6,10 +6,13 @@ import csv
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from bluestone.accounts.models import Role, User
 from bluestone.audit.models import AuditAction, AuditEvent
@@ -444,3 +447,26 @@ def test_verify_refuses_a_hash_that_is_not_one(auditor_client: Client, auditor: 
     assert ERROR_SUMMARY in body
     assert 'href="#id_expected_hash"' in body
     assert own_entries(auditor, AuditAction.CONSULTATION) == []
+
+
+def test_verify_shows_the_last_signed_checkpoint_and_a_cut_tail(
+    auditor_client: Client, chain: list[AuditEvent], tmp_path: Path, settings: Settings
+) -> None:
+    settings.BLUESTONE_AUDIT_CHECKPOINT_FILE = str(tmp_path / "checkpoints.jsonl")
+    body = auditor_client.get(VERIFY).content.decode()
+    assert "No checkpoint has been written outside the database yet." in body
+
+    call_command("audit", "checkpoint", stdout=io.StringIO())
+    head = AuditEvent.objects.order_by("-sequence").first()
+    assert head is not None
+    body = auditor_client.get(VERIFY).content.decode()
+    assert f"Entry {head.sequence}, checkpointed at " in body
+
+    tamper.cut_tail(3)  # the checkpointed entry and the two after it (the page's own entry among them)
+    body = auditor_client.get(VERIFY).content.decode()
+    assert "The log has been tampered with." in body
+    assert f"recorded entry #{head.sequence}, but the log now ends at entry #{head.sequence - 2}" in body
+
+    Path(settings.BLUESTONE_AUDIT_CHECKPOINT_FILE).write_text('{"v": 1}\n')
+    body = auditor_client.get(VERIFY).content.decode()
+    assert "line 1: not a checkpoint" in body

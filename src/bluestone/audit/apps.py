@@ -25,3 +25,5 @@ class AuditConfig(AppConfig):
         user_login_failed.connect(account_events.sign_in_failed_audit, dispatch_uid="bluestone.audit.sign_in_failed")
         user_locked_out.connect(account_events.lockout_audit, dispatch_uid="bluestone.audit.lockout")
         subscribe(SecurityCodeVerified, account_events.security_code_audit)
+
+        from bluestone.audit import checks  # noqa: F401, PLC0415 (registers the deploy checks)

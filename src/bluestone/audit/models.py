@@ -122,6 +122,10 @@ class AuditEvent(models.Model):
 
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
+    # HMAC-SHA256 of `hash` under the audit key (bluestone.audit.signing), and which key signed it.
+    # Outside the hash: the signature vouches for the hash, which vouches for everything else.
+    signature = models.CharField(max_length=64, blank=True, editable=False)
+    key_id = models.CharField(max_length=16, blank=True, editable=False)
 
     objects = AuditEventManager()
 

@@ -16,6 +16,7 @@ from bluestone.accounts.models import User
 from bluestone.audit.chain import check_details, entry_hash, format_timestamp
 from bluestone.audit.models import GENESIS_HASH, AuditAction, AuditEvent
 from bluestone.audit.selectors import require_auditor
+from bluestone.audit.signing import entry_signature, keyring
 from bluestone.core import clock
 
 if TYPE_CHECKING:
@@ -89,6 +90,9 @@ def audit_record(
     engine the unique `sequence` and `hash` columns make a forked chain impossible: a writer that read
     a stale head fails its insert instead.
 
+    The entry's hash is signed with the audit key (`bluestone.audit.signing`), which only the
+    servers hold: `verify` refuses an entry that someone wrote straight into the table.
+
     Raises ValueError for an entry the log must not hold: break-glass access without a
     justification, a disclosure without a recipient, details that are not plain JSON.
     """
@@ -104,6 +108,7 @@ def audit_record(
     # Round-trip through JSON so that the hash covers exactly what the database will give back.
     details = json.loads(json.dumps(details))
 
+    ring = keyring()  # before any work: without the key, nothing is logged (ImproperlyConfigured)
     user = actor if isinstance(actor, User) else None
     event = AuditEvent(
         occurred_at=clock.now(),
@@ -126,6 +131,8 @@ def audit_record(
         event.sequence = sequence + 1
         event.prev_hash = prev_hash
         event.hash = entry_hash(_hashed_values(event))
+        event.key_id = ring.current_id
+        event.signature = entry_signature(ring, event.hash)
         event.save()
     return event
 

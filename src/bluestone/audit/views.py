@@ -35,7 +35,7 @@ from bluestone.audit.selectors import (
     require_auditor,
 )
 from bluestone.audit.services import audit_events_csv, audit_record
-from bluestone.audit.verify import audit_log_verify
+from bluestone.audit.verify import audit_log_verify_with_checkpoints
 from bluestone.core import clock
 
 PAGE_SIZE = 50
@@ -206,7 +206,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return render(request, "audit/verify.html", {"form": form, "result": None})
     expected: str = form.cleaned_data["expected_hash"] if form.is_bound else ""
-    result = audit_log_verify(expected_hash=expected or None)
+    result = audit_log_verify_with_checkpoints(expected_hash=expected or None)
     broken = result.broken
     audit_record(
         actor=user,

@@ -205,6 +205,14 @@ BLUESTONE_SURFACES = env_list("BLUESTONE_SURFACES", default=["staff", "portal"])
 # Background work (docs/adr/0005): django-tasks with its database backend; `bluestone db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The audit log's signing key (docs/security.md, "Signing and checkpoints"): never stored in the
+# database. Keys retired by a rotation stay listed (comma-separated) so older entries still verify.
+# The checkpoint file is where `bluestone audit checkpoint` appends the signed head of the log: keep
+# it where the database's administrators cannot write (empty: no checkpoints).
+BLUESTONE_AUDIT_KEY = os.environ.get("BLUESTONE_AUDIT_KEY", "")
+BLUESTONE_AUDIT_PREVIOUS_KEYS = env_list("BLUESTONE_AUDIT_PREVIOUS_KEYS", default=[])
+BLUESTONE_AUDIT_CHECKPOINT_FILE = os.environ.get("BLUESTONE_AUDIT_CHECKPOINT_FILE", "")
+
 # Need-to-know (docs/security.md). Pseudonyms for analysts are keyed HMACs: a force sets its own key,
 # kept apart from SECRET_KEY so that rotating one does not change the other.
 BLUESTONE_PSEUDONYM_KEY = os.environ.get("BLUESTONE_PSEUDONYM_KEY", "")

@@ -10,6 +10,8 @@ from bluestone.settings.base import STORAGES, env_bool, env_list
 DEBUG = env_bool("BLUESTONE_DEBUG", default=False)
 # A local-only key: production.py refuses to start without its own.
 SECRET_KEY = os.environ.get("BLUESTONE_SECRET_KEY", "local-development-only-not-a-secret")
+# A fixed development key, so that the demo's log verifies from one run to the next; never in production.
+BLUESTONE_AUDIT_KEY = os.environ.get("BLUESTONE_AUDIT_KEY", "local-development-only-audit-key-not-a-secret")
 ALLOWED_HOSTS = env_list("BLUESTONE_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 # The demo serves static files without a collectstatic manifest step.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

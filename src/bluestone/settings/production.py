@@ -19,6 +19,15 @@ if len(os.environ.get("BLUESTONE_PSEUDONYM_KEY", "")) < MIN_SECRET_KEY_LENGTH:
     raise ImproperlyConfigured(
         "Set BLUESTONE_PSEUDONYM_KEY to a random value of at least 50 characters, different from the secret key."
     )
+BLUESTONE_AUDIT_KEY = os.environ.get("BLUESTONE_AUDIT_KEY", "")
+if len(BLUESTONE_AUDIT_KEY) < MIN_SECRET_KEY_LENGTH or BLUESTONE_AUDIT_KEY in {
+    SECRET_KEY,
+    os.environ.get("BLUESTONE_PSEUDONYM_KEY"),
+}:
+    raise ImproperlyConfigured(
+        "Set BLUESTONE_AUDIT_KEY to a random value of at least 50 characters, different from the other keys: "
+        "it signs the audit log (docs/security.md)."
+    )
 if "DATABASE_URL" not in os.environ:
     raise ImproperlyConfigured("Set DATABASE_URL to the force's PostgreSQL database.")
 

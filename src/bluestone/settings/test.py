@@ -10,6 +10,7 @@ from bluestone.settings.base import *  # noqa: F403
 from bluestone.settings.base import STORAGES
 
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
+BLUESTONE_AUDIT_KEY = "test-only-audit-key-not-a-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DATABASES = {
