@@ -4,11 +4,12 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from bluestone.accounts.otp import CODE_LENGTH
+from bluestone.core.forms import SafeTextMixin
 
 CODE_FORMAT_MESSAGE = f"Enter the security code as {CODE_LENGTH} numbers, such as 123456"
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(SafeTextMixin, AuthenticationForm):
     # One message for a wrong username, a wrong password and a disabled account, so that the
     # page never tells anyone whether a username exists.
     error_messages = {
@@ -24,7 +25,7 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 
 
-class SecurityCodeForm(forms.Form):
+class SecurityCodeForm(SafeTextMixin, forms.Form):
     """A 6-digit code from an authenticator app; spaces and dashes, as some apps show them, are ignored."""
 
     code = forms.CharField(label="Security code", max_length=20, strip=True)

@@ -20,6 +20,7 @@ from bluestone.audit.models import AuditAction
 from bluestone.audit.selectors import AuditFilters
 from bluestone.audit.services import RECIPIENT_MAX
 from bluestone.core import clock
+from bluestone.core.forms import SafeTextMixin
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%Y-%m-%d"]
 DATE_HINT = "For example, 27/3/2026"
@@ -64,7 +65,7 @@ def _parse_uuid(text: str) -> uuid.UUID | None:
         return None
 
 
-class AccessLogSearchForm(forms.Form):
+class AccessLogSearchForm(SafeTextMixin, forms.Form):
     """Search by one of case, person record or username; narrow by dates and action."""
 
     case = forms.CharField(
@@ -191,7 +192,7 @@ class AccessLogSearchForm(forms.Form):
         return [(name, str(self.data.get(name, ""))) for name in self.fields if self.data.get(name)]
 
 
-class ExportForm(forms.Form):
+class ExportForm(SafeTextMixin, forms.Form):
     """Who receives a download of the access log: the log of that disclosure names them."""
 
     recipient = forms.CharField(
@@ -208,7 +209,7 @@ class ExportForm(forms.Form):
     )
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(SafeTextMixin, forms.Form):
     """An optional hash kept outside the database from an earlier check: detects a shortened log."""
 
     expected_hash = forms.CharField(

@@ -38,6 +38,7 @@ from bluestone.cases.models import (
 )
 from bluestone.core import clock, events
 from bluestone.core.models import OffenceClass
+from bluestone.core.text import date_of_birth_problem, text_problem
 
 # A report made a year or more after the offence is "non-recent".
 NON_RECENT_DAYS = 365
@@ -108,13 +109,34 @@ def _check(
         raise ValidationError(errors)
 
 
+# Text given for a person, and the model field that stores it (for its length).
+_PERSON_TEXT = (
+    ("first_name", PersonRecord._meta.get_field("first_name")),
+    ("middle_names", PersonRecord._meta.get_field("middle_names")),
+    ("last_name", PersonRecord._meta.get_field("last_name")),
+    ("address", PersonAddress._meta.get_field("address")),
+    ("postcode", PersonAddress._meta.get_field("postcode")),
+    ("phone", PersonPhone._meta.get_field("number")),
+    ("email", PersonEmail._meta.get_field("address")),
+)
+
+
 def _people_errors(people: Sequence[PersonDetails]) -> dict[str, str]:
     errors: dict[str, str] = {}
     for index, person in enumerate(people):
         if person.role not in Role.values:
             errors[f"people[{index}].role"] = "Choose the person's role on the case."
-        if person.date_of_birth is not None and person.date_of_birth > clock.today():
-            errors[f"people[{index}].date_of_birth"] = "A date of birth must be in the past."
+        if person.date_of_birth is not None:
+            problem = date_of_birth_problem(person.date_of_birth, today=clock.today())
+            if problem is not None:
+                errors[f"people[{index}].date_of_birth"] = problem
+        for name, model_field in _PERSON_TEXT:
+            value = getattr(person, name)
+            problem = text_problem(value)
+            if problem is None and model_field.max_length is not None and len(value.strip()) > model_field.max_length:
+                problem = f"is longer than {model_field.max_length} characters."
+            if problem is not None:
+                errors[f"people[{index}].{name}"] = f"The {name.replace('_', ' ')} {problem}"
         if person.relationship_to_victim and person.relationship_to_victim not in Relationship.values:
             errors[f"people[{index}].relationship_to_victim"] = "Choose the suspect's relationship to the victim."
     return errors

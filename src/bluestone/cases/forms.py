@@ -12,6 +12,7 @@ from bluestone.accounts.models import User
 from bluestone.cases.models import CaseStatus, RestrictionReason
 from bluestone.cases.selectors import DEFAULT_CASE_SORT, case_sort_is_valid
 from bluestone.cases.services import justification_check, justification_min_length
+from bluestone.core.forms import SafeTextMixin
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%Y-%m-%d"]
 DATE_HINT = "For example, 27/3/2026"
@@ -27,7 +28,7 @@ def _date_field(label: str) -> forms.DateField:
     )
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(SafeTextMixin, forms.Form):
     status = forms.ChoiceField(label="Status", required=False)
     offence_class = forms.ChoiceField(label="Offence", required=False)
     reported_from = _date_field("Reported from")
@@ -60,7 +61,7 @@ class CaseFilterForm(forms.Form):
         return cleaned
 
 
-class JustificationForm(forms.Form):
+class JustificationForm(SafeTextMixin, forms.Form):
     """Why the user needs what they ask for: break-glass access, or a case need."""
 
     justification = forms.CharField(
@@ -115,7 +116,7 @@ class CaseNeedGrantForm(JustificationForm):
         analyst.queryset = analysts
 
 
-class RestrictForm(forms.Form):
+class RestrictForm(SafeTextMixin, forms.Form):
     reason = forms.ChoiceField(
         label="Why is this case restricted?",
         choices=RestrictionReason.choices,
@@ -142,7 +143,7 @@ class _OfficerChoice(forms.ModelChoiceField):
         return str(obj)
 
 
-class AllocateForm(forms.Form):
+class AllocateForm(SafeTextMixin, forms.Form):
     officer = _OfficerChoice(
         label="Who is the officer in the case?",
         queryset=None,
@@ -173,7 +174,7 @@ def _required_date(label: str, what: str) -> forms.DateField:
     )
 
 
-class CaseNewForm(forms.Form):
+class CaseNewForm(SafeTextMixin, forms.Form):
     """A report recorded by staff: the offence, the victim and, where known, the suspect."""
 
     offence_class = forms.ChoiceField(label="Offence", error_messages={"required": "Choose the offence"})

@@ -44,6 +44,7 @@ from bluestone.cases.models import (
 from bluestone.cases.outcome_rules import OutcomeFacts, outcome_problems
 from bluestone.core import clock
 from bluestone.core.models import OffenceClass, OutcomeType
+from bluestone.core.text import BIDI_PATTERN, CONTROL_PATTERN, CONTROL_PATTERN_MULTILINE, EARLIEST_DATE_OF_BIRTH
 
 # Deterministic ids: the same extract row always gets the same UUID, so re-loads keep URLs stable.
 _ID_NAMESPACE = uuid.UUID("5f0c1d1e-7a43-4c55-9d6b-4d0a2b1f6e21")
@@ -221,6 +222,8 @@ def extract_validate(tables: dict[str, pa.Table]) -> None:
     _check_choices(tables, problems)
     _check_references(tables, problems)
     _check_dates(tables["cases"], problems)
+    _check_text(tables, problems)
+    _check_dates_of_birth(tables["persons"], problems)
     problems.raise_if_any()
     _check_outcome_rules(tables, problems)
     problems.raise_if_any()
@@ -309,6 +312,87 @@ def _check_dates(cases: pa.Table, problems: _Problems) -> None:
         pc.less(cases.column("recorded_at"), cases.column("reported_at")),
         "recorded_at",
         "the crime was recorded before it was reported.",
+    )
+
+
+def _text_columns() -> list[tuple[extract.Table, str, models.Field[Any, Any] | None]]:
+    """Every text column of the extract and the model field it is stored in (None: no length limit)."""
+    fields: list[tuple[extract.Table, str, type[models.Model], str | None]] = [
+        (extract.TEAMS, "team_id", Team, "code"),
+        (extract.TEAMS, "name", Team, "name"),
+        (extract.OFFICERS, "officer_id", Officer, "collar_number"),
+        (extract.OFFICERS, "first_name", Officer, "first_name"),
+        (extract.OFFICERS, "last_name", Officer, "last_name"),
+        (extract.CASES, "case_id", Case, "crime_reference"),
+        (extract.CASES, "location_description", Case, "location_description"),
+        (extract.CASES, "location_postcode", Case, "location_postcode"),
+        (extract.PERSONS, "person_record_id", PersonRecord, "source_id"),
+        (extract.PERSONS, "first_name", PersonRecord, "first_name"),
+        (extract.PERSONS, "middle_names", PersonRecord, "middle_names"),
+        (extract.PERSONS, "last_name", PersonRecord, "last_name"),
+        (extract.PERSONS, "aliases", PersonRecord, None),
+        (extract.PERSONS, "ethnicity", PersonRecord, "ethnicity"),
+        (extract.PERSONS, "address", PersonAddress, "address"),
+        (extract.PERSONS, "postcode", PersonAddress, "postcode"),
+        (extract.PERSONS, "phone", PersonPhone, "number"),
+        (extract.PERSONS, "email", PersonEmail, "address"),
+        (extract.PERSONS, "pnc_id", PersonIdentifier, "value"),
+        (extract.INVOLVEMENTS, "involvement_id", Involvement, "source_id"),
+        (extract.OUTCOMES, "rationale", Outcome, "rationale"),
+        (extract.EVENTS, "event_id", CaseEvent, "source_id"),
+        (extract.EVENTS, "summary", CaseEvent, "summary"),
+    ]
+    return [
+        (spec, column, None if name is None else cast("models.Field[Any, Any]", model._meta.get_field(name)))
+        for spec, column, model, name in fields
+    ]
+
+
+def _check_text(tables: dict[str, pa.Table], problems: _Problems) -> None:
+    """No control or text-direction characters, and no value longer than the column that stores it.
+
+    SQLite does not enforce a column's length, so without this a 5,000-character name would load
+    there and fail only on PostgreSQL; the rule is the same on both.
+    """
+    for spec, column, model_field in _text_columns():
+        values = tables[spec.name].column(column)
+        multiline = isinstance(model_field, models.TextField)
+        control = CONTROL_PATTERN_MULTILINE if multiline else CONTROL_PATTERN
+        problems.add_rows(
+            spec,
+            pc.match_substring_regex(values, control),
+            column,
+            "holds a control character (such as NUL), which text never needs; remove it.",
+        )
+        problems.add_rows(
+            spec,
+            pc.match_substring_regex(values, BIDI_PATTERN),
+            column,
+            "holds a text-direction control (U+202A to U+202E, U+2066 to U+2069), which can make it display "
+            "as something else; remove it.",
+        )
+        if model_field is not None and model_field.max_length is not None:
+            problems.add_rows(
+                spec,
+                pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(values)), model_field.max_length),
+                column,
+                f"longer than {model_field.max_length} characters, the most this column holds.",
+            )
+
+
+def _check_dates_of_birth(persons: pa.Table, problems: _Problems) -> None:
+    births = persons.column("date_of_birth")
+    problems.add_rows(
+        extract.PERSONS,
+        pc.less(births, pa.scalar(EARLIEST_DATE_OF_BIRTH, pa.date32())),
+        "date_of_birth",
+        "before 1 January 1900: a date of birth must be on or after it.",
+    )
+    problems.add_rows(
+        extract.PERSONS,
+        pc.greater(births, pa.scalar(clock.today(), pa.date32())),
+        "date_of_birth",
+        "in the future: a date of birth must be today or in the past.",
     )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from bluestone.cases.models import PersonRecord
 from bluestone.core import clock
+from bluestone.core.forms import SafeTextMixin
 from bluestone.evidence.models import (
     DataCategory,
     DigitalRequest,
@@ -102,7 +103,7 @@ def _now_initial() -> dict[str, str]:
     return {"date": f"{now.day}/{now.month}/{now.year}", "time": f"{now:%H:%M}"}
 
 
-class ExhibitForm(DateTimeMixin, forms.Form):
+class ExhibitForm(SafeTextMixin, DateTimeMixin, forms.Form):
     datetime_names = ("obtained_at",)
 
     reference = text("Exhibit reference", hint="The label on the exhibit, for example AB/1")
@@ -144,7 +145,7 @@ class ExhibitForm(DateTimeMixin, forms.Form):
         return cleaned
 
 
-class MoveForm(DateTimeMixin, forms.Form):
+class MoveForm(SafeTextMixin, DateTimeMixin, forms.Form):
     datetime_names = ("moved_at",)
 
     to_location = text("Where did it go?", hint="For example, forensic lab, digital forensics unit")
@@ -159,7 +160,7 @@ class MoveForm(DateTimeMixin, forms.Form):
         return cleaned
 
 
-class ReturnForm(DateTimeMixin, forms.Form):
+class ReturnForm(SafeTextMixin, DateTimeMixin, forms.Form):
     datetime_names = ("returned_at",)
 
     returned_to = text("Who was it given back to?", hint="For example, the victim, or their representative")
@@ -176,7 +177,7 @@ class ReturnForm(DateTimeMixin, forms.Form):
         return cleaned
 
 
-class ReplacementForm(DateTimeMixin, forms.Form):
+class ReplacementForm(SafeTextMixin, DateTimeMixin, forms.Form):
     datetime_names = ("provided_at",)
 
     provided_at_date = date_field("Date the replacement was provided")
@@ -188,7 +189,7 @@ class ReplacementForm(DateTimeMixin, forms.Form):
         return cleaned
 
 
-class DestroyForm(DateTimeMixin, forms.Form):
+class DestroyForm(SafeTextMixin, DateTimeMixin, forms.Form):
     datetime_names = ("destroyed_at",)
 
     authority = long_text("Authority for destroying it", hint="The decision, who made it, and when")
@@ -214,7 +215,7 @@ class PlanLineChoiceField(forms.ModelChoiceField):
         return f"{obj.title} ({obj.get_group_display().lower()})"
 
 
-class RequestForm(forms.Form):
+class RequestForm(SafeTextMixin, forms.Form):
     """Every field a request may hold; the template shows those of its kind."""
 
     person = PersonChoiceField(
@@ -320,7 +321,7 @@ class RequestForm(forms.Form):
         return _yes_no(self.cleaned_data.get("victim_agreed") or "")
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SafeTextMixin, forms.Form):
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[("authorise", "Authorise the request"), ("decline", "Do not authorise it")],
@@ -330,7 +331,7 @@ class DecisionForm(forms.Form):
     note = long_text("Your reasons", hint="Needed if you do not authorise it: say what the officer should do instead")
 
 
-class NoteForm(forms.Form):
+class NoteForm(SafeTextMixin, forms.Form):
     """A note, and where the action needs one, a box to tick so that an empty form changes nothing."""
 
     def __init__(self, *args: Any, label: str, hint: str = "", confirm: str = "", **kwargs: Any) -> None:
@@ -342,7 +343,7 @@ class NoteForm(forms.Form):
         self.fields["note"] = long_text(label, hint=hint)
 
 
-class SarcSampleForm(forms.Form):
+class SarcSampleForm(SafeTextMixin, forms.Form):
     sarc_reference = text("SARC reference", hint="The SARC's own reference. Do not enter the person's name")
     collected_on = date_field("Date the samples were collected")
     sample_types = forms.ModelMultipleChoiceField(
@@ -359,11 +360,11 @@ class SarcSampleForm(forms.Form):
         types.queryset = SampleType.objects.filter(active=True)
 
 
-class SarcLinkForm(forms.Form):
+class SarcLinkForm(SafeTextMixin, forms.Form):
     crime_reference = text("Crime reference of the person's report", hint="For example, BS/26/0001234")
 
 
-class SarcDestroyForm(forms.Form):
+class SarcDestroyForm(SafeTextMixin, forms.Form):
     authority = long_text("Authority for destroying the samples", hint="The decision, who made it, and when")
     confirmed = forms.BooleanField(label="I confirm these samples are to be destroyed", required=False)
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from bluestone.cases.models import EventKind
+from bluestone.core.forms import SafeTextMixin
 from bluestone.investigation.models import (
     AuthorityLevel,
     CpsDecision,
@@ -63,7 +64,7 @@ def _set_queryset(form: forms.Form, name: str, queryset: Any) -> None:
     field.queryset = queryset
 
 
-class LineAddForm(forms.Form):
+class LineAddForm(SafeTextMixin, forms.Form):
     group = forms.ChoiceField(
         label="Group",
         choices=LineGroup.choices,
@@ -89,7 +90,7 @@ class LineAddForm(forms.Form):
         _set_queryset(self, "owner", owners)
 
 
-class LineUpdateForm(forms.Form):
+class LineUpdateForm(SafeTextMixin, forms.Form):
     owner = _UserChoice(label="Owner", queryset=None, required=False, empty_label="No owner yet")
     due_on = date_field("Due date", required=False, what="the due date")
     status = forms.ChoiceField(
@@ -103,7 +104,7 @@ class LineUpdateForm(forms.Form):
         _set_queryset(self, "owner", owners)
 
 
-class ApprovalRequestForm(forms.Form):
+class ApprovalRequestForm(SafeTextMixin, forms.Form):
     rationale = text_field(
         "Why is this necessary and proportionate?",
         rows=5,
@@ -124,7 +125,7 @@ class ApprovalRequestForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SafeTextMixin, forms.Form):
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[("approve", "Approve"), ("refuse", "Refuse")],
@@ -140,7 +141,7 @@ class DecisionForm(forms.Form):
         field.choices = [("approve", approve_label), ("refuse", refuse_label)]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(SafeTextMixin, forms.Form):
     directions = text_field("Directions to the officer", rows=5, hint="What must happen next, by when.")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -172,7 +173,7 @@ class ReviewForm(forms.Form):
 SUSPECT_EVENT_CHOICES = [(kind.value, kind.label) for kind in EventKind if kind in SUSPECT_EVENT_KINDS]
 
 
-class SuspectEventForm(forms.Form):
+class SuspectEventForm(SafeTextMixin, forms.Form):
     kind = forms.ChoiceField(
         label="What happened?",
         choices=SUSPECT_EVENT_CHOICES,
@@ -188,7 +189,7 @@ class SuspectEventForm(forms.Form):
         _set_queryset(self, "suspect", suspects)
 
 
-class ChargeForm(forms.Form):
+class ChargeForm(SafeTextMixin, forms.Form):
     suspect = _SuspectChoice(label="Suspect charged", queryset=None, required=False, empty_label="Choose the suspect")
     occurred_on = date_field("Date of charge", what="the date of the charge")
     details = text_field("Offences charged", required=True, what="the offences charged")
@@ -198,7 +199,7 @@ class ChargeForm(forms.Form):
         _set_queryset(self, "suspect", suspects)
 
 
-class BailForm(forms.Form):
+class BailForm(SafeTextMixin, forms.Form):
     suspect = _SuspectChoice(label="Suspect", queryset=None, required=False, empty_label="Choose the suspect")
     starts_on = date_field("Bail starts on", what="the date bail starts")
     conditions = text_field("Bail conditions", hint="One a line. Leave empty for bail without conditions.")
@@ -214,14 +215,14 @@ class BailForm(forms.Form):
         _set_queryset(self, "suspect", suspects)
 
 
-class BailConditionsForm(forms.Form):
+class BailConditionsForm(SafeTextMixin, forms.Form):
     conditions = text_field("New bail conditions", hint="One a line.")
     victim_views = text_field(
         "The victim's views on the change", required=True, what="the victim's views on the change"
     )
 
 
-class BailExtendForm(forms.Form):
+class BailExtendForm(SafeTextMixin, forms.Form):
     until = date_field("Extend bail to", what="the date bail is extended to")
     reason = text_field("Why does bail need extending?", required=True, what="why bail needs extending")
     court_reference = forms.CharField(
@@ -229,7 +230,7 @@ class BailExtendForm(forms.Form):
     )
 
 
-class CpsForm(forms.Form):
+class CpsForm(SafeTextMixin, forms.Form):
     kind = forms.ChoiceField(
         label="What happened?",
         choices=CpsStepKind.choices,
@@ -244,7 +245,7 @@ class CpsForm(forms.Form):
     details = text_field("Details (optional)")
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(SafeTextMixin, forms.Form):
     outcome_type = forms.TypedChoiceField(
         label="Outcome", coerce=int, error_messages={"required": "Choose the outcome"}
     )
@@ -260,15 +261,15 @@ class OutcomeForm(forms.Form):
         field.choices = [("", "Choose the outcome"), *((t.code, f"{t.code}: {t.name}") for t in outcome_types)]
 
 
-class VictimToldForm(forms.Form):
+class VictimToldForm(SafeTextMixin, forms.Form):
     told_on = date_field("Date the victim was told", what="the date the victim was told")
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SafeTextMixin, forms.Form):
     reason = text_field("Why is the case being reopened?", required=True, what="why the case is being reopened")
 
 
-class TemplateLineForm(forms.Form):
+class TemplateLineForm(SafeTextMixin, forms.Form):
     group = forms.ChoiceField(label="Group", choices=LineGroup.choices, error_messages={"required": "Choose the group"})
     title = forms.CharField(
         label="Line of enquiry", max_length=200, error_messages={"required": "Enter the line of enquiry"}
@@ -301,7 +302,7 @@ class _PersonChoice(forms.ModelChoiceField):
         return f"{obj.get_full_name() or obj.username} ({obj.username}{team})"
 
 
-class BailAuthorityForm(forms.Form):
+class BailAuthorityForm(SafeTextMixin, forms.Form):
     user = _PersonChoice(
         label="Supervisor",
         queryset=None,

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from bluestone.accounts.models import User
 from bluestone.cases.forms import DATE_HINT, DATE_INPUT_FORMATS
+from bluestone.core.forms import SafeTextMixin
 from bluestone.suspects.models import DecisionKind, TacticStatus, TacticType
 
 
@@ -32,7 +33,7 @@ REVIEW_CHOICES = [
 ]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SafeTextMixin, forms.Form):
     decision = forms.ChoiceField(
         label="Are these two records the same person?",
         choices=REVIEW_CHOICES,
@@ -55,7 +56,7 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class SplitForm(forms.Form):
+class SplitForm(SafeTextMixin, forms.Form):
     move = forms.MultipleChoiceField(
         label="Which records are not this person?",
         widget=Checkboxes,
@@ -75,7 +76,7 @@ class SplitForm(forms.Form):
         move.choices = records
 
 
-class MergeForm(forms.Form):
+class MergeForm(SafeTextMixin, forms.Form):
     other = forms.ChoiceField(
         label="Which identity is the same person?",
         widget=Radios,
@@ -113,7 +114,7 @@ def _date(label: str, *, required: bool = False) -> forms.DateField:
     )
 
 
-class TacticForm(forms.Form):
+class TacticForm(SafeTextMixin, forms.Form):
     tactic = forms.ModelChoiceField(
         label="Tactic",
         queryset=TacticType.objects.filter(active=True),
@@ -144,7 +145,7 @@ class TacticForm(forms.Form):
         owner.queryset = owners
 
 
-class TacticUpdateForm(forms.Form):
+class TacticUpdateForm(SafeTextMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status", choices=TacticStatus.choices, error_messages={"required": "Choose the tactic's status"}
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from bluestone.core.forms import SafeTextMixin
 from bluestone.victims.models import (
     Channel,
     GuardianRole,
@@ -46,7 +47,7 @@ def _date(label: str, *, required: bool = True, what: str = "the date") -> forms
     )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(SafeTextMixin, forms.Form):
     preferred_name = forms.CharField(
         label="Name the victim wants to be called (optional)", required=False, max_length=100
     )
@@ -105,7 +106,7 @@ class ProfileForm(forms.Form):
     guardian_contact = forms.CharField(label="How to reach them safely (optional)", required=False, max_length=200)
 
 
-class ContactPlanForm(forms.Form):
+class ContactPlanForm(SafeTextMixin, forms.Form):
     cadence_days = forms.IntegerField(
         label="How often to contact the victim, in days",
         min_value=1,
@@ -126,7 +127,7 @@ class ObligationChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.right.name} (due {obj.due_on.day} {obj.due_on:%B %Y})"
 
 
-class ContactForm(forms.Form):
+class ContactForm(SafeTextMixin, forms.Form):
     occurred_on = _date("Date of the contact", what="the date of the contact")
     channel = forms.ChoiceField(
         label="How you made contact",
@@ -149,7 +150,7 @@ class ContactForm(forms.Form):
         self.fields["obligations"].queryset = obligations  # type: ignore[attr-defined]
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(SafeTextMixin, forms.Form):
     text = forms.CharField(
         label="Update for the victim",
         help_text="Write to the victim as 'you', in plain English. They read it when they sign in.",
@@ -168,7 +169,7 @@ class UpdateForm(forms.Form):
         self.fields["obligations"].queryset = obligations  # type: ignore[attr-defined]
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(SafeTextMixin, forms.Form):
     reason = forms.ChoiceField(
         label="Why the victim no longer supports the investigation",
         choices=WithdrawalReason.choices,
@@ -179,7 +180,7 @@ class WithdrawForm(forms.Form):
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea)
 
 
-class ReengageForm(forms.Form):
+class ReengageForm(SafeTextMixin, forms.Form):
     reason = forms.ChoiceField(
         label="Why the victim supports the investigation again",
         choices=ReengagementReason.choices,
@@ -190,7 +191,7 @@ class ReengageForm(forms.Form):
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea)
 
 
-class NotApplicableForm(forms.Form):
+class NotApplicableForm(SafeTextMixin, forms.Form):
     reason = forms.CharField(
         label="Why this duty does not apply",
         widget=forms.Textarea,
@@ -198,7 +199,7 @@ class NotApplicableForm(forms.Form):
     )
 
 
-class PortalAccessForm(forms.Form):
+class PortalAccessForm(SafeTextMixin, forms.Form):
     how = forms.ChoiceField(
         label="How the victim will get the code",
         choices=[

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from bluestone.core.forms import SafeTextMixin
 from bluestone.victims.forms import Radios
 from bluestone.victims.models import Channel, NotifyBy
 
@@ -16,7 +17,7 @@ AGREE = [
 ]
 
 
-class SignInForm(forms.Form):
+class SignInForm(SafeTextMixin, forms.Form):
     reference = forms.CharField(
         label="Crime reference",
         help_text="Your officer gave you this. For example, BS/26/0001234",
@@ -37,7 +38,7 @@ class SignInForm(forms.Form):
     )
 
 
-class SetCheckForm(forms.Form):
+class SetCheckForm(SafeTextMixin, forms.Form):
     check = forms.CharField(
         label="Choose a secret word",
         help_text="Choose a word or phrase only you know, at least 6 letters or numbers long. "
@@ -52,7 +53,7 @@ class SetCheckForm(forms.Form):
     )
 
 
-class NewCodeForm(forms.Form):
+class NewCodeForm(SafeTextMixin, forms.Form):
     reference = forms.CharField(
         label="Crime reference",
         help_text="For example, BS/26/0001234",
@@ -61,7 +62,7 @@ class NewCodeForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(SafeTextMixin, forms.Form):
     body = forms.CharField(
         label="Your message",
         help_text="Your officer will read it and reply in the way you chose.",
@@ -74,7 +75,7 @@ class MessageForm(forms.Form):
     )
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(SafeTextMixin, forms.Form):
     channel = forms.ChoiceField(
         label="How should your officer contact you?",
         choices=Channel.choices,
@@ -109,7 +110,7 @@ def _question(label: str, what: str) -> forms.ChoiceField:
     )
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(SafeTextMixin, forms.Form):
     voice = _question("The police listened to me and I could say what mattered to me", "being listened to")
     respect = _question("The police treated me with respect", "respect")
     neutrality = _question("The police were fair and made decisions for good reasons", "fairness")

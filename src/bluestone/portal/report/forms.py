@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 
+from bluestone.core.forms import SafeTextMixin
 from bluestone.portal.models import ContactChannel, SafeTime, WhenHappened
 
 NOT_READY = "not_ready"
@@ -30,7 +31,7 @@ def _required(message: str) -> dict[str, str]:
     return {"required": message, "invalid_choice": message}
 
 
-class WhoForm(forms.Form):
+class WhoForm(SafeTextMixin, forms.Form):
     kind = forms.ChoiceField(
         label="Who are you reporting for?",
         choices=WHO_CHOICES,
@@ -39,7 +40,7 @@ class WhoForm(forms.Form):
     )
 
 
-class SomeoneElseForm(forms.Form):
+class SomeoneElseForm(SafeTextMixin, forms.Form):
     victim_first_name = forms.CharField(label="Their first name", required=False, max_length=100)
     victim_last_name = forms.CharField(label="Their last name", required=False, max_length=100)
     relationship_to_victim = forms.CharField(
@@ -53,7 +54,7 @@ class SomeoneElseForm(forms.Form):
     )
 
 
-class TheyKnowForm(forms.Form):
+class TheyKnowForm(SafeTextMixin, forms.Form):
     victim_knows = forms.ChoiceField(
         label="Do they know you are reporting this?",
         choices=YES_NO_NOT_SURE,
@@ -62,7 +63,7 @@ class TheyKnowForm(forms.Form):
     )
 
 
-class WhatForm(forms.Form):
+class WhatForm(SafeTextMixin, forms.Form):
     what_happened = forms.CharField(
         label="What happened?",
         max_length=WHAT_MAX,
@@ -75,7 +76,7 @@ class WhatForm(forms.Form):
     )
 
 
-class WhenForm(forms.Form):
+class WhenForm(SafeTextMixin, forms.Form):
     when_happened = forms.ChoiceField(
         label="When did it happen?",
         choices=WhenHappened.choices,
@@ -85,7 +86,7 @@ class WhenForm(forms.Form):
     )
 
 
-class WhereForm(forms.Form):
+class WhereForm(SafeTextMixin, forms.Form):
     where_happened = forms.CharField(
         label="Where did it happen? (optional)",
         required=False,
@@ -95,7 +96,7 @@ class WhereForm(forms.Form):
     )
 
 
-class NameForm(forms.Form):
+class NameForm(SafeTextMixin, forms.Form):
     first_name = forms.CharField(
         label="First name",
         max_length=100,
@@ -111,7 +112,7 @@ class NameForm(forms.Form):
     )
 
 
-class ContactForm(forms.Form):
+class ContactForm(SafeTextMixin, forms.Form):
     contact_channel = forms.ChoiceField(
         label="How can we contact you safely?",
         choices=ContactChannel.choices,
@@ -151,7 +152,7 @@ class ContactForm(forms.Form):
         return cleaned
 
 
-class SafeTimesForm(forms.Form):
+class SafeTimesForm(SafeTextMixin, forms.Form):
     safe_times = forms.MultipleChoiceField(
         label="When is it safe to contact you?",
         choices=SafeTime.choices,
@@ -167,7 +168,7 @@ class SafeTimesForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(SafeTextMixin, forms.Form):
     message_allowed = forms.ChoiceField(
         label="Can we leave you a message?",
         choices=YES_NO,

@@ -12,7 +12,9 @@ from django import forms
 from bluestone.accounts.models import Team
 from bluestone.cases.models import Gender, Relationship
 from bluestone.core import clock
+from bluestone.core.forms import SafeTextMixin
 from bluestone.core.models import OffenceClass
+from bluestone.core.text import date_of_birth_problem
 from bluestone.portal.models import CallbackOutcome
 
 
@@ -20,7 +22,7 @@ def _required(message: str) -> dict[str, str]:
     return {"required": message, "invalid_choice": message}
 
 
-class PortalLockForm(forms.Form):
+class PortalLockForm(SafeTextMixin, forms.Form):
     reference = forms.CharField(
         label="Crime reference",
         max_length=32,
@@ -32,7 +34,7 @@ class PortalLockForm(forms.Form):
     )
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(SafeTextMixin, forms.Form):
     outcome = forms.ChoiceField(
         label="What happened when you tried to contact them?",
         choices=CallbackOutcome.choices,
@@ -48,7 +50,7 @@ class CallbackForm(forms.Form):
     )
 
 
-class IntelligenceForm(forms.Form):
+class IntelligenceForm(SafeTextMixin, forms.Form):
     note = forms.CharField(
         label="Why is this report being recorded as intelligence?",
         max_length=2000,
@@ -61,7 +63,7 @@ class IntelligenceForm(forms.Form):
     )
 
 
-class CaseFromReportForm(forms.Form):
+class CaseFromReportForm(SafeTextMixin, forms.Form):
     team = forms.ModelChoiceField(
         label="Team",
         queryset=Team.objects.order_by("name"),
@@ -119,8 +121,9 @@ class CaseFromReportForm(forms.Form):
 
     def clean_victim_date_of_birth(self) -> Any:
         value = self.cleaned_data.get("victim_date_of_birth")
-        if value is not None and value > clock.today():
-            raise forms.ValidationError("The date of birth must be in the past")
+        problem = None if value is None else date_of_birth_problem(value, today=clock.today())
+        if problem is not None:
+            raise forms.ValidationError(problem.rstrip("."))
         return value
 
     def clean(self) -> dict[str, Any]:
