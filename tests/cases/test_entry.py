@@ -121,3 +121,24 @@ def test_a_timeline_entry_is_audited_and_published(investigator, team, heard):
     assert AuditEvent.objects.filter(object_type="cases.CaseEvent", object_id=str(event.pk)).exists()
     with pytest.raises(ValidationError):
         case_event_record(actor=investigator, case=case, kind="made_up")
+
+
+@pytest.mark.parametrize(
+    ("details", "field", "message"),
+    [
+        (PersonDetails(date_of_birth=dt.date(1899, 12, 31)), "date_of_birth", "on or after 1 January 1900"),
+        (PersonDetails(date_of_birth=dt.date(2999, 1, 1)), "date_of_birth", "today or in the past"),
+        (PersonDetails(first_name="A" * 5000), "first_name", "longer than 100 characters"),
+        (PersonDetails(last_name="Smith\x00"), "last_name", "control character (U+0000)"),
+        (PersonDetails(last_name="Smith\u202egpj.exe"), "last_name", "text-direction control (U+202E)"),
+    ],
+    ids=["born-before-1900", "born-in-the-future", "5000-character-name", "nul", "bidi-override"],
+)
+def test_a_person_with_unbelievable_details_is_refused_and_nothing_written(
+    investigator, team, details: PersonDetails, field: str, message: str
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        _report(investigator, team, people=[details])
+    assert message in error.value.message_dict[f"people[0].{field}"][0]
+    assert not Case.objects.exists()
+    assert not PersonRecord.objects.exists()
