@@ -34,7 +34,7 @@ def _all_form_classes() -> list[type[forms.BaseForm]]:
 
 def test_every_form_of_the_project_removes_text_direction_controls() -> None:
     classes = _all_form_classes()
-    assert len(classes) > 60  # noqa: PLR2004 (all of them were found, not none)
+    assert len(classes) > 60  # all of them were found, not none
     missing = sorted(f"{c.__module__}.{c.__qualname__}" for c in classes if not issubclass(c, SafeTextMixin))
     assert missing == []
 
