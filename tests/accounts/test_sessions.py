@@ -173,3 +173,28 @@ def test_a_session_is_ended_after_the_absolute_limit_even_while_active(client, s
     again = client.get("/cases/mine/")
     assert again.status_code == 302
     assert again["Location"].startswith(SIGN_IN)
+
+
+def test_signing_out_everywhere_ends_every_session_of_the_user(user_with_device, time_machine):
+    """Three browsers: two signed in with the password and a code, one half-way (password only, waiting
+    for its code). After "sign out everywhere" in the first, none of them gets in, and the half-way one
+    cannot finish with a right code."""
+    from tests.accounts.conftest import TWO_FACTOR, code_for  # noqa: PLC0415
+
+    time_machine.move_to(clock.now(), tick=False)
+    user, device = user_with_device
+    here, there, half_way = Client(), Client(), Client()
+    for browser, step in ((here, 0), (there, 1)):
+        sign_in(browser, user.username)
+        assert browser.post(TWO_FACTOR, {"code": code_for(device, steps_ahead=step)}).status_code == 302
+        assert browser.get("/cases/mine/").status_code == 200
+    sign_in(half_way, user.username)
+
+    here.post(EVERYWHERE)
+
+    for browser in (here, there, half_way):
+        assert browser.get("/cases/mine/")["Location"].startswith(SIGN_IN)
+    time_machine.shift(dt.timedelta(seconds=90))  # a fresh code, not yet used
+    finishing = half_way.post(TWO_FACTOR, {"code": code_for(device, steps_ahead=1)})
+    assert finishing["Location"].startswith(SIGN_IN)
+    assert half_way.get("/cases/mine/")["Location"].startswith(SIGN_IN)

@@ -376,3 +376,38 @@ def test_removing_is_a_post_with_a_code_not_a_link(client, user_with_device):
     client.get(REMOVE, {"code": code_for(device)})
 
     assert TOTPDevice.objects.filter(user=user).exists()
+
+
+def test_a_code_cannot_be_replayed_within_its_window_from_another_browser(client, user_with_device):
+    """Replay (security review, finding 10): the code just used, seen over a shoulder or on a phishing page,
+    is typed again at once in another browser, well within the 30 seconds either side it would be valid."""
+    from django.test import Client  # noqa: PLC0415
+
+    user, device = user_with_device
+    code = code_for(device, steps_ahead=0)
+    sign_in(client, user.username)
+    assert client.post(TWO_FACTOR, {"code": code}).status_code == 302
+    device.refresh_from_db()
+    used_step = device.last_t
+
+    thief = Client()
+    sign_in(thief, user.username)
+    response = thief.post(TWO_FACTOR, {"code": code})
+
+    assert WRONG_MESSAGE in response.content.decode()
+    assert thief.get("/cases/mine/").status_code == 302
+    device.refresh_from_db()
+    assert device.last_t == used_step  # the last time step used is remembered on the user's device
+
+
+def test_an_earlier_code_of_the_window_is_refused_once_a_later_one_was_used(client, user_with_device):
+    user, device = user_with_device
+    later, earlier = code_for(device, steps_ahead=1), code_for(device, steps_ahead=0)
+    sign_in(client, user.username)
+    assert client.post(TWO_FACTOR, {"code": later}).status_code == 302
+    client.post("/account/sign-out/")
+    sign_in(client, user.username)
+
+    response = client.post(TWO_FACTOR, {"code": earlier})  # still inside the drift window, but older
+
+    assert WRONG_MESSAGE in response.content.decode()

@@ -78,6 +78,36 @@ def test_many_clients_together_slow_a_reference_down_for_a_minute_at_most(follow
     assert not PortalThrottle.objects.exclude(slowed_until=None).exists()
 
 
+def test_tries_while_slowed_or_address_locked_move_neither_until(follower, fixed_now, settings):
+    """Finding 10: neither the reference's slow-down nor a client's lock over many references grows while
+    someone keeps trying; each ends when it said it would, and then the right code gets in."""
+    settings.BLUESTONE_PORTAL_SLOWDOWN_MAX_SECONDS = 60
+    _attack(follower.reference, clients=3)
+    slowed = PortalThrottle.objects.exclude(slowed_until=None).get()
+    assert slowed.slowed_until is not None
+    for number in range(20):  # 20 more clients, each trying while the reference is slowed down
+        assert sign_in(Client(REMOTE_ADDR=f"203.0.113.{number}"), follower.reference, WRONG).status_code == 429
+    assert PortalThrottle.objects.exclude(slowed_until=None).get().slowed_until == slowed.slowed_until
+    fixed_now(slowed.slowed_until + dt.timedelta(seconds=1))
+    assert sign_in(Client(REMOTE_ADDR="10.0.0.5"), follower.reference, follower.code).status_code == 302
+
+    # One client over many references (20 wrong tries) is locked out altogether, for 30 minutes only.
+    roamer = Client(REMOTE_ADDR="198.51.100.200")
+    for number in range(20):
+        sign_in(roamer, f"BS/25/{number:06d}", WRONG)
+    address_lock = set(PortalThrottle.objects.exclude(locked_until=None).values_list("locked_until", flat=True))
+    for minutes in range(1, 30, 4):
+        fixed_now(slowed.slowed_until + dt.timedelta(seconds=1, minutes=minutes))
+        assert sign_in(roamer, f"BS/26/{minutes:06d}", WRONG).status_code == 429
+    assert set(PortalThrottle.objects.exclude(locked_until=None).values_list("locked_until", flat=True)) == (
+        address_lock
+    )
+    fixed_now(slowed.slowed_until + dt.timedelta(seconds=2, minutes=30))
+    checked = sign_in(roamer, "BS/26/999999", WRONG)  # checked again (and wrong), no longer refused unread
+    assert checked.status_code == 200
+    assert "The details you entered do not match" in checked.content.decode()
+
+
 def test_one_client_alone_never_slows_the_reference_for_others(follower):
     attacker = Client(REMOTE_ADDR="198.51.100.1")
     for _ in range(25):  # locked after 5: the rest are refused without counting
