@@ -13,7 +13,8 @@ import bluestone
 from bluestone.accounts.forms import SignInForm
 from bluestone.core.forms import SafeTextMixin
 from bluestone.core.text import BIDI_CONTROLS, date_of_birth_problem, text_problem, validate_date_of_birth
-from bluestone.portal.forms import CaseFromReportForm, NameForm, WhatForm
+from bluestone.portal.report.forms import NameForm, WhatForm
+from bluestone.portal.triage.forms import CaseFromReportForm
 
 OVERRIDE = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: "Smith\u202egpj.exe" shows as "Smithexe.jpg"
 
