@@ -19,6 +19,8 @@ from bluestone.core import clock
 from bluestone.victims.models import (
     Obligation,
     ObligationStatus,
+    OutboxMessage,
+    OutboxStatus,
     PortalAccess,
     PortalMessage,
     Right,
@@ -59,6 +61,8 @@ class VictimPanel:
     next_contact_on: dt.date | None
     contact_overdue: bool
     open_obligations: list[Obligation] = field(default_factory=list)
+    # Notifications that have not gone: waiting for another try, or given up on after the last.
+    unsent: list[OutboxMessage] = field(default_factory=list)
 
 
 def victim_panels_for_case(*, user: Any, case: Case) -> list[VictimPanel]:
@@ -84,6 +88,11 @@ def victim_panels_for_case(*, user: Any, case: Case) -> list[VictimPanel]:
                 next_contact_on=due,
                 contact_overdue=due is not None and due < clock.today(),
                 open_obligations=[o for o in obligations if o.status == ObligationStatus.OPEN],
+                unsent=list(
+                    OutboxMessage.objects.filter(profile=profile)
+                    .filter(Q(status=OutboxStatus.FAILED) | Q(status=OutboxStatus.PENDING, attempts__gt=0))
+                    .order_by("-created_at")
+                ),
             )
         )
     return panels
