@@ -5,6 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Compiled modules are cached (in __pycache__, ignored by git) even where the environment says not
+# to: the suite starts many Python processes (xdist workers, the command-line tests, Spark's Python
+# workers), and each would otherwise compile every module it imports again, about 2 s of CPU apiece.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: help install assets demo serve test lint typecheck pytest pytest-sqlite pytest-postgres bench clean
 
@@ -57,9 +61,10 @@ pytest-sqlite: install
 	$(BIN)/pytest $(XDIST)
 
 # The second pass repeats what touches the database; the framework-free packages (synth, linkage)
-# and the harness's own tests (which start clusters of their own in the first pass) gain nothing from it.
+# and the harness's own tests (which start clusters of their own in the first pass) gain nothing from it,
+# nor do the tests marked own_database (they make a SQLite database of their own in either pass).
 pytest-postgres: install
-	$(BIN)/python -m tests.pgcluster -- $(BIN)/pytest $(XDIST) -m "not browser" \
+	$(BIN)/python -m tests.pgcluster -- $(BIN)/pytest $(XDIST) -m "not browser and not own_database" \
 		--ignore=tests/synth --ignore=tests/linkage --ignore=tests/test_harness.py
 
 pytest: pytest-sqlite pytest-postgres

@@ -193,6 +193,7 @@ def _bluestone(database: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.own_database
 def test_the_console_script_exits_zero_then_non_zero_once_tampered(tmp_path: Path) -> None:
     """End to end through `bluestone audit verify`, on a database file of its own."""
     database = tmp_path / "audit.sqlite3"
