@@ -1,0 +1,164 @@
+"""Victim-focused actions (a phone download, third-party records): the rationale, the victim's
+agreement or notice, and a supervisor's approval before they go ahead.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+
+from bluestone.accounts.models import User
+from bluestone.audit.models import AuditAction
+from bluestone.core import clock
+from bluestone.core.locking import relock
+from bluestone.investigation.models import ApprovalState, IntrusiveKind, LineOfEnquiry
+from bluestone.investigation.services._common import _audit, _require
+
+# The victim-focused actions where the law asks for the victim's informed agreement (a device the
+# victim gives voluntarily: Police, Crime, Sentencing and Courts Act 2022, s.37); third-party
+# material needs written notice to the victim instead (Victims and Prisoners Act 2024).
+NEEDS_AGREEMENT = {IntrusiveKind.PHONE_DOWNLOAD}
+
+
+NEEDS_NOTICE = {
+    IntrusiveKind.COUNSELLING_RECORDS,
+    IntrusiveKind.MEDICAL_RECORDS,
+    IntrusiveKind.SCHOOL_RECORDS,
+    IntrusiveKind.SOCIAL_CARE_RECORDS,
+}
+
+
+MIN_RATIONALE = 20
+
+
+def _gate_problems(
+    *,
+    kind: str,
+    rationale: str,
+    less_intrusive_considered: str,
+    victim_agreed: bool,
+    victim_notice_given: bool,
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if len(rationale.strip()) < MIN_RATIONALE:
+        errors["rationale"] = (
+            "Explain why this action is necessary and proportionate for a reasonable line of enquiry "
+            f"(at least {MIN_RATIONALE} characters)."
+        )
+    if not less_intrusive_considered.strip():
+        errors["less_intrusive_considered"] = "Say what less intrusive ways of getting this were considered."
+    if kind in NEEDS_AGREEMENT and not victim_agreed:
+        errors["victim_agreed"] = (
+            "The victim's phone can be downloaded only with their informed agreement. Record that they agreed, "
+            "or do not go ahead."
+        )
+    if kind in NEEDS_NOTICE and not victim_notice_given:
+        errors["victim_notice_given"] = (
+            "The victim must be given written notice of what is asked for, why and how it will be handled. "
+            "Record that notice was given."
+        )
+    return errors
+
+
+def _check_not_yet_requested(line: LineOfEnquiry) -> None:
+    if line.approval_state in (ApprovalState.REQUESTED, ApprovalState.APPROVED):
+        raise ValidationError("This action has already been sent for approval.")
+
+
+def _check_awaiting_approval(line: LineOfEnquiry) -> None:
+    if line.approval_state in (ApprovalState.APPROVED, ApprovalState.REFUSED):
+        raise ValidationError(
+            f"This action has already been decided: it was {line.get_approval_state_display().lower()}. "
+            "Nothing was changed."
+        )
+    if line.approval_state != ApprovalState.REQUESTED:
+        raise ValidationError("This action is not waiting for approval.")
+
+
+def victim_action_request_approval(
+    *,
+    actor: User,
+    line: LineOfEnquiry,
+    rationale: str,
+    less_intrusive_considered: str,
+    victim_agreed: bool,
+    victim_notice_given: bool,
+    request: HttpRequest | None = None,
+) -> LineOfEnquiry:
+    """Ask a supervisor to approve a victim-focused action, with its rationale and the victim's agreement
+    or notice. Refused, writing nothing, without them."""
+    if not line.is_victim_focused_action:
+        raise ValidationError("Only a victim-focused action needs a supervisor's approval.")
+    _check_not_yet_requested(line)
+    errors = _gate_problems(
+        kind=line.intrusive_kind,
+        rationale=rationale,
+        less_intrusive_considered=less_intrusive_considered,
+        victim_agreed=victim_agreed,
+        victim_notice_given=victim_notice_given,
+    )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        relock(line)
+        _check_not_yet_requested(line)
+        line.rationale = rationale.strip()
+        line.less_intrusive_considered = less_intrusive_considered.strip()
+        line.victim_agreed = victim_agreed
+        line.victim_notice_given = victim_notice_given
+        line.approval_state = ApprovalState.REQUESTED
+        line.approval_requested_at = clock.now()
+        line.decided_by, line.decided_at, line.decision_note = None, None, ""
+        line.updated_by = actor
+        line.save()
+        _audit(
+            actor=actor,
+            action=AuditAction.ALTERATION,
+            case=line.plan.case,
+            obj=line,
+            request=request,
+            approval="requested",
+        )
+    return line
+
+
+def victim_action_decide(
+    *, actor: User, line: LineOfEnquiry, approve: bool, note: str = "", request: HttpRequest | None = None
+) -> LineOfEnquiry:
+    """A supervisor of the case's team approves or refuses a victim-focused action."""
+    case = line.plan.case
+    _require(actor, "investigation.supervise_case", case, "Only a supervisor of the case's team can decide this.")
+    _check_awaiting_approval(line)
+    if not approve and not note.strip():
+        raise ValidationError({"note": "Say why you are refusing the action, so the officer knows what to do."})
+    if approve:
+        # The gate is checked again: what was asked for must still hold together.
+        errors = _gate_problems(
+            kind=line.intrusive_kind,
+            rationale=line.rationale,
+            less_intrusive_considered=line.less_intrusive_considered,
+            victim_agreed=line.victim_agreed,
+            victim_notice_given=line.victim_notice_given,
+        )
+        if errors:
+            raise ValidationError(list(errors.values()))
+    with transaction.atomic():
+        # Of two supervisors deciding at once, the second waits here and then finds it decided.
+        relock(line)
+        _check_awaiting_approval(line)
+        line.approval_state = ApprovalState.APPROVED if approve else ApprovalState.REFUSED
+        line.decided_by = actor
+        line.decided_at = clock.now()
+        line.decision_note = note.strip()
+        line.updated_by = actor
+        line.save()
+        _audit(
+            actor=actor,
+            action=AuditAction.ALTERATION,
+            case=case,
+            obj=line,
+            request=request,
+            approval=line.approval_state,
+        )
+    return line
