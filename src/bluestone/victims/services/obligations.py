@@ -1,0 +1,112 @@
+"""The Victims' Code engine: duties opened by events on the case with their deadlines, met by a
+contact, or marked not applicable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from bluestone.accounts.models import User
+from bluestone.audit.models import AuditAction
+from bluestone.core.locking import relock
+from bluestone.core.workdays import add_working_days
+from bluestone.victims.models import Obligation, ObligationStatus, Right
+from bluestone.victims.services._common import _audit, _follows_online, _update_post
+from bluestone.victims.services.profiles import victim_profiles_ensure
+
+
+def obligation_due_on(*, right: Right, occurred_at: dt.datetime, enhanced: bool) -> dt.date:
+    """The Code's deadline: so many working days (England and Wales) after the day of the event,
+    the day being counted in Europe/London (an arrest at 11pm UTC on a summer Sunday is on Monday)."""
+    start = timezone.localdate(occurred_at)
+    return add_working_days(start, right.enhanced_days if enhanced else right.standard_days)
+
+
+def obligations_open(
+    *,
+    case_id: uuid.UUID,
+    trigger_kind: str,
+    occurred_at: dt.datetime,
+    event_id: int | None = None,
+    actor: User | None = None,
+) -> list[Obligation]:
+    """Open the duties that `trigger_kind` starts, for every victim on the case, once each.
+
+    Posts the automatic portal update for the event to victims who follow their case online.
+    """
+    rights = [r for r in Right.objects.filter(active=True) if trigger_kind in r.trigger_list]
+    if not rights:
+        return []
+    opened = []
+    profiles = victim_profiles_ensure(case_id=case_id, actor=actor)
+    for profile in profiles:
+        for right in rights:
+            already = Obligation.objects.filter(profile=profile, right=right, trigger_kind=trigger_kind)
+            already = already.filter(trigger_event_id=event_id) if event_id is not None else already
+            if already.exists():
+                continue
+            obligation = Obligation.objects.create(
+                profile=profile,
+                case_id=case_id,
+                right=right,
+                trigger_kind=trigger_kind,
+                trigger_event_id=event_id,
+                triggered_at=occurred_at,
+                due_on=obligation_due_on(right=right, occurred_at=occurred_at, enhanced=profile.enhanced_rights),
+                enhanced=profile.enhanced_rights,
+            )
+            opened.append(obligation)
+            if right.portal_update and _follows_online(profile):
+                _update_post(profile=profile, text=right.portal_update, automatic=True, actor=None)
+        if any(o.profile_id == profile.pk for o in opened):
+            _audit(
+                actor=actor,
+                action=AuditAction.COLLECTION,
+                profile=profile,
+                object_type="victims.Obligation",
+                object_id=profile.pk,
+                details={
+                    "what": "victims' code duties",
+                    "rights": [o.right_id for o in opened if o.profile_id == profile.pk],
+                },
+            )
+    return opened
+
+
+def _check_duty_open(obligation: Obligation) -> None:
+    if obligation.status != ObligationStatus.OPEN:
+        raise ValidationError(
+            {"reason": f"This duty is already closed ({obligation.get_status_display().lower()}). Nothing was changed."}
+        )
+
+
+def obligation_not_applicable(
+    *, actor: User, obligation: Obligation, reason: str, request: HttpRequest | None = None
+) -> Obligation:
+    """Close a duty that does not apply (the victim asked not to be told of bail, say), with the reason."""
+    if len(reason.strip()) < 10:  # noqa: PLR2004
+        raise ValidationError({"reason": "Say why this does not apply, in at least 10 characters."})
+    _check_duty_open(obligation)
+    with transaction.atomic():
+        relock(obligation)
+        _check_duty_open(obligation)
+        obligation.status = ObligationStatus.NOT_APPLICABLE
+        obligation.not_applicable_reason = reason.strip()
+        obligation.updated_by = actor
+        obligation.save(update_fields=["status", "not_applicable_reason", "updated_by", "updated_at"])
+        _audit(
+            actor=actor,
+            action=AuditAction.ALTERATION,
+            profile=obligation.profile,
+            object_type="victims.Obligation",
+            object_id=obligation.pk,
+            details={"status": "not_applicable", "right": obligation.right_id},
+            request=request,
+        )
+    return obligation
