@@ -31,6 +31,7 @@ from bluestone.suspects import selectors
 from bluestone.suspects.forms import DecisionForm, MergeForm, SplitForm, TacticForm, TacticUpdateForm
 from bluestone.suspects.models import Identity, IdentityMember, LinkExplanation, RunStatus, TacticRecord
 from bluestone.suspects.services import (
+    current_threshold,
     identity_merge,
     identity_split,
     link_decision_record,
@@ -253,7 +254,7 @@ def review(request: HttpRequest) -> HttpResponse:
     queue = selectors.review_queue(user=user)
     explanation = queue.first()
     if explanation is None:
-        return render(request, "suspects/review_empty.html", {"threshold": selectors.current_threshold()})
+        return render(request, "suspects/review_empty.html", {"threshold": current_threshold()})
     return redirect("suspects:pair", pk=explanation.pk)
 
 
