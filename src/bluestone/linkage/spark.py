@@ -25,9 +25,9 @@ Arrow and written by Spark); Splink writes each intermediate table there (`break
 "parquet"`: no long lineage, nothing cached in the JVM); the scored pairs are written there by Spark
 and read back by pyarrow (or Spark's `toArrow`). Nothing goes through pandas.
 
-Executors need only Python with pyarrow (which PySpark's Arrow UDFs need anyway): the Jaro-Winkler
-function is sent to them by value (`bluestone.linkage.similarity` is pure Python), so neither
-Bluestone nor Splink's jar has to be installed there.
+Executors need only Python with pyarrow and numpy (what PySpark's Arrow UDFs need anyway): the
+Jaro-Winkler function is sent to them by value (`bluestone.linkage.similarity` imports nothing else),
+so neither Bluestone nor Splink's jar has to be installed there.
 """
 
 from __future__ import annotations
@@ -218,36 +218,18 @@ def jaro_winkler_udf() -> Any:
 
     # Sent to executors by value: they need not have Bluestone installed.
     cloudpickle.register_pickle_by_value(similarity)
-    score = similarity.jaro_winkler
-    seen: dict[tuple[str, str], float] = {}
-
-    def scores(left: list[str | None], right: list[str | None]) -> list[float | None]:
-        # Names repeat: a Python worker keeps its cache across the batches of a task.
-        if len(seen) > 500_000:  # noqa: PLR2004
-            seen.clear()
-        out: list[float | None] = []
-        for a, b in zip(left, right, strict=True):
-            if a is None or b is None:
-                out.append(None)
-                continue
-            value = seen.get((a, b))
-            if value is None:
-                value = seen[(a, b)] = score(a, b)
-            out.append(value)
-        return out
+    vectorised = similarity.jaro_winkler_arrow
 
     if hasattr(functions, "arrow_udf"):
 
         def arrow_jaro_winkler(left: pa.Array, right: pa.Array) -> pa.Array:
-            return pa.array(scores(left.to_pylist(), right.to_pylist()), type=pa.float64())
+            return vectorised(left, right)
 
         return functions.arrow_udf(arrow_jaro_winkler, DoubleType())  # type: ignore[call-overload]
 
     def pandas_jaro_winkler(left: Any, right: Any) -> Any:
-        import pandas as pd  # noqa: PLC0415 (Spark before 4.1 has no Arrow UDFs)
-
-        values = scores(left.where(left.notna(), None).tolist(), right.where(right.notna(), None).tolist())
-        return pd.Series(values, dtype="float64")
+        # Spark before 4.1 has no Arrow UDFs: pandas in and out, Arrow between.
+        return vectorised(pa.array(left, type=pa.string()), pa.array(right, type=pa.string())).to_pandas()
 
     return functions.pandas_udf(pandas_jaro_winkler, DoubleType())  # type: ignore[call-overload]
 
