@@ -5,13 +5,13 @@ in 26 scores differently from DuckDB's `jaro_winkler_similarity`, and about 1 in
 other side of a comparison level's threshold (0.8, 0.88, 0.9, 0.92), so the same model would link
 differently on Spark. This is DuckDB's definition, written out so that Spark runs it as a UDF:
 
-- the strings are compared as UTF-8 bytes (DuckDB's strings), so lengths count bytes;
-- two bytes match when equal and at most max(len)/2 - 1 apart, each byte of the first string taken
-  at most once, the earliest free one first, scanning the second string from its start;
-- Jaro = (m/len1 + m/len2 + (m - t)/m) / 3, with t half the matched bytes out of order (rounded down),
-  0 when nothing matches or either string is empty;
-- Winkler: above 0.7, add p * 0.1 * (1 - Jaro) for a common prefix of p <= 4 bytes, rounded once (the
-  DuckDB build contracts it into one fused multiply-add, so it is computed exactly here and rounded).
+- the strings are compared character by character (Unicode code points);
+- two characters match when equal and at most max(len)/2 - 1 apart, each character of the first
+  string taken at most once, the earliest free one first, scanning the second string from its start;
+- Jaro = (m/len1 + m/len2 + (m - t)/m) / 3, with t half the matched characters out of order (rounded
+  down), 1 for two equal single characters, 0 when nothing matches or either string is empty;
+- Winkler: above 0.7, add p * 0.1 * (1 - Jaro) for a common prefix of p <= 4 characters, rounded once
+  (DuckDB's build fuses that multiply and add, so it is computed exactly here and rounded once).
 
 `jaro_winkler_arrow` computes it for whole Arrow arrays with numpy, for Spark's Arrow UDF. The module
 imports only numpy and pyarrow: Spark ships it to its executors by value, so they need neither
@@ -38,7 +38,7 @@ def jaro_winkler(first: str, second: str) -> float:
         >>> jaro_winkler("martha", "marhta")
         0.9611111111111111
     """
-    left, right = first.encode("utf-8"), second.encode("utf-8")
+    left, right = first, second
     left_len, right_len = len(left), len(right)
     if not left_len or not right_len:
         return 0.0
@@ -61,21 +61,21 @@ def _boosted(similarity: float, prefix: int) -> float:
     return (num * boost_den + boost_num * (den - num)) / (den * boost_den)
 
 
-def _jaro(left: bytes, right: bytes) -> float:
+def _jaro(left: str, right: str) -> float:
     left_len, right_len = len(left), len(right)
     if left_len == 1 and right_len == 1:
         return float(left == right)
     window = max(left_len, right_len) // 2 - 1
     taken = bytearray(left_len)
     right_matched = []
-    for j, byte in enumerate(right):
+    for j, char in enumerate(right):
         low, high = max(0, j - window), min(left_len, j + window + 1)
-        i = left.find(byte, low, high) if low < high else -1
+        i = left.find(char, low, high) if low < high else -1
         while i != -1 and taken[i]:
-            i = left.find(byte, i + 1, high)
+            i = left.find(char, i + 1, high)
         if i != -1:
             taken[i] = 1
-            right_matched.append(byte)
+            right_matched.append(char)
     common = len(right_matched)
     if not common:
         return 0.0
@@ -94,8 +94,8 @@ def jaro_winkler_arrow(left: pa.Array, right: pa.Array) -> pa.Array:
     if len(right) != count:
         raise ValueError(f"The arrays differ in length ({count} and {len(right)}).")
     valid = np.asarray(pc.and_(pc.is_valid(left), pc.is_valid(right)).to_numpy(zero_copy_only=False), dtype=bool)
-    first, first_len = _byte_matrix(left, valid, pad=-1)
-    second, second_len = _byte_matrix(right, valid, pad=-2)
+    first, first_len = _code_matrix(left, valid, pad=-1)
+    second, second_len = _code_matrix(right, valid, pad=-2)
     result = np.zeros(count, dtype=np.float64)
     rows = np.flatnonzero(valid & (first_len > 0) & (second_len > 0))
     # Rows of like length together, each group cut to its own width: a short name does not pay for
@@ -112,23 +112,21 @@ def jaro_winkler_arrow(left: pa.Array, right: pa.Array) -> pa.Array:
     return pa.array(result, type=pa.float64(), mask=~valid)
 
 
-def _byte_matrix(strings: pa.Array, valid: np.ndarray, *, pad: int) -> tuple[np.ndarray, np.ndarray]:
-    """The UTF-8 bytes of each string as a row of a matrix padded with `pad`, and the byte lengths."""
-    binary = pc.cast(strings, pa.large_binary())
-    _, offsets_buffer, data_buffer = binary.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[binary.offset : binary.offset + len(binary) + 1]
-    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
-    lengths = np.where(valid, np.diff(offsets), 0)
-    width = max(int(lengths.max(initial=0)), 1)
-    positions = np.arange(width)
-    inside = positions[None, :] < lengths[:, None]
-    index = np.where(inside, offsets[:-1, None] + positions[None, :], 0)
-    matrix = np.where(inside, data[index] if data.size else 0, pad).astype(np.int16)
+def _code_matrix(strings: pa.Array, valid: np.ndarray, *, pad: int) -> tuple[np.ndarray, np.ndarray]:
+    """The code points of each string as a row of a matrix padded with `pad`, and the lengths."""
+    values = ["" if value is None else value for value in strings.to_pylist()]
+    # numpy's fixed-width text is UTF-32: viewed as integers, one code point per column.
+    text = np.array(values, dtype=str)
+    width = max(text.dtype.itemsize // 4, 1)
+    codes = np.frombuffer(text.tobytes(), dtype=np.uint32).reshape(len(values), -1) if values else np.zeros((0, 1))
+    lengths = np.where(valid, np.asarray(pc.utf8_length(pc.fill_null(strings, "")).to_numpy(), dtype=np.int64), 0)
+    inside = np.arange(width)[None, :] < lengths[:, None]
+    matrix = np.where(inside, codes[:, :width].astype(np.int32) if codes.size else 0, pad)
     return matrix, lengths
 
 
 def _jaro_winkler_rows(first: np.ndarray, first_len: np.ndarray, second: np.ndarray, second_len: np.ndarray) -> Any:
-    """Jaro-Winkler of non-empty byte rows (`_jaro` and the Winkler boost of `jaro_winkler`, vectorised)."""
+    """Jaro-Winkler of non-empty rows of code points (`_jaro` and the Winkler boost of `jaro_winkler`, vectorised)."""
     count, width = first.shape
     window = np.maximum(first_len, second_len) // 2 - 1
     taken = np.zeros(first.shape, dtype=bool)
@@ -171,13 +169,13 @@ def _jaro_winkler_rows(first: np.ndarray, first_len: np.ndarray, second: np.ndar
 def _out_of_order(
     first: np.ndarray, taken: np.ndarray, second: np.ndarray, matched: np.ndarray, common: np.ndarray
 ) -> Any:
-    """Per row, how many of the k-th matched bytes of the two strings differ (k = 1 .. common)."""
+    """Per row, how many of the k-th matched characters of the two strings differ (k = 1 .. common)."""
     count = first.shape[0]
     most = int(common.max(initial=0))
     if most == 0:
         return np.zeros(count, dtype=np.int64)
-    in_first = np.full((count, most), -1, dtype=np.int16)
-    in_second = np.full((count, most), -1, dtype=np.int16)
+    in_first = np.full((count, most), -1, dtype=np.int32)
+    in_second = np.full((count, most), -1, dtype=np.int32)
     row_of_first, col_of_first = np.nonzero(taken)
     in_first[row_of_first, (np.cumsum(taken, axis=1) - 1)[row_of_first, col_of_first]] = first[taken]
     row_of_second, col_of_second = np.nonzero(matched)
