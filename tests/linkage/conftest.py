@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
@@ -44,7 +45,7 @@ SPARK_TEST_ENVIRONMENT = {
 
 
 @pytest.fixture(scope="session")
-def spark() -> SparkSession:
+def spark() -> Iterator[SparkSession]:
     """Local Spark for the tests. Never skipped: without Java the Spark tests fail and say what to install."""
     if shutil.which("java") is None:
         pytest.fail(
@@ -56,4 +57,7 @@ def spark() -> SparkSession:
 
     for key, value in SPARK_TEST_ENVIRONMENT.items():
         os.environ.setdefault(key, value)
-    return spark_session()
+    session = spark_session()
+    yield session
+    # Stopped here, not at interpreter exit, when py4j's farewell log would find pytest's streams closed.
+    session.stop()
