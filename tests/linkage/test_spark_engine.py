@@ -52,7 +52,7 @@ def _febrl_pairs() -> tuple[list[str | None], list[str | None]]:
     for word in words:
         other = list(word)
         for _ in range(chance.randint(0, 3)):
-            if len(other) < 2:  # noqa: PLR2004 (a typo needs two characters to work on)
+            if len(other) < 2:  # a typo needs two characters to work on
                 break
             i = chance.randrange(len(other))
             other[i : i + 2] = chance.choice([other[i + 1 : i + 2] + other[i : i + 1], ["e"], []])
