@@ -8,6 +8,7 @@ Java the tests that use it fail and say what to install (.ci/run installs it).
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -37,7 +38,8 @@ def spark() -> Iterator[SparkSession]:
 
     for key, value in SPARK_TEST_ENVIRONMENT.items():
         os.environ.setdefault(key, value)
+    # py4j says goodbye at INFO from a destructor, after pytest has closed the streams logging writes to.
+    logging.getLogger("py4j").setLevel(logging.WARNING)
     session = spark_session()
     yield session
-    # Stopped here, not at interpreter exit, when py4j's farewell log would find pytest's streams closed.
     session.stop()

@@ -47,6 +47,8 @@ class Command(BaseCommand):
             return
         # Splink reports every training step at INFO: the stage names below are the progress display.
         logging.getLogger("splink").setLevel(logging.WARNING)
+        # PySpark's bridge to the JVM (--engine spark) says goodbye at INFO as the command exits.
+        logging.getLogger("py4j").setLevel(logging.WARNING)
         started = time.perf_counter()
         config = TrainingConfig(seed=options["seed"]) if options["seed"] is not None else None
 
