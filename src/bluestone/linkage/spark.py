@@ -154,7 +154,6 @@ def launch_conf(settings: SparkSettings, *, under_spark_submit: bool) -> tuple[s
 
 
 _session: SparkSession | None = None
-_prepared: set[int] = set()
 _local_work_dir: str | None = None
 
 
@@ -172,7 +171,6 @@ def spark_session() -> SparkSession:
     session = _session if _session is not None and _alive(_session) else SparkSession.getActiveSession()
     if session is None:
         session = _start(SparkSettings.from_environment())
-    _prepare(session)
     _session = session
     return session
 
@@ -200,14 +198,6 @@ def _start(settings: SparkSettings) -> SparkSession:
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
-
-
-def _prepare(session: SparkSession) -> None:
-    """Register the Jaro-Winkler UDF on `session` (once per session)."""
-    if id(session) in _prepared:
-        return
-    session.udf.register(JARO_WINKLER, jaro_winkler_udf())
-    _prepared.add(id(session))
 
 
 def jaro_winkler_udf() -> Any:
@@ -300,14 +290,20 @@ def _pyarrow_fs(path: str) -> tuple[pafs.FileSystem | None, str]:
 
 @contextmanager
 def spark_run() -> Iterator[SparkRun]:
-    """A run folder on the session's storage, with the checkpoint folder Splink writes lineage breaks to."""
+    """A run on the session: the Jaro-Winkler UDF registered, a folder on the session's storage with the
+    checkpoint folder Splink writes its lineage breaks to (the session's own is put back afterwards)."""
     session = spark_session()
+    # Registered for every run (it costs nothing): the name is Bluestone's whatever was registered before.
+    session.udf.register(JARO_WINKLER, jaro_winkler_udf())
     folder = f"{_work_root(session)}/run-{uuid.uuid4().hex}"
+    previous = session.sparkContext.getCheckpointDir()
     session.sparkContext.setCheckpointDir(f"{folder}/checkpoints")
     run = SparkRun(session=session, folder=folder)
     try:
         yield run
     finally:
+        if previous:
+            session.sparkContext.setCheckpointDir(previous)
         session.catalog.clearCache()
         for table in session.catalog.listTables():
             if table.isTemporary:
