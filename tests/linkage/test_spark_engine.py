@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyspark.sql import DataFrame, SparkSession
 
-from bluestone.linkage import LinkageModel, link_records
+from bluestone.linkage import LinkageModel, link_records, train_model
 from bluestone.linkage.similarity import jaro_winkler, jaro_winkler_arrow
 from bluestone.linkage.spark import (
     LOCAL_DEFAULTS,
@@ -29,6 +29,7 @@ from bluestone.linkage.spark import (
     use_spark_session,
 )
 from bluestone.linkage.standardise import standardise
+from tests.linkage.conftest import SMALL_TRAINING
 from tests.linkage.febrl import febrl
 
 
@@ -44,7 +45,7 @@ def _duckdb_jaro_winkler(left: list[str | None], right: list[str | None]) -> lis
 def _febrl_pairs() -> tuple[list[str | None], list[str | None]]:
     """Names and addresses of FEBRL4 as standardised, paired at random and with their own typos."""
     records, _ = febrl("febrl4")
-    table, _ = standardise(records.slice(0, 3_000))
+    table, _ = standardise(records.slice(0, 1_500))
     words = [v for c in ("first_name", "last_name", "address") for v in table.column(c).to_pylist() if v]
     chance = random.Random(5)
     left: list[str | None] = []
@@ -134,7 +135,7 @@ def test_spark_links_febrl4_exactly_as_duckdb_does_with_the_same_stored_model(
 ) -> None:
     records, _ = febrl("febrl4")
     stored = tmp_path / "model.json"
-    link_records(records).model.save(stored)
+    train_model(records, config=SMALL_TRAINING).save(stored)
     model = LinkageModel.load(stored)
     on_duckdb = link_records(records, model=model, engine="duckdb")
 
