@@ -3,7 +3,8 @@
 Splink's Spark similarity jar computes Jaro-Winkler its own way: on 150,000 pairs of FEBRL4's names
 and addresses (random pairs and copies with typos), 1 pair in 8 scored differently from DuckDB's
 `jaro_winkler_similarity` and 1 in 400 landed on the other side of a comparison level's threshold
-(0.8, 0.88, 0.9, 0.92), so the same model would link differently on Spark. This is DuckDB's definition, written out so that Spark runs it as a UDF:
+(0.8, 0.88, 0.9, 0.92), so the same model would link differently on Spark. This is DuckDB's
+definition, written out so that Spark runs it as a UDF:
 
 - the strings are compared character by character (Unicode code points);
 - two characters match when equal and at most max(len)/2 - 1 apart, each character of the first
