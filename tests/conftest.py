@@ -27,8 +27,8 @@ from hypothesis import settings as hypothesis_settings
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
 
-# The synthetic forces (generated, and a linkage model trained, once per process) for every test.
-pytest_plugins = ["tests.forces"]
+# The synthetic forces (generated, and a linkage model trained, once per process) and local Spark, for every test.
+pytest_plugins = ["tests.forces", "tests.sparklocal"]
 
 POSTGRES_MARK = "postgres"
 

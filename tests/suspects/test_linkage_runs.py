@@ -160,3 +160,19 @@ def test_no_model_yet_means_new_suspects_wait_for_the_first_full_run(
         )
 
     assert not LinkageRun.objects.exists()
+
+
+def test_link_force_on_spark_reuses_the_stored_model_and_keeps_every_identity(
+    linked: Linked, spark: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = dict(IdentityMember.objects.values_list("person_id", "identity_id"))
+
+    call_command("link-force", engine="spark")
+
+    run = LinkageRun.objects.filter(kind=RunKind.FULL).exclude(pk=linked.run.pk).get()
+    assert run.status == RunStatus.FINISHED
+    assert "reused" in run.model_version  # the last run's model, not a new one trained on Spark
+    assert run.model == linked.run.model
+    # DuckDB's identities, to the record: every member kept its identity.
+    assert dict(IdentityMember.objects.values_list("person_id", "identity_id")) == before
+    assert "on spark" in capsys.readouterr().out

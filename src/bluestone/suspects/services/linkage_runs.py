@@ -18,7 +18,15 @@ from bluestone.accounts.models import User
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
 from bluestone.core import clock
-from bluestone.linkage import ClusterPolicy, Limits, LinkageModel, ModelDoesNotFit, TrainingConfig, link_records
+from bluestone.linkage import (
+    ClusterPolicy,
+    Engine,
+    Limits,
+    LinkageModel,
+    ModelDoesNotFit,
+    TrainingConfig,
+    link_records,
+)
 from bluestone.suspects.clustering import cluster
 from bluestone.suspects.models import Identity, IdentityMember, LinkageRun, LinkExplanation, RunKind, RunStatus
 from bluestone.suspects.records import records_table, suspect_person_ids
@@ -98,12 +106,14 @@ def linkage_run_full(
     threshold: float | None = None,
     model: LinkageModel | None = None,
     retrain: bool = False,
+    engine: Engine = "duckdb",
 ) -> LinkageRun:
     """Link every suspect record: score pairs, apply every review decision, check and store it all.
 
     Train once, score many: the model of the last finished full run is used while it fits the records'
     columns; a new one is trained when there is none, when the columns changed, or when `retrain` is
-    asked for. The identities, members and explanations are replaced in one transaction, with one audit
+    asked for; the model is the same whichever `engine` scores the pairs (DuckDB in process, or Spark:
+    `bluestone.linkage.spark`). The identities, members and explanations are replaced in one transaction, with one audit
     entry; identities keep their ids where their records carry over. Review decisions are applied
     before the model's pairs (suspects.clustering), so no run undoes a person's decision. On failure the
     run is marked failed with the reason and nothing else changes.
@@ -129,6 +139,7 @@ def linkage_run_full(
         if model is None and not retrain:
             model = last_model()
         arguments: dict[str, Any] = {
+            "engine": engine,
             "config": config,
             "threshold": threshold,
             "progress": stage,

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
-from bluestone.linkage import TrainingConfig
+from bluestone.linkage import ENGINES, TrainingConfig
 from bluestone.suspects.services import linkage_run_full, priorities_refresh_all
 
 
@@ -23,6 +23,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--threshold", type=float, default=None, help="match probability to link at (default 0.9)")
+        parser.add_argument(
+            "--engine",
+            choices=ENGINES,
+            default="duckdb",
+            help="where pairs are scored: duckdb (in process, default) or spark (BLUESTONE_SPARK_*: docs/linkage.md)",
+        )
         parser.add_argument("--seed", type=int, default=None, help="random seed for training (default: the library's)")
         parser.add_argument(
             "--priorities-only", action="store_true", help="only recompute priority scores (recency changes daily)"
@@ -41,6 +47,8 @@ class Command(BaseCommand):
             return
         # Splink reports every training step at INFO: the stage names below are the progress display.
         logging.getLogger("splink").setLevel(logging.WARNING)
+        # PySpark's bridge to the JVM (--engine spark) says goodbye at INFO as the command exits.
+        logging.getLogger("py4j").setLevel(logging.WARNING)
         started = time.perf_counter()
         config = TrainingConfig(seed=options["seed"]) if options["seed"] is not None else None
 
@@ -55,11 +63,13 @@ class Command(BaseCommand):
                     config=config,
                     threshold=options["threshold"],
                     retrain=options["retrain"] or config is not None,
+                    engine=options["engine"],
                 )
         except ValueError as error:
             raise CommandError(f"The linkage run failed: {error}") from error
         self.stdout.write(
             f"Done in {time.perf_counter() - started:.0f}s: {run.records:,} suspect records, "
             f"{run.identities:,} people in two or more records, {run.pairs_kept:,} pairs explained, "
-            f"{run.decisions_applied:,} review decisions applied; model {run.model_version}."
+            f"{run.decisions_applied:,} review decisions applied; model {run.model_version}, "
+            f"on {options['engine']}."
         )

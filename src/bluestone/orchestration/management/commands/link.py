@@ -211,6 +211,8 @@ class Command(BaseCommand):
         limits, policy = self._options(options)
         model = self._model(options)
         logging.getLogger("splink").setLevel(logging.ERROR)
+        # PySpark's bridge to the JVM says goodbye at INFO as the command exits.
+        logging.getLogger("py4j").setLevel(logging.WARNING)
         # The run's notes are printed in the report below; the library's log would repeat them.
         logging.getLogger("bluestone.linkage").setLevel(logging.ERROR)
         console = Console(stderr=True, quiet=options["verbosity"] == 0)
