@@ -98,7 +98,12 @@ def jaro_winkler_arrow(left: pa.Array, right: pa.Array) -> pa.Array:
     first, first_len = _code_matrix(left, valid, pad=-1)
     second, second_len = _code_matrix(right, valid, pad=-2)
     result = np.zeros(count, dtype=np.float64)
-    rows = np.flatnonzero(valid & (first_len > 0) & (second_len > 0))
+    filled = valid & (first_len > 0) & (second_len > 0)
+    # Equal strings score exactly 1 (Jaro 1, and the boost adds p * 0.1 * 0). Blocked pairs often agree,
+    # and the matching below is the costly part.
+    same = filled & np.asarray(pc.fill_null(pc.equal(left, right), False).to_numpy(zero_copy_only=False), dtype=bool)
+    result[same] = 1.0
+    rows = np.flatnonzero(filled & ~same)
     # Rows of like length together, each group cut to its own width: a short name does not pay for
     # the longest address in the batch.
     longest = np.maximum(first_len, second_len)[rows]
