@@ -50,14 +50,13 @@ def retry_outbox_later() -> dt.datetime | None:
 
 
 def _outbox_pass_scheduled() -> bool:
-    """Is a pass of the outbox already waiting in the database queue (not yet started)?"""
+    """Is a pass of the outbox already waiting in the database queue (not yet started)? Deferred or
+    not, it will take the waiting message, so no other is needed."""
     if not apps.is_installed("django_tasks_db"):
         return False
     from django_tasks_db.models import DBTaskResult  # noqa: PLC0415 (only with the database backend)
 
-    return DBTaskResult.objects.filter(
-        task_path=outbox_send.module_path, status=TaskResultStatus.READY, run_after__isnull=False
-    ).exists()
+    return DBTaskResult.objects.filter(task_path=outbox_send.module_path, status=TaskResultStatus.READY).exists()
 
 
 def outbox_send_after_commit(event: OutboxMessageQueued) -> None:
