@@ -81,6 +81,8 @@ def test_report_for_myself_end_to_end(  # noqa: PLR0915 (one story, page by page
     page.get_by_label("Myself").check()
     _continue(page)
     page.get_by_label("What happened?").fill("A man I met at a party would not stop when I told him to.")
+    # The GOV.UK character count counts down as the reporter types (5,000 less the 57 characters typed).
+    expect(page.locator(".govuk-character-count__status")).to_contain_text("4,943 characters remaining")
     assert_accessible(page)
     _continue(page)
     page.get_by_label("In the last 7 days").check()
@@ -117,7 +119,9 @@ def test_report_for_myself_end_to_end(  # noqa: PLR0915 (one story, page by page
 
     expect(page.locator(".govuk-panel__title")).to_have_text("Report sent")
     reference = page.get_by_test_id("report-reference").inner_text()
-    expect(page.locator("main")).to_contain_text("within 12 hours")
+    # In the last 7 days: the urgent callback clock, and why.
+    expect(page.locator("main")).to_contain_text("within 1 hour,")
+    expect(page.get_by_test_id("forensic-advice")).to_be_visible()
     assert_accessible(page)
     # No answer in the address or the title of any page the browser visited.
     assert "Morgan" not in page.url

@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 from bluestone.audit.models import AuditAction, AuditEvent
 from bluestone.core import clock
 from bluestone.portal.models import OnlineReport, RateLimitHit, ReportDraft, ReporterKind
-from bluestone.portal.report.services import OBJECT_TYPE
+from bluestone.portal.report.services import OBJECT_TYPE, callback_hours_for
 from tests.portal.conftest import ANONYMOUS_ANSWERS, MYSELF_ANSWERS
 from tests.portal.factories import OnlineReportFactory
 
@@ -44,7 +44,8 @@ def test_a_report_for_myself_is_sent_with_its_callback_clock_and_audited(client:
     assert report.message_allowed is False
     assert report.status == "waiting"
     assert before <= report.submitted_at <= clock.now()
-    assert report.callback_due_at == report.submitted_at + dt.timedelta(hours=12)
+    # In the last 7 days (the forensic window): the urgent clock, not the usual 12 hours.
+    assert report.callback_due_at == report.submitted_at + dt.timedelta(hours=1)
 
     entry = AuditEvent.objects.get(object_type=OBJECT_TYPE, object_id=str(report.pk))
     assert entry.action == AuditAction.COLLECTION
@@ -57,16 +58,94 @@ def test_a_report_for_myself_is_sent_with_its_callback_clock_and_audited(client:
     assert draft.report == report
     confirmation = client.get("/portal/report/sent/")
     assert report.reference in confirmation.content.decode()
-    assert "within 12 hours" in confirmation.content.decode()
+    assert "within 1 hour," in confirmation.content.decode()
+
+
+OLDER_ANSWERS = [(step, {"when_happened": "last_year"} if step == "when" else data) for step, data in MYSELF_ANSWERS]
 
 
 @override_settings(BLUESTONE_CALLBACK_HOURS=4)
 def test_the_callback_clock_is_configurable(client: Client, answer):
-    answer(client, MYSELF_ANSWERS)
+    answer(client, OLDER_ANSWERS)
+    assert "within 4 hours," in client.get("/portal/report/check/").content.decode()
     client.post("/portal/report/check/")
     report = OnlineReport.objects.get()
     assert report.callback_due_at == report.submitted_at + dt.timedelta(hours=4)
+    assert not report.is_urgent
     assert "within 4 hours" in client.get("/portal/").content.decode()
+    sent = client.get("/portal/report/sent/").content.decode()
+    assert "within 4 hours," in sent
+    assert 'data-testid="forensic-advice"' not in sent
+
+
+@override_settings(BLUESTONE_CALLBACK_HOURS=12, BLUESTONE_URGENT_CALLBACK_HOURS=2)
+def test_a_report_inside_the_forensic_window_gets_the_urgent_clock_and_says_why(client: Client, answer, triage_user):
+    answer(client, MYSELF_ANSWERS)
+    assert "within 2 hours," in client.get("/portal/report/check/").content.decode()
+    client.post("/portal/report/check/")
+    report = OnlineReport.objects.get()
+    assert report.is_urgent
+    assert report.callback_due_at == report.submitted_at + dt.timedelta(hours=2)
+    sent = client.get("/portal/report/sent/").content.decode()
+    assert "within 2 hours," in sent
+    assert "Try not to wash the clothes you were wearing" in sent
+    assert "within 2 hours." in client.get("/portal/").content.decode()
+
+    # Triage sees why the clock is short, in the queue and on the report.
+    triage_client = Client()
+    triage_client.force_login(triage_user)
+    queue = triage_client.get("/triage/").content.decode()
+    assert "Urgent" in queue
+    assert "forensic evidence may be recoverable" in queue
+    page = triage_client.get(f"/triage/reports/{report.pk}/").content.decode()
+    assert 'data-testid="urgent-callback"' in page
+    assert "The callback clock is 2 hours, not the usual 12." in page
+
+
+def test_a_forensic_window_report_for_someone_else_gives_advice_for_them_not_the_reporter(client: Client, answer):
+    answer(
+        client,
+        [
+            ("who", {"kind": "someone_else"}),
+            ("someone-else", {"victim_first_name": "", "victim_last_name": "", "relationship_to_victim": "Sister"}),
+            ("they-know", {"victim_knows": "yes"}),
+            *MYSELF_ANSWERS[1:],
+        ],
+    )
+    client.post("/portal/report/check/")
+    sent = client.get("/portal/report/sent/").content.decode()
+    assert 'data-testid="forensic-advice"' in sent
+    assert "Try not to wash the clothes you were wearing" not in sent
+    assert "If the person it happened to wants to" in sent
+
+
+def test_an_urgent_clock_is_never_longer_than_the_usual_one(settings):
+    settings.BLUESTONE_CALLBACK_HOURS = 2
+    settings.BLUESTONE_URGENT_CALLBACK_HOURS = 6
+    assert callback_hours_for("last_week") == 2
+    assert callback_hours_for("last_month") == 2
+
+
+def test_the_start_page_links_to_following_a_case_and_every_tab_title_is_neutral(client: Client):
+    start = client.get("/portal/")
+    body = start.content.decode()
+    assert 'href="/portal/follow/"' in body
+    assert "Follow your case" in body
+    pages = ("/portal/", "/portal/support/", "/portal/follow/", "/portal/report/who/", "/portal/staying-safe-online/")
+    for url in pages:
+        title = _title(client.get(url)).lower()
+        assert title.endswith("online service"), (url, title)
+        for word in ("sexual", "offence", "rape", "police", "assault"):
+            assert word not in title, (url, title)
+
+
+def test_what_happened_shows_its_character_limit_without_javascript(client: Client, answer):
+    answer(client, MYSELF_ANSWERS[:1])
+    page = client.get("/portal/report/what/").content.decode()
+    assert 'data-module="govuk-character-count"' in page
+    assert 'data-maxlength="5000"' in page
+    assert "You can enter up to 5000 characters" in page
+    assert re.search(r'aria-describedby="[^"]*id_what_happened-info', page)
 
 
 def test_an_anonymous_report_asks_for_and_holds_no_contact_details(client: Client, answer):

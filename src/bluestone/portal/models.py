@@ -126,6 +126,12 @@ class OnlineReport(PublicModel):
     def is_open(self) -> bool:
         return self.status == ReportStatus.WAITING
 
+    @property
+    def is_urgent(self) -> bool:
+        """A named reporter's offence of the last 7 days: forensic evidence may still be recovered, so
+        the callback clock is the urgent one (portal/report/services.py)."""
+        return not self.is_anonymous and self.when_happened == WhenHappened.LAST_WEEK
+
 
 class CallbackOutcome(models.TextChoices):
     SPOKE = "spoke", "Spoke to the reporter"

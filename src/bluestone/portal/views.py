@@ -11,14 +11,22 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bluestone.portal.follow import views as follow_views
 from bluestone.portal.follow.services import SessionEnded, follow_session_get, follow_sign_out
+from bluestone.portal.models import WhenHappened
 from bluestone.portal.pages import PORTAL_COOKIE_PATH, PORTAL_SESSION_COOKIE
-from bluestone.portal.report.services import DRAFT_HOURS, callback_hours, report_draft_discard
+from bluestone.portal.report.services import DRAFT_HOURS, callback_hours, callback_hours_for, report_draft_discard
 from bluestone.portal.report.views import DRAFT_COOKIE, draft_get
 
 
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/start.html", {"callback_hours": callback_hours()})
+    return render(
+        request,
+        "portal/start.html",
+        {
+            "callback_hours": callback_hours(),
+            "urgent_callback_hours": callback_hours_for(WhenHappened.LAST_WEEK),
+        },
+    )
 
 
 @require_GET

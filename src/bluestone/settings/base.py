@@ -223,6 +223,7 @@ BLUESTONE_JUSTIFICATION_MIN_LENGTH = int(os.environ.get("BLUESTONE_JUSTIFICATION
 # docs/guides/); a force overrides any of them from the environment, in whole numbers.
 _WHOLE_NUMBER_SETTINGS = (
     "BLUESTONE_CALLBACK_HOURS",  # online report callback clock (12)
+    "BLUESTONE_URGENT_CALLBACK_HOURS",  # ... for an offence in the last 7 days, the forensic window (1)
     "BLUESTONE_CONTACT_CADENCE_DAYS",  # victim contact plan cadence (28)
     "BLUESTONE_PHONE_RETURN_HOURS",  # victim's phone return clock (24)
     "BLUESTONE_REVIEW_INITIAL_HOURS",  # first supervisory review (24)

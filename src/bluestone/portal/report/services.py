@@ -19,7 +19,14 @@ from django.http import HttpRequest
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
 from bluestone.core import clock
-from bluestone.portal.models import ContactChannel, OnlineReport, RateLimitHit, ReportDraft, ReporterKind
+from bluestone.portal.models import (
+    ContactChannel,
+    OnlineReport,
+    RateLimitHit,
+    ReportDraft,
+    ReporterKind,
+    WhenHappened,
+)
 from bluestone.portal.report import steps
 
 OBJECT_TYPE = "portal.onlinereport"
@@ -35,6 +42,19 @@ def callback_hours() -> int:
     """How soon triage must call a reporter back (BLUESTONE_CALLBACK_HOURS, default 12)."""
     # A force sets it in the environment; settings/base.py reads it there.
     return int(getattr(settings, "BLUESTONE_CALLBACK_HOURS", 12))
+
+
+def urgent_callback_hours() -> int:
+    """How soon triage must call back someone reporting an offence of the last 7 days, while forensic
+    evidence may still be recovered (BLUESTONE_URGENT_CALLBACK_HOURS, default 1)."""
+    return int(getattr(settings, "BLUESTONE_URGENT_CALLBACK_HOURS", 1))
+
+
+def callback_hours_for(when_happened: str) -> int:
+    """The callback clock for a report: urgent inside the forensic window, otherwise the usual one."""
+    if when_happened == WhenHappened.LAST_WEEK:
+        return min(urgent_callback_hours(), callback_hours())
+    return callback_hours()
 
 
 def reports_per_hour() -> int:
@@ -164,7 +184,7 @@ def _report_from_answers(answers: steps.Answers) -> OnlineReport:
         report.safe_times_note = values.get("safe_times_note", "").strip()
         if report.contact_channel in (ContactChannel.PHONE, ContactChannel.TEXT):
             report.message_allowed = values["message_allowed"] == "yes"
-        report.callback_due_at = now + dt.timedelta(hours=callback_hours())
+        report.callback_due_at = now + dt.timedelta(hours=callback_hours_for(report.when_happened))
     return report
 
 

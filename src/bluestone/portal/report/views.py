@@ -19,6 +19,7 @@ from bluestone.portal.report.forms import NOT_READY
 from bluestone.portal.report.services import (
     RateLimitedError,
     callback_hours,
+    callback_hours_for,
     online_report_submit,
     report_draft_answer,
     report_draft_discard,
@@ -156,7 +157,7 @@ def report_check(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "rows": _check_rows(draft.answers),
         "anonymous": steps.kind_of(draft.answers) == "anonymous",
-        "callback_hours": callback_hours(),
+        "callback_hours": callback_hours_for(draft.answers.get("when", {}).get("when_happened", "")),
     }
     if request.method == "POST":
         try:
@@ -178,4 +179,9 @@ def report_sent(request: HttpRequest) -> HttpResponse:
     draft = draft_get(request)
     if draft is None or draft.report is None:
         return redirect("portal:start")
-    return render(request, "portal/report/sent.html", {"report": draft.report, "callback_hours": callback_hours()})
+    report = draft.report
+    return render(
+        request,
+        "portal/report/sent.html",
+        {"report": report, "report_callback_hours": callback_hours_for(report.when_happened)},
+    )

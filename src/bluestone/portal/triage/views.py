@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bluestone.accounts.models import User
 from bluestone.cases.models import Gender
 from bluestone.portal.models import OnlineReport, ReporterKind, SafeTime
+from bluestone.portal.report.services import callback_hours, callback_hours_for
 from bluestone.portal.triage.forms import CallbackForm, CaseFromReportForm, IntelligenceForm, PortalLockForm
 from bluestone.portal.triage.selectors import (
     callback_overdue,
@@ -99,6 +100,8 @@ def _report_page(
         {
             "report": report,
             "overdue": callback_overdue(report),
+            "urgent_hours": callback_hours_for(report.when_happened),
+            "usual_hours": callback_hours(),
             "safe_times": safe_times,
             # Not named `form`: the staff layout's error summary would link radios to no id.
             "callback_form": callback_form or CallbackForm(),
