@@ -12,7 +12,13 @@ from django import forms
 import bluestone
 from bluestone.accounts.forms import SignInForm
 from bluestone.core.forms import SafeTextMixin
-from bluestone.core.text import BIDI_CONTROLS, date_of_birth_problem, text_problem, validate_date_of_birth
+from bluestone.core.text import (
+    BIDI_CONTROLS,
+    date_of_birth_problem,
+    in_sentence,
+    text_problem,
+    validate_date_of_birth,
+)
 from bluestone.portal.report.forms import NameForm, WhatForm
 from bluestone.portal.triage.forms import CaseFromReportForm
 
@@ -119,3 +125,18 @@ def test_date_of_birth_rules() -> None:
 )
 def test_text_problems(text: str, multiline: bool, refused: bool) -> None:
     assert (text_problem(text, multiline=multiline) is not None) is refused
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Data from a victim's device (PCSCA 2022 s.37)", "data from a victim's device (PCSCA 2022 s.37)"),
+        ("ISVA referral", "ISVA referral"),
+        ("CPS", "CPS"),
+        ("Phone call", "phone call"),
+        ("A flat", "a flat"),
+        ("", ""),
+    ],
+)
+def test_a_label_reads_mid_sentence_without_losing_its_abbreviations(label: str, expected: str):
+    assert in_sentence(label) == expected

@@ -139,7 +139,9 @@ def test_a_supervisor_of_the_team_authorises_and_the_timeline_records_it(officer
     entry.refresh_from_db()
     assert entry.status == RequestStatus.AUTHORISED
     assert entry.decided_by == supervisor
-    assert CaseEvent.objects.filter(case=case, summary__startswith="Request authorised by").exists()
+    event = CaseEvent.objects.get(case=case, summary__startswith="Request authorised by")
+    # The kind reads mid-sentence with its Act's abbreviation kept: never "pcsca 2022 s.37".
+    assert event.summary.endswith(": data from a victim's device (PCSCA 2022 s.37)")
     assert AuditEvent.objects.filter(object_id=str(entry.pk), action="alteration").exists()
 
 

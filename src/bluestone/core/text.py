@@ -65,3 +65,18 @@ def validate_date_of_birth(value: dt.date | None) -> None:
     problem = date_of_birth_problem(value)
     if problem is not None:
         raise ValidationError(problem, code="date_of_birth")
+
+
+def in_sentence(label: str) -> str:
+    """A label written to stand alone ("Data from a victim's device (PCSCA 2022 s.37)") as it reads in
+    the middle of a sentence: the first letter lower case, unless the first word is an abbreviation
+    ("ISVA referral", "CPS"). Everything after it is kept as written, so abbreviations, names and
+    references later in the label keep their capitals (str.lower would write "pcsca 2022 s.37")."""
+    label = str(label)
+    if not label:
+        return label
+    first_word = label.split(maxsplit=1)[0]
+    capitals = sum(1 for character in first_word if character.isupper())
+    if capitals > 1 or (len(first_word) == 1 and first_word != "A"):
+        return label
+    return label[0].lower() + label[1:]

@@ -8,6 +8,7 @@ from typing import Any
 import rules
 from django.urls import reverse
 
+from bluestone.core.text import in_sentence
 from bluestone.evidence.models import DigitalRequest, RequestKind
 from bluestone.investigation.extensions import LineLink, LinePanel
 from bluestone.investigation.models import IntrusiveKind, LineGroup
@@ -46,7 +47,7 @@ def evidence_line_panel(user: Any, line: Any) -> LinePanel | None:
         LineLink(
             text=entry.get_kind_display(),
             url=reverse("evidence:request", kwargs={"pk": case.pk, "request_id": entry.pk}),
-            detail=entry.get_status_display().lower(),
+            detail=in_sentence(entry.get_status_display()),
         )
         for entry in requests
     ]

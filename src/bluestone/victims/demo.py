@@ -72,7 +72,7 @@ def victims_demo(*, users: dict[str, Any], stdout: Any) -> list[str]:
         if not arrest_open:
             # An arrest recorded now opens the duty to tell the victim within one working day.
             case_event_record(
-                actor=investigator, case=case, kind=EventKind.SUSPECT_ARRESTED, summary="Suspect arrested (demo)"
+                actor=investigator, case=case, kind=EventKind.SUSPECT_ARRESTED, summary="Suspect arrested"
             )
     outbox_send_pending()
     return [

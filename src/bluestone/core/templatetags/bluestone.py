@@ -8,6 +8,8 @@ import math
 from django import template
 from django.utils import timezone
 
+from bluestone.core.text import in_sentence
+
 register = template.Library()
 
 
@@ -59,6 +61,12 @@ _STATUS_TAG_CLASSES = {
     "charged": "govuk-tag--green",
     "closed": "govuk-tag--grey",
 }
+
+
+@register.filter(name="in_sentence")
+def in_sentence_filter(label: object) -> str:
+    """A display label as it reads mid-sentence: see core.text.in_sentence."""
+    return in_sentence(str(label)) if label is not None else ""
 
 
 @register.filter

@@ -21,6 +21,7 @@ from bluestone.cases.models import Case, EventKind, Involvement, PersonRecord
 from bluestone.cases.models import Role as InvolvementRole
 from bluestone.core import clock
 from bluestone.core.locking import relock
+from bluestone.core.text import in_sentence
 from bluestone.evidence.models import (
     VICTIM_KINDS,
     DataCategory,
@@ -94,7 +95,7 @@ def _person_problems(case: Case, details: RequestDetails) -> dict[str, str]:
         return {}
     role = InvolvementRole.VICTIM if details.kind in VICTIM_KINDS else InvolvementRole.SUSPECT
     if not Involvement.objects.filter(case=case, person=details.person, role=role).exists():
-        return {"person": f"Choose a {role.label.lower()} on this case."}
+        return {"person": f"Choose a {in_sentence(role.label)} on this case."}
     return {}
 
 
@@ -264,7 +265,7 @@ def digital_request_create(
                 "status": status,
                 "plan_line": str(details.plan_line.pk) if details.plan_line else None,
             },
-            timeline=f"The victim refused: {entry.get_kind_display().lower()}. {REFUSAL_NOTE}" if refused else "",
+            timeline=f"The victim refused: {in_sentence(entry.get_kind_display())}. {REFUSAL_NOTE}" if refused else "",
         )
     return entry
 
@@ -300,10 +301,12 @@ def _awaiting_authorisation(entry: DigitalRequest) -> dict[str, str]:
         return {}
     if entry.decided_at is not None:
         return {
-            "decision": f"This request has already been decided: it is {entry.get_status_display().lower()}. "
+            "decision": f"This request has already been decided: it is {in_sentence(entry.get_status_display())}. "
             "Nothing was changed."
         }
-    return {"decision": f"This request is not awaiting authorisation (it is {entry.get_status_display().lower()})."}
+    return {
+        "decision": f"This request is not awaiting authorisation (it is {in_sentence(entry.get_status_display())})."
+    }
 
 
 def digital_request_decide(
@@ -348,14 +351,14 @@ def digital_request_decide(
             request=request,
             action=AuditAction.ALTERATION,
             details={"what": "request decided", "status": entry.status},
-            timeline=f"Request {verdict} by {actor}: {entry.get_kind_display().lower()}",
+            timeline=f"Request {verdict} by {actor}: {in_sentence(entry.get_kind_display())}",
         )
     return entry
 
 
 def _check_still_open(entry: DigitalRequest) -> None:
     if entry.status not in (RequestStatus.AWAITING_AUTHORISATION, RequestStatus.AUTHORISED):
-        raise ValidationError({"note": f"This request is already {entry.get_status_display().lower()}."})
+        raise ValidationError({"note": f"This request is already {in_sentence(entry.get_status_display())}."})
 
 
 def digital_request_refusal_record(
@@ -381,7 +384,7 @@ def digital_request_refusal_record(
             request=request,
             action=AuditAction.ALTERATION,
             details={"what": "victim refused", "status": entry.status},
-            timeline=f"The victim refused: {entry.get_kind_display().lower()}. {REFUSAL_NOTE}",
+            timeline=f"The victim refused: {in_sentence(entry.get_kind_display())}. {REFUSAL_NOTE}",
         )
     return entry
 

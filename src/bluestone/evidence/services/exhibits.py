@@ -20,6 +20,7 @@ from bluestone.cases.models import Case, CaseStatus, EventKind, Involvement, Per
 from bluestone.cases.models import Role as InvolvementRole
 from bluestone.core import clock
 from bluestone.core.locking import relock
+from bluestone.core.text import in_sentence
 from bluestone.evidence.clocks import duration_words, phone_return_hours, phone_return_period
 from bluestone.evidence.models import (
     DEVICE_KINDS,
@@ -91,7 +92,7 @@ def _exhibit_problems(case: Case, details: ExhibitDetails) -> dict[str, str]:
     if details.person is not None and details.owner in (Owner.VICTIM, Owner.SUSPECT):
         role = InvolvementRole(details.owner)
         if not Involvement.objects.filter(case=case, person=details.person, role=role).exists():
-            errors["person"] = f"Choose a {role.label.lower()} on this case."
+            errors["person"] = f"Choose a {in_sentence(role.label)} on this case."
     errors |= _victim_device_exhibit_problems(case, details)
     return errors
 
@@ -171,8 +172,8 @@ def exhibit_create(*, actor: User, case: Case, details: ExhibitDetails, request:
             details={"what": "exhibit recorded", "owner": exhibit.owner, "item_kind": exhibit.item_kind},
         )
         summary = (
-            f"Exhibit {exhibit.reference} ({exhibit.get_item_kind_display().lower()}, "
-            f"{exhibit.get_owner_display().lower()}'s) {exhibit.get_how_obtained_display().lower()}"
+            f"Exhibit {exhibit.reference} ({in_sentence(exhibit.get_item_kind_display())}, "
+            f"{in_sentence(exhibit.get_owner_display())}'s) {in_sentence(exhibit.get_how_obtained_display())}"
         )
         if on_clock:
             summary += f"; due back within {phone_return_hours()} hours"
@@ -186,7 +187,7 @@ def _last_moved_at(exhibit: Exhibit) -> dt.datetime | None:
 
 def _held_problem(exhibit: Exhibit) -> dict[str, str]:
     if exhibit.status != ExhibitStatus.HELD:
-        return {"__all__": f"This exhibit has been {exhibit.get_status_display().lower()}: it cannot move."}
+        return {"__all__": f"This exhibit has been {in_sentence(exhibit.get_status_display())}: it cannot move."}
     return {}
 
 
@@ -327,7 +328,7 @@ def exhibit_return(
             object_id=exhibit.pk,
             details={"what": "exhibit returned", "seconds_to_return": exhibit.seconds_to_return},
         )
-        summary = f"Exhibit {exhibit.reference} ({exhibit.get_item_kind_display().lower()}) returned"
+        summary = f"Exhibit {exhibit.reference} ({in_sentence(exhibit.get_item_kind_display())}) returned"
         if exhibit.return_due_at is not None:
             took = duration_words(returned_at - exhibit.obtained_at)
             in_time = "within" if returned_at <= exhibit.return_due_at else "later than"

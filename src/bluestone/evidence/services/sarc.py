@@ -17,6 +17,7 @@ from bluestone.cases.entry import case_event_record
 from bluestone.cases.models import Case, CaseStatus, EventKind
 from bluestone.core import clock
 from bluestone.core.locking import relock
+from bluestone.core.text import in_sentence
 from bluestone.evidence.clocks import sarc_retention_warning
 from bluestone.evidence.models import SampleStatus, SampleType, SarcSample
 from bluestone.evidence.services._common import _blank
@@ -85,7 +86,7 @@ def sarc_sample_create(
 
 def _stored(sample: SarcSample) -> dict[str, str]:
     if sample.status != SampleStatus.STORED:
-        return {"crime_reference": f"These samples are already {sample.get_status_display().lower()}."}
+        return {"crime_reference": f"These samples are already {in_sentence(sample.get_status_display())}."}
     return {}
 
 
