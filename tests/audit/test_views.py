@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import datetime as dt
 import io
 import re
@@ -50,7 +51,7 @@ def table_rows(response) -> list[str]:
     if table is None:
         return []
     rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table.group(1), re.S)
-    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in rows]
+    return [html.unescape(" ".join(re.sub(r"<[^>]+>", " ", row).split())) for row in rows]
 
 
 def own_entries(auditor: User, action: AuditAction) -> list[AuditEvent]:
@@ -144,6 +145,34 @@ def test_search_by_crime_reference_shows_who_did_what_when_why_and_from_where(
         assert "Investigator" in row
         assert f"Case {case.crime_reference}" in row
     assert other_case.crime_reference not in response.content.decode()
+
+
+def test_each_entry_says_in_words_what_was_seen_never_a_model_name(
+    auditor_client: Client, investigator: User, case: Case, person: PersonRecord
+) -> None:
+    from bluestone.cases.services import case_view_record  # noqa: PLC0415
+
+    case_view_record(user=investigator, case=case, basis="team", person_ids=[str(person.pk)])
+    audit_record(
+        actor=investigator,
+        action=AuditAction.ALTERATION,
+        case=case,
+        object_type="victims.Obligation",
+        object_id="41",
+        details={"status": "not_applicable", "right": "update_arrest"},
+    )
+
+    rows = table_rows(auditor_client.get(ACCESS_LOG, {"case": case.crime_reference}))
+
+    assert len(rows) == 3
+    assert "Victims' Code duty: status: not applicable" in rows[0]
+    # One view of a case page: the case's entry and one per person shown, and the log says why.
+    assert "Person record: shown on the case page (one entry for each person shown" in rows[1]
+    assert "Case: 1 person shown" in rows[2]
+    for row in rows:
+        assert "cases.PersonRecord" not in row
+        assert "victims.Obligation" not in row
+        assert "cases.Case" not in row
 
 
 def test_search_by_case_id_finds_entries_of_a_case_that_no_longer_exists(auditor_client: Client, investigator: User):

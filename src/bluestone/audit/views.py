@@ -36,6 +36,7 @@ from bluestone.audit.selectors import (
 )
 from bluestone.audit.services import audit_events_csv, audit_record
 from bluestone.audit.verify import audit_log_verify_with_checkpoints
+from bluestone.audit.words import record_name, what_happened
 from bluestone.core import clock
 
 PAGE_SIZE = 50
@@ -88,6 +89,8 @@ class Row:
     role: str
     crime_reference: str
     attempted_username: str
+    record_name: str
+    what: str
 
 
 def _rows(events: list[AuditEvent]) -> list[Row]:
@@ -99,6 +102,8 @@ def _rows(events: list[AuditEvent]) -> list[Row]:
             role=ROLE_LABELS.get(event.actor_role, event.actor_role),
             crime_reference=references.get(event.case_id, "") if event.case_id else "",
             attempted_username=str(event.details.get("username", "")) if event.actor_id is None else "",
+            record_name=record_name(event.object_type),
+            what=what_happened(event.object_type, event.details or {}),
         )
         for event in events
     ]
