@@ -246,6 +246,9 @@ def test_case_page_shows_people_in_their_roles_timeline_and_outcome(signed_in, s
     assert "Outcome 16:" in body
     assert "The victim withdrew support." in body
     assert "moj-identity-bar" in body
+    # Timeline and Outcome are tabs: no second set of links to them under the tabs.
+    assert 'href="#timeline"' not in body
+    assert 'href="#outcome"' not in body
 
 
 def test_case_page_says_when_there_is_no_outcome(signed_in, supervisor, team):

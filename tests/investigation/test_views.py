@@ -115,6 +115,8 @@ def test_my_work_shows_cards_and_items(case, investigator, signed_in):
     assert 'data-testid="work-cards"' in html
     assert "due today, 3 March" in html
     assert AuditEvent.objects.filter(action=AuditAction.LIST, actor=investigator).exists()
+    # The case column links to the case page.
+    assert f'<a class="govuk-link" href="/cases/{case.pk}/">{case.crime_reference}</a>' in html
 
 
 def test_the_investigator_lands_on_my_work(investigator, signed_in):

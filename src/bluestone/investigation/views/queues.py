@@ -10,12 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
 from bluestone.cases.extensions import APPROVALS, MY_WORK, TEAM_WORK, WorkItem, work_items_for
+from bluestone.cases.models import Case
 from bluestone.core import clock
 from bluestone.investigation import selectors
 from bluestone.investigation.views._common import _user
@@ -37,7 +39,23 @@ def _queue_page(
     )
     today = clock.today()
     cards = _cards(items, today) if queue == MY_WORK else []
-    return render(request, template, {"title": title, "items": items, "cards": cards, "queue": queue, "today": today})
+    rows = [{"item": item, "case_url": url} for item, url in zip(items, _case_urls(items), strict=True)]
+    return render(
+        request,
+        template,
+        {"title": title, "items": items, "rows": rows, "cards": cards, "queue": queue, "today": today},
+    )
+
+
+def _case_urls(items: list[WorkItem]) -> list[str]:
+    """The case page of each item's case (one query for the whole queue), "" where an item has none.
+    Every item in a queue is on a case the user may open (the sources apply need-to-know)."""
+    references = {item.case_reference for item in items if item.case_reference}
+    pages = {
+        reference: reverse("cases:detail", args=[pk])
+        for reference, pk in Case.objects.filter(crime_reference__in=references).values_list("crime_reference", "pk")
+    }
+    return [pages.get(item.case_reference, "") for item in items]
 
 
 def _cards(items: list[WorkItem], today: dt.date) -> list[dict[str, Any]]:
