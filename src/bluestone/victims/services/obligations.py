@@ -19,6 +19,7 @@ from bluestone.core.workdays import add_working_days
 from bluestone.victims.models import Obligation, ObligationStatus, Right
 from bluestone.victims.services._common import _audit, _follows_online, _update_post
 from bluestone.victims.services.profiles import victim_profiles_ensure
+from bluestone.victims.updates import event_update_text
 
 
 def obligation_due_on(*, right: Right, occurred_at: dt.datetime, enhanced: bool) -> dt.date:
@@ -38,14 +39,17 @@ def obligations_open(
 ) -> list[Obligation]:
     """Open the duties that `trigger_kind` starts, for every victim on the case, once each.
 
-    Posts the automatic portal update for the event to victims who follow their case online.
+    Posts one automatic portal update for the event to each victim who follows their case online: the
+    event named plainly (`victims.updates`), or the duty's own wording for an event without one.
     """
     rights = [r for r in Right.objects.filter(active=True) if trigger_kind in r.trigger_list]
     if not rights:
         return []
     opened = []
     profiles = victim_profiles_ensure(case_id=case_id, actor=actor)
+    plain = event_update_text(case_id=case_id, trigger_kind=trigger_kind)
     for profile in profiles:
+        posted = False
         for right in rights:
             already = Obligation.objects.filter(profile=profile, right=right, trigger_kind=trigger_kind)
             already = already.filter(trigger_event_id=event_id) if event_id is not None else already
@@ -62,8 +66,9 @@ def obligations_open(
                 enhanced=profile.enhanced_rights,
             )
             opened.append(obligation)
-            if right.portal_update and _follows_online(profile):
-                _update_post(profile=profile, text=right.portal_update, automatic=True, actor=None)
+            if right.portal_update and not posted and _follows_online(profile):
+                _update_post(profile=profile, text=plain or right.portal_update, automatic=True, actor=None)
+                posted = True
         if any(o.profile_id == profile.pk for o in opened):
             _audit(
                 actor=actor,
