@@ -74,6 +74,8 @@ ROWS: dict[str, Route] = {
     "victims:portal-access": _form_route(_profile_kwargs),
     "victims:obligation-not-applicable": _form_route(_obligation_kwargs),
     "victims:message-read": Route(takes_case=True, get=GET_NOT_ALLOWED, post=TEAM_REDIRECT, url_kwargs=_message_kwargs),
+    # The reply form: an empty POST is the form again with its error (200) for the case's team.
+    "victims:message-reply": _form_route(_message_kwargs),
     "victims:team-compliance": Route(get=outcomes(DENY, supervisor=ALLOW)),
     # The case's team lifts a lock on signing in to follow the case (triage does it on its own page).
     "victims:portal-lock-lift": Route(takes_case=True, get=GET_NOT_ALLOWED, post=TEAM_REDIRECT),

@@ -150,6 +150,19 @@ class ContactForm(SafeTextMixin, forms.Form):
         self.fields["obligations"].queryset = obligations  # type: ignore[attr-defined]
 
 
+class ReplyForm(SafeTextMixin, forms.Form):
+    body = forms.CharField(
+        label="Your reply",
+        help_text="Write to the victim as 'you', in plain English. They read it under their message when they sign in.",
+        max_length=5000,
+        widget=forms.Textarea,
+        error_messages={
+            "required": "Write your reply.",
+            "max_length": "The reply must be 5,000 characters or fewer.",
+        },
+    )
+
+
 class UpdateForm(SafeTextMixin, forms.Form):
     text = forms.CharField(
         label="Update for the victim",

@@ -265,6 +265,21 @@ class PortalMessage(PublicModel):
         ordering = ["-sent_at"]
 
 
+class MessageReply(PublicModel):
+    """The officer's reply to a victim's message: shown under it on the Victim tab and in the victim's
+    portal, where the victim reads it as a thread."""
+
+    message = models.ForeignKey(PortalMessage, on_delete=models.CASCADE, related_name="replies")
+    profile = models.ForeignKey(VictimProfile, on_delete=models.CASCADE, related_name="message_replies")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="victim_message_replies")
+    body = models.TextField()
+    sent_at = models.DateTimeField()
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["sent_at"]
+
+
 class Feedback(PublicModel):
     """The procedural-justice survey: 1 (strongly disagree) to 5 (strongly agree) for each."""
 

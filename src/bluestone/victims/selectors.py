@@ -82,7 +82,7 @@ def victim_panels_for_case(*, user: Any, case: Case) -> list[VictimPanel]:
                 contacts=contacts,
                 support_changes=list(profile.support_changes.all()),
                 updates=list(profile.updates.select_related("written_by")),
-                messages=list(profile.messages.select_related("read_by")),
+                messages=list(profile.messages.select_related("read_by").prefetch_related("replies__written_by")),
                 feedback=list(profile.feedback.all()),
                 access=profile.portal_accesses.filter(revoked_at__isnull=True).first(),
                 next_contact_on=due,

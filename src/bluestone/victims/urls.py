@@ -18,6 +18,7 @@ urlpatterns = [
         name="obligation-not-applicable",
     ),
     path("cases/<uuid:pk>/victim/messages/<uuid:message>/read/", views.message_read, name="message-read"),
+    path("cases/<uuid:pk>/victim/messages/<uuid:message>/reply/", views.message_reply, name="message-reply"),
     path("cases/<uuid:pk>/victim/portal-lock/lift/", views.portal_lock_lift_view, name="portal-lock-lift"),
     path("victims/compliance/", views.team_compliance_view, name="team-compliance"),
 ]

@@ -26,6 +26,7 @@ from bluestone.cases.selectors import CaseInScope
 from bluestone.cases.services import case_view_record
 from bluestone.cases.views import case_tab_context, case_tab_load
 from bluestone.core import clock
+from bluestone.core.templatetags.bluestone import govuk_datetime
 from bluestone.victims import forms as victim_forms
 from bluestone.victims.conf import contact_cadence_days, portal_lockout_minutes
 from bluestone.victims.models import Obligation, ObligationStatus, PortalMessage, VictimProfile
@@ -42,6 +43,7 @@ from bluestone.victims.services import (
     obligation_not_applicable,
     portal_access_issue,
     portal_message_mark_read,
+    portal_message_reply,
     victim_contact_record,
     victim_profile_update,
     victim_profiles_ensure,
@@ -407,3 +409,36 @@ def team_compliance_view(request: HttpRequest) -> HttpResponse:
     # Counts only, no personal data: nothing to log. Anyone but a supervisor with a team gets 403.
     rows = team_compliance(user=_user(request))
     return render(request, "victims/team_compliance.html", {"rows": rows, "title": "Victims' Code compliance"})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def message_reply(request: HttpRequest, pk: uuid.UUID, message: uuid.UUID) -> HttpResponse:
+    scoped = _scoped(request, pk)
+    if isinstance(scoped, HttpResponse):
+        return scoped
+    found = (
+        PortalMessage.objects.select_related("profile__involvement__person")
+        .filter(pk=message, case=scoped.case)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such message on this case")
+    form = victim_forms.ReplyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            portal_message_reply(actor=_user(request), message=found, body=form.cleaned_data["body"], request=request)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Reply sent. The victim reads it under their message when they sign in.")
+            return redirect(_tab_url(scoped, "messages"))
+    return _form_page(
+        request,
+        scoped,
+        form=form,
+        title="Reply to the victim's message",
+        submit="Send the reply",
+        profile=found.profile,
+        intro=f"Their message, sent {govuk_datetime(found.sent_at)}: {found.body}",
+    )

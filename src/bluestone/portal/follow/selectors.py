@@ -12,7 +12,7 @@ def follow_updates(*, visitor: Visitor) -> list[VictimUpdate]:
 
 
 def follow_messages(*, visitor: Visitor) -> list[PortalMessage]:
-    return list(PortalMessage.objects.filter(profile=visitor.profile).order_by("-sent_at"))
+    return list(PortalMessage.objects.filter(profile=visitor.profile).prefetch_related("replies").order_by("-sent_at"))
 
 
 def follow_feedback_given(*, visitor: Visitor) -> bool:

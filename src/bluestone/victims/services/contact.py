@@ -15,7 +15,16 @@ from bluestone.cases.entry import case_event_record
 from bluestone.cases.models import EventKind
 from bluestone.core import clock
 from bluestone.core.locking import relock
-from bluestone.victims.models import Obligation, ObligationStatus, VictimContact, VictimProfile, VictimUpdate
+from bluestone.victims.models import (
+    MessageReply,
+    Obligation,
+    ObligationStatus,
+    PortalMessage,
+    VictimContact,
+    VictimProfile,
+    VictimUpdate,
+)
+from bluestone.victims.notifications import outbox_update_queue
 from bluestone.victims.services._common import _audit, _follows_online, _obligation_meet, _update_post
 
 
@@ -133,3 +142,68 @@ def victim_update_post(
             request=request,
         )
     return update
+
+
+REPLY_MAX = 5000
+
+
+def portal_message_reply(
+    *, actor: User, message: PortalMessage, body: str, request: HttpRequest | None = None
+) -> MessageReply:
+    """The officer answers a victim's message: the reply sits under it on the Victim tab and in the
+    victim's portal, the message counts as read, the victim is told "you have an update" by their safe
+    channel, and the reply counts as a contact (channel: online) on the case's timeline."""
+    text = body.strip()
+    if not text:
+        raise ValidationError({"body": "Write your reply."})
+    if len(text) > REPLY_MAX:
+        raise ValidationError({"body": f"The reply must be {REPLY_MAX:,} characters or fewer."})
+    profile = message.profile
+    if not _follows_online(profile):
+        raise ValidationError(
+            {"body": "The victim no longer follows their case online: reply in the way their contact plan says."}
+        )
+    with transaction.atomic():
+        now = clock.now()
+        reply = MessageReply.objects.create(
+            message=message,
+            profile=profile,
+            case_id=message.case_id,
+            body=text,
+            sent_at=now,
+            written_by=actor,
+            created_by=actor,
+        )
+        relock(message)
+        if message.read_at is None:
+            message.read_at = now
+            message.read_by = actor
+            message.save(update_fields=["read_at", "read_by", "updated_at"])
+        VictimContact.objects.create(
+            profile=profile,
+            case_id=profile.case_id,
+            occurred_at=now,
+            channel="portal",
+            made_by=actor,
+            summary="Reply to the victim's message (see messages)",
+            created_by=actor,
+        )
+        _audit(
+            actor=actor,
+            action=AuditAction.COLLECTION,
+            profile=profile,
+            object_type="victims.MessageReply",
+            object_id=reply.pk,
+            details={"what": "reply to the victim's message", "message": str(message.pk)},
+            request=request,
+        )
+        case_event_record(
+            actor=actor,
+            case=profile.case_id,
+            kind=EventKind.VICTIM_UPDATED,
+            occurred_at=now,
+            summary="Reply to the victim's message written online",
+            request=request,
+        )
+        outbox_update_queue(profile=profile)
+    return reply
