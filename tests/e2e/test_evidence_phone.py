@@ -96,7 +96,7 @@ def test_a_victims_phone_goes_through_approval_seizure_and_return_within_the_clo
 
     # The supervisor finds it under Requests to authorise and authorises it.
     sign_in(page, base, supervisor_username, SUPERVISOR_PASSWORD)
-    page.get_by_role("link", name="Requests to authorise").first.click()
+    page.get_by_test_id("queue-counts").get_by_role("link", name="Requests to authorise").click()
     expect(page.locator("h1")).to_have_text("Requests to authorise")
     page.get_by_test_id("requests-to-authorise").get_by_role("link").first.click()
     page.get_by_label("Authorise the request").check()

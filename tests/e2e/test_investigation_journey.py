@@ -125,14 +125,16 @@ def _ask_for_a_victim_focused_action(page: Page) -> None:
 
 def _supervisor_approves_and_reviews(page: Page, base: str, crew: Crew) -> None:
     _sign_in(page, base, crew.supervisor)
-    page.get_by_role("link", name="Approvals").click()
+    page.get_by_test_id("queue-counts").get_by_role("link", name="Approvals").click()
     page.get_by_role("link", name="Victim-focused action").click()
     expect(page.get_by_test_id("line-summary")).to_contain_text("reasonable line of enquiry")
     page.get_by_label("Approve", exact=True).check()
     page.get_by_role("button", name="Record the decision").click()
     _success(page, "Your decision is recorded")
 
-    page.get_by_role("link", name="Reviews due").click()
+    # Back to the landing page: each queue is counted there and links to its list.
+    page.get_by_role("link", name="Team work", exact=True).click()
+    page.get_by_test_id("queue-counts").get_by_role("link", name="Reviews due").click()
     page.get_by_test_id("reviews-due").get_by_role("link").first.click()
     for answer in page.locator('input[type="radio"][value="yes"]').all():
         answer.check()

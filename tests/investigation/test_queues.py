@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -136,3 +137,65 @@ def test_closed_cases_and_cases_without_plans_are_not_reviewed(team, supervisor,
     plan_create(actor=investigator, case=closed)
     assert reviews_due_plans(user=supervisor) == []
     assert InvestigationPlan.objects.count() == 1
+
+
+def _counts(html: str) -> dict[str, int]:
+    block = html.split('data-testid="queue-counts"', 1)[1].split("</ul>", 1)[0]
+    pairs = re.findall(
+        r'app-queue-counts__count">(\d+)</span>\s*<span class="app-queue-counts__label">([^<]+)</span>', block
+    )
+    return {label.replace("&#x27;", "'"): int(count) for count, label in pairs}
+
+
+def test_the_supervisors_landing_page_counts_each_queue_and_lists_everything_due(  # noqa: PLR0917
+    plan, case, investigator, supervisor, signed_in, fixed_clock
+):
+    phone = line_add(
+        actor=investigator,
+        plan=plan,
+        group=LineGroup.VICTIM_ACCOUNT,
+        title="Phone",
+        intrusive_kind=IntrusiveKind.PHONE_DOWNLOAD,
+    )
+    victim_action_request_approval(
+        actor=investigator,
+        line=phone,
+        rationale="Messages on the night are a reasonable line of enquiry",
+        less_intrusive_considered="Screenshots",
+        victim_agreed=True,
+        victim_notice_given=False,
+    )
+    unallocated = CaseFactory.create(team=case.team, officer=None)
+    # The first review is due 24 hours after the plan was made (2:30pm tomorrow): at 10:30am it is due today.
+    fixed_clock["now"] = BASE_TIME + dt.timedelta(hours=20)
+
+    response = signed_in(supervisor).get("/team-work/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    counts = _counts(html)
+    assert counts == {
+        "Approvals": 1,
+        "Reviews due": 1,
+        "Cases to allocate": 1,
+        "Requests to authorise": 0,
+        "Overdue Victims' Code duties": 0,
+        "Phones due back": 0,
+    }
+    # Each count links to its list; the table holds the decision and the review as well as team work.
+    assert 'href="/approvals/"' in html
+    assert 'href="/reviews-due/"' in html
+    assert 'href="/team-work/?show=allocate"' in html
+    table = html.split('data-testid="work-items"', 1)[1]
+    for kind in ("Victim-focused action", "Review due", "Case to allocate"):
+        assert kind in table
+
+    only = signed_in(supervisor).get("/team-work/", {"show": "allocate"}).content.decode()
+    table = only.split('data-testid="work-items"', 1)[1]
+    assert unallocated.crime_reference in table
+    assert "Victim-focused action" not in table
+    assert 'aria-current="page"' in only.split('data-testid="queue-counts"', 1)[1].split("</ul>", 1)[0]
+
+
+def test_the_landing_page_is_for_supervisors_only(investigator, signed_in):
+    assert signed_in(investigator).get("/team-work/").status_code == 403

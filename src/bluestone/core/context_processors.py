@@ -17,21 +17,19 @@ class NavigationItem:
 
 
 # Pages in the order SERVICE-MAP.md lists them. An item is shown only to a user its rule lets in,
-# and only once its page exists: add a row here when a page lands, never before.
+# and only once its page exists: add a row here when a page lands, never before. A supervisor's
+# queues (approvals, reviews due, requests to authorise, Victims' Code duties) are not menu items:
+# Team work, their landing page, counts each and links to its list.
 NAVIGATION = [
     NavigationItem("My work", "investigation:my-work", "investigation.view_my_work"),
     NavigationItem("Team work", "investigation:team-work", "investigation.view_team_work"),
     NavigationItem("My cases", "cases:mine", "cases.view_my_cases"),
     NavigationItem("Team cases", "cases:team", "cases.view_team_cases"),
-    NavigationItem("Approvals", "investigation:approvals", "investigation.view_team_work"),
-    NavigationItem("Reviews due", "investigation:reviews-due", "investigation.view_team_work"),
-    NavigationItem("Victims' Code", "victims:team-compliance", "victims.view_team_compliance"),
     NavigationItem("Repeat suspects", "suspects:register", "suspects.in_analyst_navigation"),
     NavigationItem("Link review", "suspects:review", "suspects.in_analyst_navigation"),
     NavigationItem("Cases", "cases:analysis-list", "cases.view_case_analysis"),
     NavigationItem("Force overview", "cases:overview", "cases.view_force_overview"),
     NavigationItem("Break-glass access", "cases:team-break-glass", "cases.view_team_break_glass"),
-    NavigationItem("Requests to authorise", "evidence:requests-to-authorise", "evidence.view_requests_to_authorise"),
     NavigationItem("Online reports", "triage:reports", "portal.view_online_reports"),
     NavigationItem("Callbacks due", "triage:callbacks", "portal.view_online_reports"),
     NavigationItem("Sign-in locks", "triage:portal-locks", "portal.view_online_reports"),

@@ -321,8 +321,14 @@ def _team_work(user: User) -> list[WorkItem]:
     return (
         _line_items(lines, TEAM_WORK, today)
         + _bail_items(bails, TEAM_WORK, today)
-        + _review_items(reviews_due_plans(user=user, within=dt.timedelta(0)), TEAM_WORK, now)
+        + _review_items(reviews_due_plans(user=user, within=_rest_of_today(now)), TEAM_WORK, now)
     )
+
+
+def _rest_of_today(now: dt.datetime) -> dt.timedelta:
+    """From now to the end of today in Europe/London: a review due at 5pm today is team work this morning."""
+    end = timezone.make_aware(dt.datetime.combine(timezone.localdate(now), dt.time.max))
+    return max(end - now, dt.timedelta(0))
 
 
 def _approvals(user: User) -> list[WorkItem]:

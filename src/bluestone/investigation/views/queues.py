@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import rules
@@ -78,10 +80,88 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return _queue_page(request, queue=MY_WORK, rule="investigation.view_my_work", title="My work")
 
 
+@dataclass(frozen=True)
+class TeamQueue:
+    """One count on the supervisor's landing page: which items it counts, and the list it links to."""
+
+    key: str
+    label: str
+    counts: Callable[[WorkItem], bool]
+    url_name: str = ""  # a page of its own; empty: Team work shows just these items (?show=key)
+
+
+TEAM_QUEUES = (
+    TeamQueue(
+        "approvals",
+        "Approvals",
+        lambda i: i.queue == APPROVALS and i.kind != "Request to authorise",
+        "investigation:approvals",
+    ),
+    TeamQueue("reviews", "Reviews due", lambda i: i.kind.startswith("Review"), "investigation:reviews-due"),
+    TeamQueue("allocate", "Cases to allocate", lambda i: i.kind == "Case to allocate"),
+    TeamQueue(
+        "requests",
+        "Requests to authorise",
+        lambda i: i.kind == "Request to authorise",
+        "evidence:requests-to-authorise",
+    ),
+    TeamQueue(
+        "code",
+        "Overdue Victims' Code duties",
+        lambda i: i.kind in ("Victim update overdue", "Victim contact overdue"),
+        "victims:team-compliance",
+    ),
+    TeamQueue("phones", "Phones due back", lambda i: i.kind == "Phone to return"),
+)
+
+
 @require_GET
 @login_required
 def team_work(request: HttpRequest) -> HttpResponse:
-    return _queue_page(request, queue=TEAM_WORK, rule="investigation.view_team_work", title="Team work")
+    """The supervisor's landing page: a count for each queue, each linking to its list, then everything
+    due across the team (team work and decisions waiting) in one table, or one queue's items (?show=)."""
+    user = _user(request)
+    if not rules.test_rule("investigation.view_team_work", user):
+        raise PermissionDenied("This page is not part of your role.")
+    everything = _unique(work_items_for(user=user, queue=TEAM_WORK) + work_items_for(user=user, queue=APPROVALS))
+    shown = request.GET.get("show", "")
+    chosen = next((queue for queue in TEAM_QUEUES if queue.key == shown), None)
+    items = [item for item in everything if chosen.counts(item)] if chosen else everything
+    audit_record(
+        actor=user,
+        action=AuditAction.LIST,
+        request=request,
+        object_type="cases.WorkItem",
+        details={"list": TEAM_WORK, "count": len(items), **({"show": chosen.key} if chosen else {})},
+    )
+    counts = [
+        {
+            "label": queue.label,
+            "count": sum(1 for item in everything if queue.counts(item)),
+            "href": reverse(queue.url_name)
+            if queue.url_name
+            else f"{reverse('investigation:team-work')}?show={queue.key}",
+            "current": chosen is not None and chosen.key == queue.key,
+        }
+        for queue in TEAM_QUEUES
+    ]
+    rows = [{"item": item, "case_url": url} for item, url in zip(items, _case_urls(items), strict=True)]
+    return render(
+        request,
+        "investigation/team_work.html",
+        {"title": "Team work", "rows": rows, "items": items, "counts": counts, "chosen": chosen, "queue": TEAM_WORK},
+    )
+
+
+def _unique(items: list[WorkItem]) -> list[WorkItem]:
+    """Items in both lists once (a decision waiting can also be due), overdue first, then by due time."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for item in items:
+        if (item.kind, item.url) not in seen:
+            seen.add((item.kind, item.url))
+            kept.append(item)
+    return sorted(kept, key=lambda i: (not i.overdue, i.due_at is None, i.due_at or 0))
 
 
 @require_GET
