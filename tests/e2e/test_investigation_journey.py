@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.axe import assert_accessible
+
 pytestmark = [pytest.mark.browser]
 
 PASSWORD = "e2e-journey-password-not-secret"
@@ -134,6 +136,8 @@ def _supervisor_approves_and_reviews(page: Page, base: str, crew: Crew) -> None:
 
     # Back to the landing page: each queue is counted there and links to its list.
     page.get_by_role("link", name="Team work", exact=True).click()
+    expect(page.get_by_test_id("queue-counts")).to_contain_text("Reviews due")
+    assert_accessible(page)
     page.get_by_test_id("queue-counts").get_by_role("link", name="Reviews due").click()
     page.get_by_test_id("reviews-due").get_by_role("link").first.click()
     for answer in page.locator('input[type="radio"][value="yes"]').all():
