@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "bluestone.evidence",
     "bluestone.portal",
     "bluestone.orchestration",
+    "bluestone.insights",
 ]
 
 MIDDLEWARE = [

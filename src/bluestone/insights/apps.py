@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class InsightsConfig(AppConfig):
+    # The measures of every pillar: it reads the apps' records and holds no models of its own.
+    name = "bluestone.insights"
+    label = "insights"
+    verbose_name = "Performance measures"

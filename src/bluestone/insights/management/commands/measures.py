@@ -1,0 +1,71 @@
+"""`bluestone measures --from DATE --to DATE [--team ID] [--as-of DATE] [--format csv|json]`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from bluestone.accounts.models import Team
+from bluestone.core import clock
+from bluestone.insights.selectors import Scope, measure_rows
+from bluestone.measures import Period, PeriodError, write_csv, write_json
+
+
+def _date(value: str | None, *, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise CommandError(
+            f"{option} must be a date written YYYY-MM-DD, but got {value!r}. Try for example {option} 2025-04-01."
+        ) from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Print the operating model's measures for a period (both dates included, in Europe/London): one "
+        "row per measure and breakdown, as CSV (measure,breakdown,numerator,denominator,value) or JSON. "
+        "docs/measures.md defines each measure."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--from", dest="start", required=True, help="first day of the period, YYYY-MM-DD")
+        parser.add_argument("--to", dest="end", required=True, help="last day of the period, YYYY-MM-DD")
+        parser.add_argument("--team", default="", help="measure only this team's cases (the team's code)")
+        parser.add_argument(
+            "--as-of", dest="as_of", help="the day cohort measures look up to, YYYY-MM-DD (default: today)"
+        )
+        parser.add_argument("--format", default="csv", help="csv (default) or json")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        start = _date(options["start"], option="--from")
+        end = _date(options["end"], option="--to")
+        as_of = _date(options["as_of"], option="--as-of") or clock.today()
+        if start is None or end is None:  # argparse requires both; this satisfies the type checker
+            raise CommandError("Give both --from and --to.")
+        try:
+            period = Period(start=start, end=end)
+        except PeriodError as exc:
+            raise CommandError(str(exc)) from None
+        output = options["format"].strip().lower()
+        if output not in {"csv", "json"}:
+            raise CommandError(f"--format must be csv or json, but got {options['format']!r}.")
+        scope = Scope(team=self._team(options["team"].strip()))
+        rows = measure_rows(period=period, as_of=as_of, scope=scope)
+        text = io.StringIO()
+        (write_csv if output == "csv" else write_json)(rows, text)
+        self.stdout.write(text.getvalue(), ending="")
+
+    @staticmethod
+    def _team(code: str) -> Team | None:
+        if not code:
+            return None
+        team = Team.objects.filter(code=code).first()
+        if team is None:
+            known = ", ".join(Team.objects.order_by("code").values_list("code", flat=True)) or "none loaded"
+            raise CommandError(f"No team has the code {code!r}. Teams: {known}.")
+        return team
