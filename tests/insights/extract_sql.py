@@ -34,6 +34,9 @@ WHERE o.decided_on BETWEEN $start AND $finish;
 CREATE TEMP TABLE charged_by_as_of AS
 SELECT case_id FROM read_parquet($outcomes) WHERE outcome_code = 1 AND decided_on <= $as_of;
 
+CREATE TEMP TABLE suspect_cases AS
+SELECT DISTINCT case_id FROM read_parquet($involvements) WHERE role = 'suspect';
+
 CREATE TEMP TABLE cohort_events AS
 SELECT DISTINCT e.case_id, e.kind FROM read_parquet($events) e JOIN cohort USING (case_id)
 WHERE CAST(e.occurred_at AT TIME ZONE 'Europe/London' AS DATE) <= $as_of;
@@ -53,6 +56,7 @@ def extract_figures(
         "cases": str(folder / "cases.parquet"),
         "outcomes": str(folder / "outcomes.parquet"),
         "events": str(folder / "events.parquet"),
+        "involvements": str(folder / "involvements.parquet"),
         "offences": str(REFERENCE / "offence_classes.csv"),
         "team": team,
         "start": start,
@@ -106,10 +110,7 @@ def extract_figures(
 
     stages = {
         "recorded": "SELECT count(*) FROM cohort",
-        "suspect_identified": "SELECT count(*) FROM cohort WHERE case_id IN "
-        "(SELECT case_id FROM read_parquet('{inv}') WHERE role = 'suspect')".format(
-            inv=folder / "involvements.parquet"
-        ),
+        "suspect_identified": "SELECT count(*) FROM cohort WHERE case_id IN (SELECT case_id FROM suspect_cases)",
         "arrested_or_interviewed": "SELECT count(DISTINCT case_id) FROM cohort_events "
         "WHERE kind IN ('suspect_arrested', 'suspect_interviewed')",
         "file_to_cps": "SELECT count(*) FROM cohort_events WHERE kind = 'file_to_cps'",

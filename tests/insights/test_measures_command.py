@@ -85,7 +85,8 @@ def test_a_20000_case_force_over_two_periods_and_a_team_equals_duckdb(db: None, 
             )
             assert_same(parse_csv(text), expected)
             # Charges, timeliness and (force-wide) every stage of the funnel have data to compare.
-            assert expected["charge_rate_period", ""][0] and expected["days_to_charge", "p90"][1]
+            assert expected["charge_rate_period", ""][0]
+            assert expected["days_to_charge", "p90"][1]
             assert team_option or all(expected["funnel", stage][0] for stage in FUNNEL_STAGES)
 
 
@@ -96,8 +97,12 @@ def test_every_extract_measure_equals_duckdb_over_the_extract(loaded: Path, star
     expected = extract_figures(loaded, start=start, finish=finish, as_of=AS_OF)
     assert_same(got, expected)
     # The force is big enough for every measure to have something to measure.
-    assert got["recorded", ""][0] and got["outcomes", ""][0] and got["charge_rate_period", ""][0]
-    assert got["days_to_charge", "median"][1] and got["funnel", "file_to_cps"][0] and got["victim_withdrew", ""][0]
+    assert got["recorded", ""][0]
+    assert got["outcomes", ""][0]
+    assert got["charge_rate_period", ""][0]
+    assert got["days_to_charge", "median"][1]
+    assert got["funnel", "file_to_cps"][0]
+    assert got["victim_withdrew", ""][0]
 
 
 def test_a_team_with_no_cases_has_zero_counts_and_no_shares(loaded: Path) -> None:
@@ -136,7 +141,8 @@ def test_shares_are_fractions_and_breakdowns_are_as_documented(loaded: Path) -> 
     assert {b for m, b in got if m == "days_to_outcome"} == {"median", "p90"}
     assert all(b.isdigit() for m, b in got if m == "outcomes" and b)
     rate = got["charge_rate_period", ""][2]
-    assert rate is not None and 0 < rate < 1
+    assert rate is not None
+    assert 0 < rate < 1
 
 
 @pytest.mark.parametrize(
