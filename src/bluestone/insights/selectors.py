@@ -16,6 +16,7 @@ from django.utils import timezone
 from bluestone.accounts.models import Team
 from bluestone.cases.models import Case, CaseEvent, Involvement, Outcome, Role
 from bluestone.core.models import OffenceGroup
+from bluestone.insights.records import record_rows
 from bluestone.measures import CaseRecord, EventRecord, OutcomeRecord, Period, Row, extract_measures
 from bluestone.measures.extract_based import EVENT_KINDS
 
@@ -26,6 +27,10 @@ class Scope:
 
     team: Team | None = None
     offence_group: str = ""
+
+    @property
+    def force_wide(self) -> bool:
+        return self.team is None and not self.offence_group
 
     def cases(self) -> QuerySet[Case]:
         cases = Case.objects.all()
@@ -47,7 +52,12 @@ def day_bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
 def measure_rows(*, period: Period, as_of: dt.date, scope: Scope | None = None) -> list[Row]:
     """Every measure for the period and scope, one row per measure and breakdown (docs/measures.md)."""
     scope = scope or Scope()
-    return extract_rows(period=period, as_of=as_of, scope=scope)
+    start, end = day_bounds(period)
+    cohort = scope.cases().filter(recorded_at__gte=start, recorded_at__lt=end)
+    return [
+        *extract_rows(period=period, as_of=as_of, scope=scope),
+        *record_rows(period=period, as_of=as_of, in_scope=scope.cases(), cohort=cohort, force_wide=scope.force_wide),
+    ]
 
 
 def extract_rows(*, period: Period, as_of: dt.date, scope: Scope) -> list[Row]:

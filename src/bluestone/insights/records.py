@@ -1,0 +1,154 @@
+"""Reads the pillar apps' records for the app-record measures (`bluestone.measures.records`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from bluestone.cases.models import Case, CaseStatus, Involvement, Role
+from bluestone.evidence.models import Exhibit, ItemKind, Owner
+from bluestone.investigation.models import LineOfEnquiry, LineStatus
+from bluestone.measures import Period, Row
+from bluestone.measures import records as definitions
+from bluestone.suspects.models import IdentityMember, TacticRecord, TacticStatus
+from bluestone.victims.models import Feedback, Obligation, ObligationStatus, Right, VictimProfile
+
+# A tactic in one of these states was in force at some time.
+IN_FORCE = (TacticStatus.GRANTED, TacticStatus.BREACHED, TacticStatus.EXPIRED)
+
+
+def _day(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def record_rows(
+    *, period: Period, as_of: dt.date, in_scope: QuerySet[Case], cohort: QuerySet[Case], force_wide: bool
+) -> list[Row]:
+    """The app-record measures. `in_scope` is every case measured, `cohort` those recorded in the period."""
+    zone = timezone.get_default_timezone()
+    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    as_of_end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    scope_ids = in_scope.values("pk")
+    cohort_ids = cohort.values("pk")
+
+    duties = [
+        definitions.Duty(
+            right,
+            due_on,
+            status != ObligationStatus.NOT_APPLICABLE,
+            _day(met_at) if status == ObligationStatus.MET else None,
+        )
+        for right, due_on, status, met_at in Obligation.objects.filter(
+            case__in=scope_ids, due_on__gte=period.start, due_on__lte=period.end
+        )
+        .order_by()
+        .values_list("right_id", "due_on", "status", "met_at")
+    ]
+    plans = [
+        definitions.ContactPlan(agreed_on, cadence, _day(last))
+        for agreed_on, cadence, last in VictimProfile.objects.filter(
+            case__in=in_scope.exclude(status=CaseStatus.CLOSED).values("pk"),
+            plan_agreed_on__isnull=False,
+            plan_cadence_days__isnull=False,
+            plan_agreed_on__lte=as_of,
+        )
+        .order_by()
+        .annotate(last=Max("contacts__occurred_at", filter=Q(contacts__occurred_at__lt=as_of_end)))
+        .values_list("plan_agreed_on", "plan_cadence_days", "last")
+        if agreed_on is not None and cadence is not None
+    ]
+    responses = [
+        definitions.FeedbackResponse(dict(zip(definitions.FEEDBACK_QUESTIONS, answers, strict=True)))
+        for answers in Feedback.objects.filter(case__in=scope_ids, submitted_at__gte=start, submitted_at__lt=end)
+        .order_by()
+        .values_list(*definitions.FEEDBACK_QUESTIONS)
+    ]
+    lines = [
+        definitions.Line(
+            str(case_id),
+            focus,
+            started_at if started_at is not None and started_at < as_of_end else None,
+            status != LineStatus.NOT_NEEDED,
+            bool(intrusive_kind),
+            approval_state,
+        )
+        for case_id, focus, started_at, status, intrusive_kind, approval_state in LineOfEnquiry.objects.filter(
+            plan__case__in=cohort_ids
+        )
+        .order_by()
+        .values_list("plan__case_id", "focus", "started_at", "status", "intrusive_kind", "approval_state")
+    ]
+    phones = [
+        definitions.PhoneReturn(taken, min((t for t in (returned, replaced) if t is not None), default=None))
+        for taken, returned, replaced in Exhibit.objects.filter(
+            case__in=scope_ids,
+            owner=Owner.VICTIM,
+            item_kind=ItemKind.MOBILE_PHONE,
+            return_due_at__isnull=False,
+            obtained_at__gte=start,
+            obtained_at__lt=end,
+        )
+        .order_by()
+        .values_list("obtained_at", "returned_at", "replacement_provided_at")
+    ]
+    caseload = dict(
+        in_scope.exclude(status=CaseStatus.CLOSED)
+        .filter(officer__isnull=False)
+        .order_by()
+        .values_list("officer_id")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        *definitions.code_compliance(
+            duties,
+            period=period,
+            as_of=as_of,
+            rights=list(Right.objects.filter(active=True).values_list("code", flat=True)),
+        ),
+        *definitions.contact_overdue(plans, as_of=as_of),
+        *definitions.isva_referral(
+            VictimProfile.objects.filter(case__in=cohort_ids).order_by().values_list("isva_status", flat=True)
+        ),
+        *definitions.feedback(responses),
+        *definitions.suspect_focus(lines),
+        *definitions.victim_focused_actions(lines, cases=cohort.count()),
+        *definitions.phones_returned_24h(phones),
+        *_repeat_suspects(cohort_ids),
+        *(_tactics(period) if force_wide else []),
+        *definitions.open_caseload({str(k): v for k, v in caseload.items()}),
+    ]
+
+
+def _repeat_suspects(cohort_ids: QuerySet[Case, Any]) -> list[Row]:
+    named = (
+        Involvement.objects.filter(case__in=cohort_ids, role=Role.SUSPECT)
+        .exclude(person__first_name="", person__last_name="")
+        .order_by()
+    )
+    identity_of = list(
+        named.values_list("person__identity_member__identity_id", flat=True).filter(
+            Q(person__identity_member__isnull=True) | Q(person__identity_member__identity__active=True)
+        )
+    )
+    ids = {i for i in identity_of if i is not None}
+    cases_of: dict[str, set[str]] = defaultdict(set)
+    for identity, case_id in (
+        IdentityMember.objects.filter(identity__in=ids, person__involvements__role=Role.SUSPECT)
+        .order_by()
+        .values_list("identity_id", "person__involvements__case_id")
+    ):
+        cases_of[str(identity)].add(str(case_id))
+    return definitions.repeat_suspect_share([str(i) if i else None for i in identity_of], cases_of)
+
+
+def _tactics(period: Period) -> list[Row]:
+    started = TacticRecord.objects.filter(
+        status__in=IN_FORCE, starts_on__gte=period.start, starts_on__lte=period.end
+    ).order_by()
+    kinds = [(kind, starts_on) for kind, starts_on in started.values_list("tactic_id", "starts_on") if starts_on]
+    return definitions.disruption_tactics(kinds, period=period)
