@@ -14,6 +14,7 @@ if "staff" in settings.BLUESTONE_SURFACES:
         path("", include("bluestone.victims.urls")),
         path("", include("bluestone.evidence.urls")),
         path("triage/", include("bluestone.portal.triage.urls")),
+        path("", include("bluestone.insights.urls")),
     ]
 if "portal" in settings.BLUESTONE_SURFACES:
     urlpatterns += [path("portal/", include("bluestone.portal.urls"))]

@@ -45,6 +45,9 @@ def test_a_period_lists_the_months_it_touches_and_knows_the_one_before() -> None
     assert period.months() == ["2024-11", "2024-12", "2025-01", "2025-02"]
     assert period.previous() == Period(D(2024, 9, 5), D(2024, 11, 19))
     assert period.previous().days == period.days == 76
+    assert Period(D(2024, 1, 1), D(2024, 12, 31)).previous() == Period(D(2023, 1, 1), D(2023, 12, 31))
+    assert Period(D(2025, 3, 1), D(2025, 3, 31)).previous() == Period(D(2025, 2, 1), D(2025, 2, 28))
+    assert Period(D(2025, 1, 1), D(2025, 6, 30)).previous() == Period(D(2024, 7, 1), D(2024, 12, 31))
     assert D(2025, 2, 3) in period
     assert D(2025, 2, 4) not in period
 

@@ -154,7 +154,7 @@ FIRST_PAGES = [
     ("cases.view_my_cases", "cases:mine"),
     ("cases.view_team_cases", "cases:team"),
     ("suspects.in_analyst_navigation", "suspects:register"),
-    ("cases.view_force_overview", "cases:overview"),
+    ("insights.view_measures", "insights:measures"),
     ("audit.view_access_log", "audit:access-log"),
     ("cases.view_break_glass_log", "cases:break-glass-log"),
     ("evidence.view_sarc_register", "evidence:sarc-register"),

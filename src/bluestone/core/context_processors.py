@@ -28,7 +28,7 @@ NAVIGATION = [
     NavigationItem("Repeat suspects", "suspects:register", "suspects.in_analyst_navigation"),
     NavigationItem("Link review", "suspects:review", "suspects.in_analyst_navigation"),
     NavigationItem("Cases", "cases:analysis-list", "cases.view_case_analysis"),
-    NavigationItem("Force overview", "cases:overview", "cases.view_force_overview"),
+    NavigationItem("Measures", "insights:measures", "insights.view_measures"),
     NavigationItem("Break-glass access", "cases:team-break-glass", "cases.view_team_break_glass"),
     NavigationItem("Online reports", "triage:reports", "portal.view_online_reports"),
     NavigationItem("Callbacks due", "triage:callbacks", "portal.view_online_reports"),

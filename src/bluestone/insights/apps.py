@@ -6,3 +6,6 @@ class InsightsConfig(AppConfig):
     name = "bluestone.insights"
     label = "insights"
     verbose_name = "Performance measures"
+
+    def ready(self) -> None:
+        from bluestone.insights import rules  # noqa: F401, PLC0415

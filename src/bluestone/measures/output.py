@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
+from bluestone.measures.disclosure import SUPPRESSED, is_small, is_suppressed
 from bluestone.measures.rows import Row
 
 CSV_COLUMNS = ("measure", "breakdown", "numerator", "denominator", "value")
@@ -24,12 +25,28 @@ def _cell(value: float | None) -> str:
     return str(int(rounded)) if rounded.is_integer() else repr(rounded)
 
 
-def write_csv(rows: Iterable[Row], out: TextIO) -> None:
-    """Write one line per row: empty cells for what a row has not; shares as fractions to 6 places."""
+def _count(count: int | None, *, suppress: bool) -> str:
+    return SUPPRESSED if suppress and is_small(count) else _cell(count)
+
+
+def write_csv(rows: Iterable[Row], out: TextIO, *, suppress_small: bool = False) -> None:
+    """Write one line per row: empty cells for what a row has not; shares as fractions to 6 places.
+
+    With `suppress_small`, a count from 1 to 4 is written `<5` and the value of its row is left empty.
+    """
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow([row.measure, row.breakdown, _cell(row.numerator), _cell(row.denominator), _cell(row.value)])
+        hidden = suppress_small and is_suppressed(row)
+        writer.writerow(
+            [
+                row.measure,
+                row.breakdown,
+                _count(row.numerator, suppress=suppress_small),
+                _count(row.denominator, suppress=suppress_small),
+                "" if hidden else _cell(row.value),
+            ]
+        )
 
 
 def write_json(rows: Iterable[Row], out: TextIO) -> None:

@@ -40,7 +40,16 @@ class Period:
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)  # noqa: PLR2004
         return months
 
+    @property
+    def whole_months(self) -> bool:
+        return self.start.day == 1 and (self.end + dt.timedelta(days=1)).day == 1
+
     def previous(self) -> Period:
-        """The period of the same length that ends the day before this one starts."""
+        """The period just before this one: as many whole months if this one is whole months (2025
+        before 2026, whatever the leap days), otherwise as many days."""
         end = self.start - dt.timedelta(days=1)
+        if self.whole_months:
+            months = len(self.months())
+            index = self.start.year * 12 + self.start.month - 1 - months
+            return Period(start=dt.date(index // 12, index % 12 + 1, 1), end=end)
         return Period(start=end - dt.timedelta(days=self.days - 1), end=end)

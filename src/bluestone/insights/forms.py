@@ -1,0 +1,91 @@
+"""The Measures page's filters and the download's recipient."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from bluestone.accounts.models import Team
+from bluestone.audit.services import RECIPIENT_MAX
+from bluestone.core.forms import SafeTextMixin
+from bluestone.core.models import OffenceGroup
+from bluestone.insights.dashboard import Filters, default_period
+from bluestone.measures import Period
+
+DATE_HINT = "For example, 2025-04-01"
+LONGEST_PERIOD_DAYS = 366 * 5
+
+
+class FiltersForm(SafeTextMixin, forms.Form):
+    """Period, team and offence group. Any field left empty takes its default."""
+
+    start = forms.DateField(
+        label="From",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        help_text=DATE_HINT,
+        error_messages={"invalid": "Enter the first day as a date written year-month-day, for example 2025-04-01"},
+    )
+    end = forms.DateField(
+        label="To",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        help_text=DATE_HINT,
+        error_messages={"invalid": "Enter the last day as a date written year-month-day, for example 2026-03-31"},
+    )
+    team = forms.ChoiceField(label="Team", required=False)
+    offence_group = forms.ChoiceField(
+        label="Offence group", required=False, choices=[("", "All offence groups"), *OffenceGroup.choices]
+    )
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        team = self.fields["team"]
+        assert isinstance(team, forms.ChoiceField)  # noqa: S101 (declared above)
+        team.choices = [("", "All teams"), *Team.objects.order_by("name").values_list("code", "name")]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        default = default_period(self.today)
+        start, end = cleaned.get("start") or default.start, cleaned.get("end") or default.end
+        if "start" in self.errors or "end" in self.errors:
+            return cleaned
+        if end < start:
+            self.add_error("end", "The last day must be the same as or after the first day")
+        elif (end - start).days > LONGEST_PERIOD_DAYS:
+            self.add_error("start", "The period must be 5 years or shorter")
+        else:
+            cleaned["period"] = Period(start=start, end=end)
+        return cleaned
+
+    def filters(self) -> Filters:
+        """The valid filters (call after `is_valid()`)."""
+        team_code = self.cleaned_data.get("team") or ""
+        return Filters(
+            period=self.cleaned_data["period"],
+            team=Team.objects.filter(code=team_code).first() if team_code else None,
+            offence_group=self.cleaned_data.get("offence_group") or "",
+        )
+
+    def query_values(self) -> list[tuple[str, str]]:
+        """The filters as sent, for the hidden fields of the download form."""
+        return [(name, str(self.data.get(name, ""))) for name in self.fields if self.data.get(name)]
+
+
+class DownloadForm(SafeTextMixin, forms.Form):
+    """Who receives a download of the measures: the log of that disclosure names them."""
+
+    recipient = forms.CharField(
+        label="Who is this download for, and why?",
+        max_length=RECIPIENT_MAX,
+        help_text=(
+            "For example, 'Force performance board, March 2026'. This is recorded with your name and the filters."
+        ),
+        error_messages={
+            "required": "Enter who the download is for and why",
+            "max_length": f"Who the download is for must be {RECIPIENT_MAX} characters or fewer",
+        },
+    )

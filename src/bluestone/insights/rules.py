@@ -1,0 +1,16 @@
+"""Who may see the measures, as `rules` predicates (registered as rules and permissions)."""
+
+from __future__ import annotations
+
+import rules
+
+from bluestone.cases.rules import is_analyst, is_supervisor
+
+# Counts and rates only, no personal data: supervisors for their oversight, analysts for performance.
+view_measures = is_supervisor | is_analyst
+
+RULES = {"insights.view_measures": view_measures}
+
+for _name, _predicate in RULES.items():
+    rules.add_rule(_name, _predicate)
+    rules.add_perm(_name, _predicate)
