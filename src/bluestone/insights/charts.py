@@ -66,48 +66,44 @@ def bars(
     category: str,
     value: str,
     value_title: str,
-    category_title: str,
+    order: Sequence[str],
     series: str | None = None,
     percent: bool = False,
     horizontal: bool = True,
-    order: Sequence[str] | None = None,
-) -> str:
-    """A bar chart (grouped by `series` where given) as an SVG data URL. Points with no value are left out."""
+    value_format: str = ",.0f",
+) -> str | None:
+    """A bar chart (grouped by `series` where given) as an SVG data URL, or None when no point has a
+    value. Every category in `order` keeps its place on the axis; a point with no value (none, or
+    suppressed) draws no bar."""
     shown = [p for p in points if p.get(value) is not None]
-    axis_format = ".0%" if percent else ",d" if all(float(p[value]).is_integer() for p in shown) else ",.1f"
-    value_axis = alt.Axis(format=axis_format, tickMinStep=1 if not percent else 0.01)
-    sort = list(order) if order is not None else None
-    category_encoding = alt.Y if horizontal else alt.X
-    value_encoding = alt.X if horizontal else alt.Y
-    encoding: dict[str, Any] = {
-        ("y" if horizontal else "x"): category_encoding(
-            f"{category}:N", title=category_title, sort=sort, axis=alt.Axis(labelAngle=0 if horizontal else -45)
-        ),
-        ("x" if horizontal else "y"): value_encoding(
-            f"{value}:Q",
-            title=value_title,
-            axis=value_axis,
-            scale=alt.Scale(domain=[0, 1]) if percent else alt.Undefined,
-        ),
-    }
+    if not shown:
+        return None
+    category_axis = alt.Axis(labelAngle=0 if horizontal else -45, title=None)
+    value_axis = alt.Axis(format=".0%" if percent else value_format, title=value_title)
+    category_field = (alt.Y if horizontal else alt.X)(
+        f"{category}:N", sort=list(order), scale=alt.Scale(domain=list(order)), axis=category_axis
+    )
+    value_field = (alt.X if horizontal else alt.Y)(
+        f"{value}:Q", axis=value_axis, scale=alt.Scale(domain=[0, 1]) if percent else alt.Undefined
+    )
+    encoding: dict[str, Any] = (
+        {"y": category_field, "x": value_field}
+        if horizontal
+        else {
+            "x": category_field,
+            "y": value_field,
+        }
+    )
     if series is not None:
         names = list(dict.fromkeys(p[series] for p in points))
         encoding["color"] = alt.Color(
             f"{series}:N", title=None, scale=alt.Scale(domain=names, range=SERIES[: len(names)]), sort=names
         )
-        encoding["yOffset" if horizontal else "xOffset"] = alt.XOffset(f"{series}:N", sort=names)
-        if horizontal:
-            encoding["yOffset"] = alt.YOffset(f"{series}:N", sort=names)
+        offset = alt.YOffset if horizontal else alt.XOffset
+        encoding["yOffset" if horizontal else "xOffset"] = offset(f"{series}:N", sort=names)
     else:
         encoding["color"] = alt.value(BLUE)
-    categories = len({p[category] for p in points}) or 1
-    size = (
-        {"width": WIDTH, "height": max(120, categories * (36 if series else 24))}
-        if horizontal
-        else {
-            "width": WIDTH,
-            "height": 260,
-        }
-    )
+    band = 36 if series else 24
+    size = {"width": WIDTH, "height": max(80, len(order) * band)} if horizontal else {"width": WIDTH, "height": 260}
     chart = alt.Chart(alt.Data(values=list(shown))).mark_bar().encode(**encoding).properties(**size)
     return _svg(chart)

@@ -94,7 +94,7 @@ class Panel:
     slug: str
     title: str
     intro: str
-    chart: str  # an SVG data: URL
+    chart: str | None  # an SVG data: URL; None when there is nothing to draw
     chart_alt: str
     headers: list[str]
     rows: list[list[str]] = field(default_factory=list)
@@ -259,7 +259,6 @@ def _recorded_by_month(now: Figures) -> Panel:
             category="label",
             value="value",
             value_title="Crimes recorded",
-            category_title="Month",
             horizontal=False,
             order=[p["label"] for p in points],
         ),
@@ -286,7 +285,6 @@ def _recorded_by_group(now: Figures, before: Figures) -> Panel:
             category="label",
             value="value",
             value_title="Crimes recorded",
-            category_title="Offence group",
             series="period",
             order=[label for _, label in groups],
         ),
@@ -310,7 +308,6 @@ def _funnel(now: Figures, before: Figures) -> Panel:
             category="label",
             value="value",
             value_title="Share of crimes recorded",
-            category_title="Stage",
             series="period",
             percent=True,
             order=[label for _, label in labels],
@@ -332,7 +329,7 @@ def _funnel(now: Figures, before: Figures) -> Panel:
 def _outcomes(now: Figures, before: Figures) -> Panel:
     codes = sorted({*now.breakdowns("outcomes"), *before.breakdowns("outcomes")}, key=int)
     names = dict(OutcomeType.objects.filter(code__in=[int(c) for c in codes]).values_list("code", "name"))
-    labels = [(code, f"{code}: {names.get(int(code), 'Outcome')}") for code in codes]
+    labels = [(code, f"Outcome {code}") for code in codes]
     return Panel(
         slug="outcomes",
         title="Outcomes",
@@ -342,7 +339,6 @@ def _outcomes(now: Figures, before: Figures) -> Panel:
             category="label",
             value="value",
             value_title="Share of outcomes",
-            category_title="Outcome",
             series="period",
             percent=True,
             order=[label for _, label in labels],
@@ -351,7 +347,7 @@ def _outcomes(now: Figures, before: Figures) -> Panel:
         headers=["Outcome", "Outcomes", "Share", "Previous period share"],
         rows=[
             [
-                label,
+                f"{c}: {names.get(int(c), 'Outcome')}",
                 _count(_row(now, "outcomes", c).numerator),
                 _share(now.get("outcomes", c)),
                 _share(before.get("outcomes", c)),
@@ -378,7 +374,6 @@ def _timeliness(now: Figures, before: Figures) -> Panel:
             category="label",
             value="value",
             value_title="Days",
-            category_title="Measure",
             series="period",
             order=[label for _, _, label in TIMELINESS],
         ),
@@ -404,7 +399,6 @@ def _compliance(now: Figures, before: Figures) -> Panel:
             category="label",
             value="value",
             value_title="Share met on time",
-            category_title="Right",
             series="period",
             percent=True,
             order=[label for _, label in labels],
@@ -439,7 +433,7 @@ def _feedback(now: Figures, before: Figures) -> Panel:
             category="label",
             value="value",
             value_title="Mean score (1 to 5)",
-            category_title="Question",
+            value_format=".1f",
             series="period",
             order=[label for _, label in labels],
         ),

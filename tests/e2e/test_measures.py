@@ -1,0 +1,82 @@
+"""A supervisor opens Measures from the navigation on a loaded synthetic force: every chart is drawn,
+each with its table, the page is accessible, and a filter changes the figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.axe import assert_accessible
+
+pytestmark = [pytest.mark.browser]
+
+PASSWORD = "e2e-test-password-not-secret"
+PANELS = (
+    "recorded-by-month",
+    "recorded-by-offence-group",
+    "funnel",
+    "outcomes",
+    "timeliness",
+    "code-compliance",
+    "feedback",
+)
+
+
+@pytest.fixture
+def supervisor(django_db_serialized_rollback: None, transactional_db: None, force_dir: Path) -> str:
+    from bluestone.accounts.models import Role, User  # noqa: PLC0415
+    from bluestone.cases.loading import extract_load  # noqa: PLC0415
+    from tests.factories import TeamFactory  # noqa: PLC0415
+    from tests.insights.seed import seed_duties_and_feedback  # noqa: PLC0415
+
+    extract_load(directory=force_dir)
+    seed_duties_and_feedback()
+    User.objects.create_user(
+        username="supervisor.e2e",
+        password=PASSWORD,
+        first_name="Dana",
+        last_name="Price",
+        role=Role.SUPERVISOR,
+        team=TeamFactory.create(code="E2E", name="E2E team"),
+    )
+    return "supervisor.e2e"
+
+
+def test_a_supervisor_reads_every_measure_as_a_chart_and_a_table(
+    live_server, page: Page, console_errors: list[str], supervisor: str, tmp_path: Path
+) -> None:
+    page.goto(f"{live_server.url}/account/sign-in/")
+    page.fill("#id_username", supervisor)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.get_by_role("link", name="Measures", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Measures")
+    page.get_by_label("From", exact=True).fill("2025-01-01")
+    page.get_by_label("To", exact=True).fill("2025-12-31")
+    page.get_by_role("button", name="Show measures").click()
+
+    expect(page.get_by_test_id("period")).to_have_text("1 January 2025 to 31 December 2025")
+    for slug in PANELS:
+        chart = page.get_by_test_id(f"chart-{slug}")
+        expect(chart).to_be_visible()
+        # Drawn: the browser decoded the SVG into an image with a size.
+        assert chart.evaluate("img => img.complete && img.naturalWidth > 100 && img.naturalHeight > 50")
+        expect(page.get_by_test_id(f"table-{slug}").locator("tbody tr").first).to_be_visible()
+    recorded = page.get_by_test_id("headlines").locator("tr", has_text="Crimes recorded").locator("td").first
+    force_wide = recorded.inner_text()
+    assert force_wide.replace(",", "").isdigit()
+    assert_accessible(page)
+    page.screenshot(path=str(tmp_path / "measures.png"), full_page=True)  # kept for a person to look at
+
+    page.get_by_label("Offence group", exact=True).select_option("rape")
+    page.get_by_role("button", name="Show measures").click()
+    expect(page.get_by_test_id("headlines")).to_be_visible()
+    rape_only = (
+        page.get_by_test_id("headlines").locator("tr", has_text="Crimes recorded").locator("td").first.inner_text()
+    )
+    assert rape_only != force_wide
+    assert_accessible(page)
+    assert console_errors == []
