@@ -122,7 +122,10 @@ MATRIX: dict[str, Route] = {
         ),
     ),
     "cases:break-glass-log": Route(get=outcomes(DENY, auditor=ALLOW)),
-    "cases:overview": Route(get=outcomes(DENY, supervisor=ALLOW, analyst=ALLOW)),
+    # --- insights ---------------------------------------------------------------------------------
+    "insights:measures": Route(get=outcomes(DENY, supervisor=ALLOW, analyst=ALLOW)),
+    # An empty form: the page again with what to put right, for those who may download.
+    "insights:measures-download": Route(get=POST_ONLY, post=outcomes(DENY, supervisor=ALLOW, analyst=ALLOW)),
     # --- audit ------------------------------------------------------------------------------------
     # Auditors only. An empty search (or an empty download form) is the page again with its errors.
     "audit:access-log": Route(get=outcomes(DENY, auditor=ALLOW)),

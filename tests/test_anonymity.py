@@ -6,7 +6,7 @@ victims are given an alias and National Insurance, passport and driving licence 
 records PNC IDs only), and the suspects are linked. An analyst, and an investigator and a supervisor of
 a team that owns none of the cases, then fetch every page open to them (and the pages that are not,
 which must refuse without echoing anything): case lists with every filter and every page of them,
-every pseudonymised case page, the force overview, the break-glass pages, the repeat-suspect register
+every pseudonymised case page, the measures, the break-glass pages, the repeat-suspect register
 and every identity page, the link review and its pairs, and error pages. Nothing in the shared list of
 victim identifiers (tests/anonymity.py: names whole and alone, aliases, identifiers, dates of birth
 in every format the pages write, addresses, postcodes, phone numbers, email addresses) may appear in
@@ -129,7 +129,7 @@ def test_analysts_see_no_victim_identifiers_on_any_page_or_in_the_logs(client, l
 
     for url in _list_urls("/analysis/cases/", pages=FORCE_CASES // PAGE_SIZE):
         _check(client, url, force, expect=200)
-    _check(client, "/overview/", force, expect=200)
+    _check(client, "/measures/", force, expect=200)
     for case in cases[1:]:
         if case.pk == needed.pk:
             continue
@@ -171,7 +171,7 @@ def test_staff_of_another_team_see_no_victim_identifiers(client, linked_force, c
     caplog.clear()  # from here on, only what the application logs while serving pages
 
     own_lists = ["/cases/team/"] + (["/cases/mine/"] if role == Role.INVESTIGATOR else [])
-    own_lists += ["/cases/break-glass/", "/overview/"] if role == Role.SUPERVISOR else []
+    own_lists += ["/cases/break-glass/", "/measures/"] if role == Role.SUPERVISOR else []
     for url in own_lists:
         _check(client, url, force, expect=200)
     for case in Case.objects.order_by("crime_reference")[:60]:

@@ -43,7 +43,7 @@ def test_static_files_carry_the_security_headers(client):
 
 
 @pytest.mark.parametrize(
-    "url", ["/cases/mine/", "/cases/team/", "/overview/", ACCOUNT, SET_UP, "/no-such-page/", "/cases/not-a-case/"]
+    "url", ["/cases/mine/", "/cases/team/", "/measures/", ACCOUNT, SET_UP, "/no-such-page/", "/cases/not-a-case/"]
 )
 def test_signed_in_responses_carry_the_security_headers(client, url):
     client.force_login(UserFactory.create())

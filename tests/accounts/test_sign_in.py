@@ -47,11 +47,11 @@ def test_signing_in_returns_to_the_page_asked_for(client):
     UserFactory.create(username="owen", role=Role.SUPERVISOR)
 
     response = client.post(
-        f"{SIGN_IN}?next=/overview/", {"username": "owen", "password": TEST_PASSWORD, "next": "/overview/"}
+        f"{SIGN_IN}?next=/measures/", {"username": "owen", "password": TEST_PASSWORD, "next": "/measures/"}
     )
 
     assert response.status_code == 302
-    assert response["Location"] == "/overview/"
+    assert response["Location"] == "/measures/"
 
 
 @pytest.mark.parametrize(

@@ -145,7 +145,7 @@ def test_after_the_password_a_user_with_a_device_is_asked_for_a_code(client, use
     assert 'autocomplete="one-time-code"' in page.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/", "/cases/mine/", ACCOUNT, SET_UP, REMOVE, "/overview/"])
+@pytest.mark.parametrize("url", ["/", "/cases/mine/", ACCOUNT, SET_UP, REMOVE, "/measures/"])
 def test_no_other_page_works_until_the_code_is_right(client, user_with_device, url):
     user, _ = user_with_device
     sign_in(client, user.username)

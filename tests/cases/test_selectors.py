@@ -13,16 +13,13 @@ from bluestone.cases.selectors import (
     CaseFilters,
     case_get_for_user,
     case_list_visible_to,
-    force_overview,
 )
-from bluestone.core import clock
 from bluestone.core.models import OffenceClass, OutcomeType
 from tests.factories import (
     BASE_TIME,
     CaseEventFactory,
     CaseFactory,
     InvolvementFactory,
-    OfficerFactory,
     OutcomeFactory,
     UserFactory,
 )
@@ -185,55 +182,3 @@ def test_supervisor_sees_only_their_teams_cases(supervisor, team, other_team):
 def test_a_missing_case_does_not_exist(supervisor):
     with pytest.raises(Case.DoesNotExist):
         case_get_for_user(user=supervisor, pk=uuid.uuid4())
-
-
-def test_force_overview_counts_a_known_set_of_cases(supervisor, team, other_team):
-    now = clock.now()
-    outcome_types = {code: OutcomeType.objects.get(code=code) for code in (1, 16, 18)}
-    CaseFactory.create(team=team, status=CaseStatus.REPORTED, reported_at=now - dt.timedelta(days=10))
-    CaseFactory.create(
-        team=other_team,
-        status=CaseStatus.UNDER_INVESTIGATION,
-        reported_at=now - dt.timedelta(days=400),
-        offence_class=OffenceClass.objects.get(code="20A"),
-    )
-    charged = CaseFactory.create(team=team, status=CaseStatus.CHARGED, reported_at=now - dt.timedelta(days=20))
-    closed = [
-        CaseFactory.create(team=team, status=CaseStatus.CLOSED, reported_at=now - dt.timedelta(days=30 + i))
-        for i in range(3)
-    ]
-    OutcomeFactory.create(case=charged, outcome_type=outcome_types[1])
-    OutcomeFactory.create(case=closed[0], outcome_type=outcome_types[16])
-    OutcomeFactory.create(case=closed[1], outcome_type=outcome_types[16])
-    OutcomeFactory.create(case=closed[2], outcome_type=outcome_types[18])
-
-    overview = force_overview(user=supervisor)
-
-    assert overview.total_cases == 6
-    assert overview.open_cases == 3
-    assert overview.reported_last_12_months == 5
-    assert {t.label: t.count for t in overview.by_status} == {
-        "Reported": 1,
-        "Under investigation": 1,
-        "With CPS": 0,
-        "Charged": 1,
-        "Closed": 3,
-    }
-    assert {t.label: t.count for t in overview.by_offence_group}["Sexual assault"] == 1
-    assert {t.label: t.count for t in overview.by_offence_group}["Rape"] == 5
-    assert overview.cases_with_outcome == 4
-    assert overview.outcome_16_share == 0.5
-    assert overview.charge_rate == 0.25
-
-
-@pytest.mark.parametrize("role", [Role.INVESTIGATOR, Role.TRIAGE, Role.AUDITOR, Role.ADMINISTRATOR])
-def test_force_overview_is_refused_to_other_roles(role, team):
-    with pytest.raises(PermissionDenied):
-        force_overview(user=UserFactory.create(role=role, team=team))
-
-
-def test_force_overview_is_open_to_analysts_without_a_team():
-    analyst = UserFactory.create(role=Role.ANALYST, team=None)
-    OfficerFactory.create()
-
-    assert force_overview(user=analyst).total_cases == 0

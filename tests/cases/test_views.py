@@ -42,7 +42,7 @@ def crime_references(response) -> list[str]:
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/cases/mine/", "/cases/team/", "/overview/", "/cases/00000000-0000-0000-0000-000000000000/"],
+    ["/", "/cases/mine/", "/cases/team/", "/measures/", "/cases/00000000-0000-0000-0000-000000000000/"],
 )
 def test_anonymous_users_are_sent_to_sign_in(client, url):
     response = client.get(url)
@@ -289,28 +289,6 @@ def test_an_unknown_case_is_404(signed_in, supervisor):
     assert "Page not found" in response.content.decode()
 
 
-def test_force_overview_shows_counts(signed_in, team):
-    closed = CaseFactory.create(team=team, status=CaseStatus.CLOSED)
-    OutcomeFactory.create(case=closed, outcome_type=OutcomeType.objects.get(code=1))
-    CaseFactory.create(team=team, status=CaseStatus.REPORTED)
-    analyst = UserFactory.create(role=Role.ANALYST, team=None)
-
-    response = signed_in(analyst).get("/overview/")
-
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert re.search(r'data-testid="open-cases">1<', body)
-    assert re.search(r'data-testid="charge-rate">100%<', body)
-    assert closed.crime_reference not in body
-
-
-@pytest.mark.parametrize("role", [Role.INVESTIGATOR, Role.TRIAGE, Role.AUDITOR, Role.ADMINISTRATOR])
-def test_force_overview_is_403_for_other_roles(signed_in, team, role):
-    response = signed_in(UserFactory.create(role=role, team=team)).get("/overview/")
-
-    assert response.status_code == 403
-
-
 @pytest.mark.parametrize(
     ("role", "items"),
     [
@@ -320,11 +298,11 @@ def test_force_overview_is_403_for_other_roles(signed_in, team, role):
             [
                 "Team work",
                 "Team cases",
-                "Force overview",
+                "Measures",
                 "Break-glass access",
             ],
         ),
-        (Role.ANALYST, ["Repeat suspects", "Link review", "Cases", "Force overview"]),
+        (Role.ANALYST, ["Repeat suspects", "Link review", "Cases", "Measures"]),
         (Role.AUDITOR, ["Access log", "Verify log", "Break-glass log"]),
     ],
 )
@@ -354,7 +332,7 @@ def test_pages_have_no_inline_script_or_style(signed_in, supervisor, team):
     case = CaseFactory.create(team=team)
     client = signed_in(supervisor)
 
-    for url in ["/cases/team/", f"/cases/{case.pk}/", "/overview/", "/cases/team/?reported_from=x"]:
+    for url in ["/cases/team/", f"/cases/{case.pk}/", "/measures/", "/cases/team/?reported_from=x"]:
         body = client.get(url).content.decode()
         assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", body) == [], url
         assert "<style" not in body, url

@@ -117,8 +117,6 @@ record_own_case_need = is_analyst & ~is_restricted
 grant_case_need = is_supervisor & is_case_team_member & ~is_restricted
 view_team_break_glass = is_supervisor & has_team
 view_break_glass_log = is_auditor
-# Counts only, no personal data: supervisors for their oversight, analysts for performance.
-view_force_overview = is_supervisor | is_analyst
 
 RULES = {
     "cases.view_my_cases": view_my_cases,
@@ -138,7 +136,6 @@ RULES = {
     "cases.grant_case_need": grant_case_need,
     "cases.view_team_break_glass": view_team_break_glass,
     "cases.view_break_glass_log": view_break_glass_log,
-    "cases.view_force_overview": view_force_overview,
 }
 
 for _name, _predicate in RULES.items():

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -20,13 +20,12 @@ from bluestone.cases.models import (
     CaseAccess,
     CaseAccessKind,
     CaseEvent,
-    CaseStatus,
     Involvement,
     Outcome,
     Role,
 )
 from bluestone.core import clock
-from bluestone.core.models import OffenceClass, OffenceGroup
+from bluestone.core.models import OffenceClass
 from bluestone.core.pseudonyms import age_band, case_key, person_pseudonym
 
 CaseScope = Literal["mine", "team", "analysis"]
@@ -472,64 +471,6 @@ def analysis_case_get_for_case_need(*, user: User, pk: uuid.UUID) -> Case:
 def analysts() -> QuerySet[User]:
     """Active analysts, for a supervisor choosing whom to record a case need for (no case data)."""
     return User.objects.filter(role=StaffRole.ANALYST, is_active=True).order_by("last_name", "first_name", "username")
-
-
-@dataclass(frozen=True)
-class Tally:
-    label: str
-    count: int
-
-
-@dataclass(frozen=True)
-class ForceOverview:
-    """Force-wide counts. Counts only: nothing here names or describes a person."""
-
-    total_cases: int
-    open_cases: int
-    reported_last_12_months: int
-    by_status: list[Tally]
-    by_offence_group: list[Tally]
-    cases_with_outcome: int
-    outcome_16: int
-    charged: int
-    as_of: dt.date = field(default_factory=clock.today)
-
-    @property
-    def outcome_16_share(self) -> float | None:
-        return self.outcome_16 / self.cases_with_outcome if self.cases_with_outcome else None
-
-    @property
-    def charge_rate(self) -> float | None:
-        return self.charged / self.cases_with_outcome if self.cases_with_outcome else None
-
-
-def force_overview(*, user: User) -> ForceOverview:
-    """Headline counts for the whole force, from four aggregate queries."""
-    if not rules.test_rule("cases.view_force_overview", user):
-        raise PermissionDenied("The force overview is for supervisors and analysts.")
-    year_ago = clock.now() - dt.timedelta(days=365)
-    totals: dict[str, Any] = Case.objects.aggregate(
-        total=Count("id"),
-        open=Count("id", filter=~Q(status=CaseStatus.CLOSED)),
-        recent=Count("id", filter=Q(reported_at__gte=year_ago)),
-    )
-    status_counts = dict(Case.objects.order_by().values_list("status").annotate(n=Count("id")))
-    group_counts = dict(Case.objects.order_by().values_list("offence_class__group").annotate(n=Count("id")))
-    outcomes: dict[str, Any] = Outcome.objects.aggregate(
-        total=Count("id"),
-        outcome_16=Count("id", filter=Q(outcome_type_id=OUTCOME_VICTIM_DOES_NOT_SUPPORT)),
-        charged=Count("id", filter=Q(outcome_type__is_charge=True)),
-    )
-    return ForceOverview(
-        total_cases=totals["total"],
-        open_cases=totals["open"],
-        reported_last_12_months=totals["recent"],
-        by_status=[Tally(label=str(s.label), count=status_counts.get(s.value, 0)) for s in CaseStatus],
-        by_offence_group=[Tally(label=str(g.label), count=group_counts.get(g.value, 0)) for g in OffenceGroup],
-        cases_with_outcome=outcomes["total"],
-        outcome_16=outcomes["outcome_16"],
-        charged=outcomes["charged"],
-    )
 
 
 def offence_class_choices() -> list[tuple[str, str]]:

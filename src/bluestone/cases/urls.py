@@ -18,5 +18,4 @@ urlpatterns = [
     path("analysis/cases/<uuid:pk>/", views.analysis_case_detail, name="analysis-detail"),
     path("analysis/cases/<uuid:pk>/case-need/", views.analysis_case_need, name="analysis-case-need"),
     path("break-glass-log/", views.break_glass_log_view, name="break-glass-log"),
-    path("overview/", views.overview, name="overview"),
 ]

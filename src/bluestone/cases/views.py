@@ -41,7 +41,6 @@ from bluestone.cases.selectors import (
     case_get_for_user,
     case_get_in_scope,
     case_list_visible_to,
-    force_overview,
     offence_class_choices,
 )
 from bluestone.cases.services import (
@@ -435,12 +434,6 @@ def team_break_glass(request: HttpRequest) -> HttpResponse:
 def break_glass_log_view(request: HttpRequest) -> HttpResponse:
     accesses = break_glass_log(user=_user(request))
     return _access_list(request, accesses=accesses, list_name="break_glass_log", template="cases/break_glass_log.html")
-
-
-@require_GET
-@login_required
-def overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/overview.html", {"overview": force_overview(user=_user(request))})
 
 
 # --- New case (staff entry) ---------------------------------------------------------------------

@@ -39,11 +39,11 @@ def _config(chart: alt.TopLevelMixin) -> Any:
             gridColor=BORDER,
             domainColor=TEXT,
             tickColor=TEXT,
-            labelLimit=360,  # long labels whole, never cut short with an ellipsis
+            labelLimit=600,  # long labels whole, never cut short with an ellipsis
             titleFontWeight="bold",
         )
         .configure_legend(
-            labelFontSize=14, titleFontSize=14, labelColor=TEXT, titleColor=TEXT, labelLimit=360, orient="top"
+            labelFontSize=14, titleFontSize=14, labelColor=TEXT, titleColor=TEXT, labelLimit=600, orient="top"
         )
         .configure_view(stroke=None)
     )

@@ -16,11 +16,13 @@ from typing import Any
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count
 from django.http import HttpRequest
 
 from bluestone.accounts.models import Team, User
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
+from bluestone.cases.models import CaseStatus
 from bluestone.core import clock
 from bluestone.core.models import OffenceGroup, OutcomeType
 from bluestone.insights import charts
@@ -225,6 +227,7 @@ def measures_dashboard(*, user: User, filters: Filters) -> Dashboard:
         if now.get(measure, breakdown) is not None
     ]
     panels = [
+        _cases_now(filters.scope),
         _recorded_by_month(now),
         _recorded_by_group(now, before),
         _funnel(now, before),
@@ -242,6 +245,30 @@ def _two_series(labels: Sequence[tuple[str, str]], now: Figures, before: Figures
         points.append({"label": label, "value": now.shown_value(measure, breakdown), "period": THIS_PERIOD})
         points.append({"label": label, "value": before.shown_value(measure, breakdown), "period": PREVIOUS_PERIOD})
     return points
+
+
+def _cases_now(scope: Scope) -> Panel:
+    counts = dict(scope.cases().order_by().values_list("status").annotate(n=Count("pk")))
+    labels = [(status.value, str(status.label)) for status in CaseStatus]
+    points = [
+        {"label": label, "value": None if is_small(counts.get(value, 0)) else counts.get(value, 0)}
+        for value, label in labels
+    ]
+    open_cases = sum(n for status, n in counts.items() if status != CaseStatus.CLOSED)
+    return Panel(
+        slug="cases-now",
+        title="Cases now, by status",
+        intro=(
+            f"Every case held today, whenever it was recorded: {_count(open_cases)} open, "
+            f"{_count(sum(counts.values()))} in all."
+        ),
+        chart=charts.bars(
+            points, category="label", value="value", value_title="Cases", order=[label for _, label in labels]
+        ),
+        chart_alt=_alt("cases held today by status", compared=False),
+        headers=["Status", "Cases"],
+        rows=[[label, _count(counts.get(value, 0))] for value, label in labels],
+    )
 
 
 def _recorded_by_month(now: Figures) -> Panel:

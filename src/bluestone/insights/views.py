@@ -24,7 +24,9 @@ def _user(request: HttpRequest) -> User:
 
 def _page(request: HttpRequest, *, user: User, form: FiltersForm, download_form: DownloadForm) -> HttpResponse:
     dashboard = measures_dashboard(user=user, filters=form.filters()) if form.is_valid() else None
-    status = 200 if dashboard is not None and not download_form.errors else 400
+    # Bad filters: the page with what to put right and no figures. A download refused for want of a
+    # recipient is the page again with its error, as the access log's download does.
+    status = 200 if dashboard is not None else 400
     return render(
         request,
         "insights/measures.html",
