@@ -8,7 +8,7 @@ import sys
 
 def main() -> None:
     # Each benchmark in its own process, so one's memory peak does not colour the next.
-    for module in ("bench.synth", "bench.app", "bench.linkage", "bench.spark", "bench.portal"):
+    for module in ("bench.synth", "bench.app", "bench.measures", "bench.linkage", "bench.spark", "bench.portal"):
         subprocess.run([sys.executable, "-m", module], check=True)
 
 
