@@ -51,30 +51,40 @@ class TooManyComparisons(ValueError):  # noqa: N818 (reads as the error it is)
     """The blocking rules would generate more pairs than the limit allows."""
 
 
-def _key_sql(keys: tuple[str, ...]) -> tuple[str, str]:
-    concat = " || ' / ' || ".join(f"CAST({k} AS VARCHAR)" for k in keys)
+def _blocks_sql(keys: tuple[str, ...]) -> str:
+    """The blocks of a rule's keys: the keys as columns `k0`, `k1`, ... and `n`, the records sharing them."""
+    columns = ", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))
     present = " AND ".join(f"{k} IS NOT NULL" for k in keys)
-    return concat, present
+    return f"SELECT {columns}, count(*) AS n FROM records WHERE {present} GROUP BY ALL"  # noqa: S608 (rule SQL)
+
+
+def _label_sql(keys: tuple[str, ...], table: str) -> str:
+    return " || ' / ' || ".join(f"CAST({table}.k{i} AS VARCHAR)" for i in range(len(keys)))
 
 
 def count_rule(con: duckdb.DuckDBPyConnection, rule: Rule, *, top: int = 3) -> RuleCount:
-    """The pairs `rule` generates over the registered table `records` (before Splink's own filters)."""
-    left, left_present = _key_sql(rule.keys)
+    """The pairs `rule` generates over the registered table `records` (before Splink's own filters).
+
+    Blocks are grouped on the keys as they are; only the largest few are labelled (keys joined by " / ").
+    """
     if rule.right is None:
+        label = _label_sql(rule.keys, "b")
         sql = f"""
-            WITH blocks AS (SELECT {left} AS k, count(*) AS n FROM records WHERE {left_present} GROUP BY ALL)
-            SELECT CAST(coalesce(sum(n * (n - 1) / 2), 0) AS HUGEINT),
-                   list(struct_pack(k := k, n := n) ORDER BY n DESC, k)[1:{top}]
-            FROM blocks
+            WITH blocks AS ({_blocks_sql(rule.keys)}),
+                 biggest AS (SELECT {label} AS k, n FROM blocks AS b ORDER BY n DESC, k LIMIT {top})
+            SELECT (SELECT CAST(coalesce(sum(n * (n - 1) / 2), 0) AS HUGEINT) FROM blocks),
+                   (SELECT list(struct_pack(k := k, n := n) ORDER BY n DESC, k) FROM biggest)
         """  # noqa: S608 (the rule's own SQL expressions, never values)
     else:
-        right, right_present = _key_sql(rule.right)
+        right = rule.right
+        on = " AND ".join(f"l.k{i} = r.k{i}" for i in range(len(rule.keys)))
+        label = _label_sql(rule.keys, "l")
         sql = f"""
-            WITH l AS (SELECT {left} AS k, count(*) AS n FROM records WHERE {left_present} GROUP BY ALL),
-                 r AS (SELECT {right} AS k, count(*) AS n FROM records WHERE {right_present} GROUP BY ALL)
-            SELECT CAST(coalesce(sum(l.n * r.n) / 2, 0) AS HUGEINT),
-                   list(struct_pack(k := l.k, n := greatest(l.n, r.n)) ORDER BY l.n * r.n DESC, l.k)[1:{top}]
-            FROM l JOIN r USING (k)
+            WITH l AS ({_blocks_sql(rule.keys)}), r AS ({_blocks_sql(right)}),
+                 joined AS (SELECT {label} AS k, l.n AS ln, r.n AS rn FROM l JOIN r ON {on}),
+                 biggest AS (SELECT k, greatest(ln, rn) AS n, ln * rn AS p FROM joined ORDER BY p DESC, k LIMIT {top})
+            SELECT (SELECT CAST(coalesce(sum(ln * rn) / 2, 0) AS HUGEINT) FROM joined),
+                   (SELECT list(struct_pack(k := k, n := n) ORDER BY p DESC, k) FROM biggest)
         """  # noqa: S608 (the rule's own SQL expressions, never values)
     pairs, largest = con.sql(sql).fetchall()[0]
     return RuleCount(rule=rule, pairs=int(pairs), largest=tuple((str(b["k"]), int(b["n"])) for b in largest or []))
