@@ -269,7 +269,13 @@ PREDICTION_RULES: tuple[Rule, ...] = (
     Rule(("identifier",), ("identifier",), "same identifier"),
     Rule(("dob", "address"), (_DOB, "address"), "same date of birth and address"),
     Rule(("first_name_formal", "address"), (_FIRST, "address"), "same first name (or nickname) and address"),
-    Rule(("last_name", "substr(address, 1, 8)"), (_LAST, "address"), "same last name, address starting alike"),
+    # With the first initial: on the last name and the address's start alone, a common name in a block of
+    # flats ("studio 9 ...") made 16 million pairs at a million records, three in four of all pairs scored.
+    Rule(
+        ("last_name", "first_initial", "substr(address, 1, 8)"),
+        (_LAST, _FIRST, "address"),
+        "same last name and first initial, address starting alike",
+    ),
     Rule(("postcode", "substr(address, 1, 6)"), (_POST, "address"), "same postcode, address starting alike"),
     Rule(
         ("first_name", "last_name"),
