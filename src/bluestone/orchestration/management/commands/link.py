@@ -121,7 +121,10 @@ def _where(path: Path, record: int) -> str:
 
 def _check_dates(path: Path, table: pa.Table) -> None:
     """Refuse dates of birth that are not real dates, or written month first, naming the first one."""
-    _, issues = standardise(table)
+    if "date_of_birth" not in table.column_names:
+        return
+    # The dates alone: the whole record is standardised once, by the linkage itself.
+    _, issues = standardise(table.select(["record_id", "date_of_birth"]))
     for column in issues.columns:
         if column.column == "date_of_birth":
             record, value = column.example_rows[0], column.example_values[0]
