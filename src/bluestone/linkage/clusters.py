@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,10 @@ def check_groups(
             within[index].append(edge)
     checked: list[CheckedGroup] = []
     for members, ordered in zip(groups, within, strict=True):
+        if len(members) == 2 and ordered:  # noqa: PLR2004
+            # Two records: the strongest pair between them is the link (most identities are pairs).
+            checked.append(CheckedGroup(members=sorted(members), review=None, weakest_link=ordered[0][2]))
+            continue
         _forest, low = _weakest(members, ordered)
         review: str | None = None
         if len(members) >= 3 and low is not None and low < policy.stable_threshold:  # noqa: PLR2004
@@ -170,13 +175,58 @@ def check_groups(
     return checked
 
 
+def _components(ordered: list[tuple[str, str, float]]) -> dict[str, str]:
+    """Each record of `ordered`'s pairs mapped to a representative of its connected component (no checks)."""
+    parent: dict[str, str] = {}
+
+    def root(record: str) -> str:
+        parent.setdefault(record, record)
+        while parent[record] != record:
+            parent[record] = parent[parent[record]]
+            record = parent[record]
+        return record
+
+    for a, b, _probability in ordered:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[rb] = ra
+    return {record: root(record) for record in parent}
+
+
 def _join_keeping_apart(
-    record_ids: list[str], ordered: list[tuple[str, str, float]], apart: list[tuple[str, str]]
-) -> tuple[_Forest, list[tuple[str, str, float]], dict[str, str]]:
+    ordered: list[tuple[str, str, float]], apart: list[tuple[str, str]]
+) -> tuple[list[list[str]], list[tuple[str, str, float]], dict[str, str]]:
     """Join strongest first, never joining records kept apart; a record that matches both of two people kept
     apart, each with records of their own (a father's record without a date of birth, matching father and
-    son alike), could be either: it joins neither, and is marked for review. Returns the forest, the edges
-    used and the records marked."""
+    son alike), could be either: it joins neither, and is marked for review. Returns the groups of two or
+    more records, the edges used and the records marked.
+
+    Only the connected components that hold both records of a pair kept apart need this care; the others
+    are their components as they stand, found in one pass.
+    """
+    component = _components(ordered)
+    constrained = {
+        component[a] for a, b in apart if a in component and b in component and component[a] == component[b]
+    }
+    free: dict[str, list[str]] = {}
+    for record, representative in component.items():
+        if representative not in constrained:
+            free.setdefault(representative, []).append(record)
+    groups = list(free.values())
+    if not constrained:
+        return groups, ordered, {}
+    inside = [e for e in ordered if component[e[0]] in constrained]
+    outside = [e for e in ordered if component[e[0]] not in constrained]
+    records = [record for record, representative in component.items() if representative in constrained]
+    forest, inside, review = _join_constrained(records, inside, apart)
+    groups.extend(members for members in forest.groups().values() if len(members) > 1)
+    return groups, sorted([*outside, *inside], key=lambda e: (-e[2], e[0], e[1])), review
+
+
+def _join_constrained(
+    record_ids: list[str], ordered: list[tuple[str, str, float]], apart: list[tuple[str, str]]
+) -> tuple[_Forest, list[tuple[str, str, float]], dict[str, str]]:
+    """`_join_keeping_apart` on components that hold pairs kept apart: the forest, edges used, records marked."""
     forest = _Forest(record_ids, apart)
     refused: list[tuple[str, str]] = []
     for a, b, probability in ordered:
@@ -215,40 +265,39 @@ def cluster_records(
     identity, the smallest record id of the whole it was split from, so a reviewer sees its parts together).
     """
     ordered = sorted(edges, key=lambda e: (-e[2], e[0], e[1]))
-    forest, ordered, review = _join_keeping_apart(record_ids, ordered, list(apart))
+    shared, ordered, review = _join_keeping_apart(ordered, list(apart))
+    # Per record in an identity of several records (or marked for review); the others are identities of
+    # their own, filled in by column below rather than record by record.
     identity: dict[str, str] = {}
     review_group: dict[str, str] = {}
     weakest: dict[str, float | None] = {}
-    shared = [members for members in forest.groups().values() if len(members) > 1]
+    sizes: dict[str, int] = {}
     for group in check_groups(shared, ordered, policy):
         name = group.members[0]
         weakest[name] = group.weakest_link
+        sizes[name] = len(group.members)
         for record in group.members:
             identity[record] = name
             if group.review is not None:
                 review[record] = group.review
             if group.review_group is not None:
                 review_group[record] = group.review_group
-    for record in record_ids:
-        identity.setdefault(record, record)
-    sizes: dict[str, int] = {}
-    for name in identity.values():
-        sizes[name] = sizes.get(name, 0) + 1
     links: dict[str, int] = {}
     degree: dict[str, int] = {}
     for a, b, _probability in ordered:
-        if identity[a] == identity[b]:
-            links[identity[a]] = links.get(identity[a], 0) + 1
+        name = identity.get(a)
+        if name is not None and name == identity.get(b):
+            links[name] = links.get(name, 0) + 1
             degree[a] = degree.get(a, 0) + 1
             degree[b] = degree.get(b, 0) + 1
     max_links: dict[str, int] = {}
     for record, count in degree.items():
         max_links[identity[record]] = max(max_links.get(identity[record], 0), count)
-    names = [identity[r] for r in record_ids]
-    size_list = [sizes[n] for n in names]
-    return pa.table(
+    listed = list(dict.fromkeys([*identity, *review]))
+    names = [identity.get(r, r) for r in listed]
+    size_list = [sizes.get(n, 1) for n in names]
+    known = pa.table(
         {
-            "record_id": pa.array(record_ids, pa.string()),
             "identity_id": pa.array(names, pa.string()),
             "identity_size": pa.array(size_list, pa.int64()),
             "weakest_link": pa.array(
@@ -259,7 +308,21 @@ def cluster_records(
                 pa.float64(),
             ),
             "max_links": pa.array([max_links.get(n, 0) for n in names], pa.int64()),
-            "review": pa.array([review.get(r) for r in record_ids], pa.string()),
-            "review_group": pa.array([review_group.get(r) for r in record_ids], pa.string()),
+            "review": pa.array([review.get(r) for r in listed], pa.string()),
+            "review_group": pa.array([review_group.get(r) for r in listed], pa.string()),
+        }
+    )
+    ids = pa.array(record_ids, pa.string())
+    rows = known.take(pc.index_in(ids, value_set=pa.array(listed, pa.string())))
+    return pa.table(
+        {
+            "record_id": ids,
+            "identity_id": pc.coalesce(rows.column("identity_id"), ids),
+            "identity_size": pc.coalesce(rows.column("identity_size"), pa.scalar(1, pa.int64())),
+            "weakest_link": rows.column("weakest_link"),
+            "density": rows.column("density"),
+            "max_links": pc.coalesce(rows.column("max_links"), pa.scalar(0, pa.int64())),
+            "review": rows.column("review"),
+            "review_group": rows.column("review_group"),
         }
     )
