@@ -205,9 +205,7 @@ def _join_keeping_apart(
     are their components as they stand, found in one pass.
     """
     component = _components(ordered)
-    constrained = {
-        component[a] for a, b in apart if a in component and b in component and component[a] == component[b]
-    }
+    constrained = {component[a] for a, b in apart if a in component and b in component and component[a] == component[b]}
     free: dict[str, list[str]] = {}
     for record, representative in component.items():
         if representative not in constrained:
@@ -285,9 +283,9 @@ def cluster_records(
     links: dict[str, int] = {}
     degree: dict[str, int] = {}
     for a, b, _probability in ordered:
-        name = identity.get(a)
-        if name is not None and name == identity.get(b):
-            links[name] = links.get(name, 0) + 1
+        held = identity.get(a)
+        if held is not None and held == identity.get(b):
+            links[held] = links.get(held, 0) + 1
             degree[a] = degree.get(a, 0) + 1
             degree[b] = degree.get(b, 0) + 1
     max_links: dict[str, int] = {}
