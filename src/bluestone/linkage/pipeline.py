@@ -364,9 +364,16 @@ def link_records(
         cut = threshold if threshold is not None else model.threshold
         _notify(progress, "predicting")
         predicted = linker.inference.predict(threshold_match_probability=min(cut, REVIEW_FLOOR), warning_mode="never")
-        predictions = to_arrow(predicted)
+        if dialect == "duckdb":
+            # Explained where the pairs are: only the explanation's columns come out of DuckDB.
+            relation = predicted.as_duckdbpyrelation()
+            query = relation.query("predictions", explain_sql(set(relation.columns), model))
+            if query is None:  # a SELECT always gives a relation
+                raise RuntimeError("DuckDB returned no result for the explanation query.")
+            explained = query.to_arrow_table()
+        else:
+            explained = explain(to_arrow(predicted), model)
     _notify(progress, "clustering")
-    explained = explain(predictions, model)
     held = pa.compute.is_valid(explained.column("held_reason"))
     strong = pa.compute.and_(
         pa.compute.greater_equal(explained.column("match_probability"), cut), pa.compute.invert(held)
@@ -470,7 +477,16 @@ def explain(predictions: pa.Table, model: LinkageModel) -> pa.Table:
     `match_probability = 2**match_weight / (1 + 2**match_weight)`. `match_rule` says which blocking rule
     found the pair; `held_reason`, why a pair is not linked whatever its probability.
     """
-    columns = set(predictions.column_names)
+    con = duckdb.connect()
+    try:
+        con.register("predictions", predictions)
+        return con.sql(explain_sql(set(predictions.column_names), model)).to_arrow_table()
+    finally:
+        con.close()
+
+
+def explain_sql(columns: set[str], model: LinkageModel) -> str:
+    """The SELECT of `explain` over a table `predictions` with these columns (Splink's, as predicted)."""
     selected = []
     labels = model.level_labels()
     for name in comparison_names(model):
@@ -485,22 +501,15 @@ def explain(predictions: pa.Table, model: LinkageModel) -> pa.Table:
     prior_weight = math.log2(prior / (1 - prior))
     meanings = rule_meanings(model)
     rule_case = " ".join(f"WHEN '{i}' THEN '{_quote(m)}'" for i, m in enumerate(meanings))
-    con = duckdb.connect()
-    try:
-        con.register("predictions", predictions)
-        # S608: the SQL is assembled from the model's own comparison names, labels and a float, never from input.
-        return con.sql(
-            f"""
-            SELECT unique_id_l AS record_id_l, unique_id_r AS record_id_r, match_probability, match_weight,
-                   {_held_sql(columns)} AS held_reason,
-                   CAST({prior_weight!r} AS DOUBLE) AS mw_prior, {", ".join(selected)},
-                   CAST(match_key AS VARCHAR) AS match_key,
-                   CASE CAST(match_key AS VARCHAR) {rule_case} END AS match_rule
-            FROM predictions ORDER BY match_probability DESC, record_id_l, record_id_r
-            """  # noqa: S608
-        ).to_arrow_table()
-    finally:
-        con.close()
+    # S608: the SQL is assembled from the model's own comparison names, labels and a float, never from input.
+    return f"""
+        SELECT unique_id_l AS record_id_l, unique_id_r AS record_id_r, match_probability, match_weight,
+               {_held_sql(columns)} AS held_reason,
+               CAST({prior_weight!r} AS DOUBLE) AS mw_prior, {", ".join(selected)},
+               CAST(match_key AS VARCHAR) AS match_key,
+               CASE CAST(match_key AS VARCHAR) {rule_case} END AS match_rule
+        FROM predictions ORDER BY match_probability DESC, record_id_l, record_id_r
+        """  # noqa: S608
 
 
 def _quote(text: str) -> str:
