@@ -10,10 +10,11 @@ same run. Nothing here comes from `bluestone.synth` except the rows marked as th
    Faker's names). Then the project's own generator (`bluestone.synth`), three seeds, and seed 2026 with
    its shared-strong-identifier guarantee switched off.
 2. **Speed** (`--sizes 100000 500000`): each side in its own child process, alternating, `--runs` times;
-   median wall time, the ratio Bluestone / plain Splink, the peak resident memory of each child, and
-   the load average around the runs. Data: the UK-style set at that size.
+   median wall time and CPU time (user and system, all threads), each with the ratio Bluestone / plain
+   Splink, the peak resident memory of each child, and the load average around the runs.
+   Data: the UK-style set at that size.
 3. **A million records** (`--million`): `bluestone link --input records.parquet --output ...` in a child
-   process, start to exit, `--runs` times: wall time, peak memory of the child, load average.
+   process, start to exit, `--runs` times: wall time, CPU time, peak memory of the child, load average.
 
 Prints markdown tables for BENCHMARKS.md. Which nickname list each side used: Bluestone its own
 (the `nicknames` package and `bluestone/linkage/data/nicknames.csv`); plain Splink none.
@@ -124,17 +125,17 @@ def accuracy() -> None:
 def worker(side: str, source: Path, truth_path: Path) -> None:
     """One linkage run in this (child) process; prints one JSON line."""
     records = pq.read_table(source)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     if side == "bluestone":
         identities = link_records(records).identities
     else:
         from bench import plain_splink  # noqa: PLC0415
 
         identities = plain_splink.link(records)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     scores = _scores(identities, pq.read_table(truth_path))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak, **scores}))
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak, **scores}))
 
 
 def run_worker(side: str, source: Path, truth_path: Path) -> dict[str, float]:
@@ -163,9 +164,12 @@ def speed(sizes: list[int], runs: int, scratch: Path) -> None:
             theirs.append(run_worker("plain", source, truth_path))
         ours_time = statistics.median(r["seconds"] for r in ours)
         plain_time = statistics.median(r["seconds"] for r in theirs)
+        ours_cpu = statistics.median(r["cpu"] for r in ours)
+        plain_cpu = statistics.median(r["cpu"] for r in theirs)
         loads = [r["load"] for r in ours + theirs]
         rows.append(
             f"| {records.num_rows:,} | {ours_time:.1f} s | {plain_time:.1f} s | **{ours_time / plain_time:.2f}** "
+            f"| {ours_cpu:.1f} s | {plain_cpu:.1f} s | **{ours_cpu / plain_cpu:.2f}** "
             f"| {max(r['peak_mb'] for r in ours) / 1024:.2f} GB | {max(r['peak_mb'] for r in theirs) / 1024:.2f} GB "
             f"| {ours[0]['f1']:.4f} / {theirs[0]['f1']:.4f} "
             f"| {ours[0]['precision']:.4f} / {theirs[0]['precision']:.4f} "
@@ -174,10 +178,11 @@ def speed(sizes: list[int], runs: int, scratch: Path) -> None:
         print(rows[-1], flush=True)
     print("\n## Speed side by side (UK-style records, each run in its own process, alternating)\n")
     print(
-        "| records | Bluestone (median) | plain Splink (median) | ratio | peak memory Bluestone | peak memory plain "
+        "| records | Bluestone (median) | plain Splink (median) | ratio | CPU Bluestone (median) | CPU plain "
+        "| CPU ratio | peak memory Bluestone | peak memory plain "
         "| F1 Bluestone / plain | precision Bluestone / plain | runs each | load average |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     print("\n".join(rows))
 
 
@@ -198,17 +203,22 @@ def million(runs: int, scratch: Path, size: int = 1_000_000) -> None:
         if os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError(f"{' '.join(command)} failed")
         scores = _scores(pq.read_table(output), truth)
-        results.append((seconds, usage.ru_maxrss / 1024 / 1024, (load + os.getloadavg()[0]) / 2, scores))
-        print(f"1M run: {seconds:.1f} s, {results[-1][1]:.2f} GB, load {results[-1][2]:.1f}", flush=True)
+        cpu = usage.ru_utime + usage.ru_stime
+        results.append((seconds, usage.ru_maxrss / 1024 / 1024, (load + os.getloadavg()[0]) / 2, scores, cpu))
+        gigabytes, load_around = results[-1][1], results[-1][2]
+        print(f"1M run: {seconds:.1f} s, {cpu:.1f} s CPU, {gigabytes:.2f} GB, load {load_around:.1f}", flush=True)
     times = [r[0] for r in results]
     print("\n## A million records: `bluestone link` end to end (child process, trained on the input)\n")
     print(
-        "| records | wall time, median (min-max) | peak memory (max) | precision | recall | F1 | runs | load average |"
+        "| records | wall time, median (min-max) | CPU time, median (min-max) | peak memory (max) | precision | recall "
+        "| F1 | runs | load average |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    cpus = [r[4] for r in results]
     first = results[0][3]
     print(
         f"| {truth.num_rows:,} | {statistics.median(times):.1f} s ({min(times):.1f}-{max(times):.1f}) "
+        f"| {statistics.median(cpus):.1f} s ({min(cpus):.1f}-{max(cpus):.1f}) "
         f"| {max(r[1] for r in results):.2f} GB | {first['precision']:.4f} | {first['recall']:.4f} | {first['f1']:.4f} "
         f"| {runs} | {min(r[2] for r in results):.1f}-{max(r[2] for r in results):.1f} |"
     )
