@@ -38,3 +38,14 @@ class CaseEventRecorded:
     kind: str
     occurred_at: dt.datetime
     actor_id: int | None
+
+
+@dataclass(frozen=True)
+class VictimToldOfOutcome:
+    """The officer recorded that the victim was told of the case's outcome (and, for a decision not
+    to charge, of their right to ask for a review). The victims app meets the Code duty with it."""
+
+    case_id: uuid.UUID
+    told_at: dt.datetime
+    right_to_review: bool
+    actor_id: int | None

@@ -15,6 +15,10 @@ renders a template that extends "cases/case_base.html" with `case_tabs_for(...)`
 
 Work queues (My work, Team work, Approvals, triage) are gathered the same way: each app registers a
 `WorkSource` and the queue pages call `work_items_for(user=..., queue=...)`.
+
+So is the checklist for closing a case: each app registers a `ClosureCheck` listing what it still
+holds open on the case (bail, exhibits, requests, Victims' Code duties), and signing off the outcome
+is refused while any item is open (`closure_items_for(case=...)`).
 """
 
 from __future__ import annotations
@@ -132,3 +136,38 @@ def work_items_for(*, user: Any, queue: str) -> list[WorkItem]:
     """Every source's items for the user in one queue, overdue first, then by due time (undated last)."""
     items = [item for source in _work_sources for item in source.items(user, queue)]
     return sorted(items, key=lambda i: (not i.overdue, i.due_at is None, i.due_at or 0))
+
+
+# --- Closing a case -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClosureItem:
+    """One obligation a case may still hold when it is to close, with where to resolve it."""
+
+    area: str  # "Bail", "Exhibits", "Requests", "Victims' Code", "The victim"
+    description: str  # what is open or how it was resolved, without a victim's name
+    url: str
+    resolved: bool
+    action: str = ""  # the link's words, for an open item
+
+
+@dataclass(frozen=True)
+class ClosureCheck:
+    name: str
+    # items(case) -> everything this app holds on the case that closing must resolve, resolved or not.
+    items: Callable[[Any], list[ClosureItem]]
+
+
+_closure_checks: list[ClosureCheck] = []
+
+
+def register_closure_check(check: ClosureCheck) -> None:
+    if all(existing.name != check.name for existing in _closure_checks):
+        _closure_checks.append(check)
+
+
+def closure_items_for(*, case: Any) -> list[ClosureItem]:
+    """Every app's closure items for the case, open ones first. The caller applies need-to-know."""
+    items = [item for check in _closure_checks for item in check.items(case)]
+    return sorted(items, key=lambda i: i.resolved)

@@ -226,6 +226,7 @@ class EventKind(models.TextChoices):
     SUSPECT_BAILED = "suspect_bailed", "Suspect released on bail"
     BAIL_CONDITIONS_CHANGED = "bail_conditions_changed", "Bail conditions changed"
     BAIL_EXTENDED = "bail_extended", "Pre-charge bail extended"
+    BAIL_ENDED = "bail_ended", "Pre-charge bail ended"
     SUSPECT_RUI = "suspect_rui", "Suspect released under investigation"
     NO_FURTHER_ACTION = "no_further_action", "No further action against the suspect"
     NOT_INVESTIGATED = "not_investigated", "Decision not to investigate"

@@ -18,6 +18,10 @@ class OutcomeFacts:
     victim_withdrawal_on_record: bool
     rationale: str
     victim_informed: bool
+    # For the consistency rules (outcome_conflicts): what the rest of the record says.
+    charge_or_cps_charge_on_record: bool = False
+    suspects_on_bail: int = 0
+    lines_not_started: int = 0
 
 
 class OutcomeRuleFlags(Protocol):
@@ -29,6 +33,8 @@ class OutcomeRuleFlags(Protocol):
     requires_victim_withdrawal: bool
     requires_rationale: bool
     requires_victim_informed: bool
+    requires_charge_decision: bool
+    requires_investigation_complete: bool
 
 
 def outcome_problems(*, outcome_type: OutcomeRuleFlags, facts: OutcomeFacts) -> list[str]:
@@ -54,3 +60,31 @@ def outcome_problems(*, outcome_type: OutcomeRuleFlags, facts: OutcomeFacts) -> 
     if outcome_type.requires_victim_informed and not facts.victim_informed:
         problems.append(f"Outcome {code} needs a record that the victim was told of the decision.")
     return problems
+
+
+def outcome_conflicts(*, outcome_type: OutcomeRuleFlags, facts: OutcomeFacts) -> list[str]:
+    """Where the outcome contradicts the rest of the record, in plain English; empty if it does not.
+
+    Unlike `outcome_problems`, a supervisor may override these with a recorded reason: the record can
+    lag behind what happened (a charge made by another force, say), but someone answers for it.
+    """
+    code = outcome_type.code
+    conflicts: list[str] = []
+    if outcome_type.requires_charge_decision and not facts.charge_or_cps_charge_on_record:
+        conflicts.append(
+            f"Outcome {code} needs a charge or a CPS decision to charge on record. Record the charge or the CPS "
+            "decision first."
+        )
+    if outcome_type.requires_investigation_complete and facts.suspects_on_bail:
+        conflicts.append(
+            f"Outcome {code} says the investigation is complete, but a suspect is still on pre-charge bail. "
+            "End the bail first."
+        )
+    if outcome_type.requires_investigation_complete and facts.lines_not_started:
+        count = facts.lines_not_started
+        lines = "line of enquiry has" if count == 1 else "lines of enquiry have"
+        conflicts.append(
+            f"Outcome {code} says the investigation is complete, but {count} {lines} not been started. "
+            "Work them or mark them not needed first."
+        )
+    return conflicts

@@ -74,6 +74,12 @@ class OutcomeType(models.Model):
     requires_victim_informed = models.BooleanField(default=False)
     # Counts as a "charge or summons" in measures.
     is_charge = models.BooleanField(default=False)
+    # Consistency with the record: a charge, or a CPS decision to charge, must be on the case.
+    requires_charge_decision = models.BooleanField(default=False)
+    # Consistency with the record: nobody on bail and no line of enquiry left not started.
+    requires_investigation_complete = models.BooleanField(default=False)
+    # A decision not to charge a named suspect: the victim must be told of the Victims' Right to Review.
+    right_to_review = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["code"]

@@ -8,11 +8,19 @@ class EvidenceConfig(AppConfig):
 
     def ready(self) -> None:
         # The rules register themselves on import; the tab, the work queues and the demo step here.
-        from bluestone.cases.extensions import CaseTab, WorkSource, register_case_tab, register_work_source  # noqa: PLC0415
+        from bluestone.cases.extensions import (  # noqa: PLC0415
+            CaseTab,
+            ClosureCheck,
+            WorkSource,
+            register_case_tab,
+            register_closure_check,
+            register_work_source,
+        )
         from bluestone.core.demo import DemoStep, register_demo_step  # noqa: PLC0415
         from bluestone.evidence import rules  # noqa: F401, PLC0415
         from bluestone.evidence.demo import evidence_demo  # noqa: PLC0415
         from bluestone.evidence.lines import evidence_line_panel  # noqa: PLC0415
+        from bluestone.evidence.services import evidence_closure_items  # noqa: PLC0415
         from bluestone.evidence.work import evidence_work_items  # noqa: PLC0415
         from bluestone.investigation.extensions import register_line_panel  # noqa: PLC0415
 
@@ -20,3 +28,4 @@ class EvidenceConfig(AppConfig):
         register_work_source(WorkSource(name="evidence", items=evidence_work_items))
         register_demo_step(DemoStep(name="evidence", order=50, run=evidence_demo))
         register_line_panel("evidence", evidence_line_panel)
+        register_closure_check(ClosureCheck(name="evidence", items=evidence_closure_items))

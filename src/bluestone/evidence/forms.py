@@ -343,6 +343,13 @@ class NoteForm(SafeTextMixin, forms.Form):
         self.fields["note"] = long_text(label, hint=hint)
 
 
+class RetainForm(SafeTextMixin, forms.Form):
+    reason = long_text(
+        "Why is the exhibit kept?",
+        hint="For example, for the trial, a possible appeal, or a review the victim may ask for",
+    )
+
+
 class SarcSampleForm(SafeTextMixin, forms.Form):
     sarc_reference = text("SARC reference", hint="The SARC's own reference. Do not enter the person's name")
     collected_on = date_field("Date the samples were collected")

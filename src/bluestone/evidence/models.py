@@ -112,6 +112,7 @@ class RequestStatus(models.TextChoices):
     NOT_AUTHORISED = "not_authorised", "Not authorised"
     VICTIM_REFUSED = "victim_refused", "Victim refused"
     COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 class HolderKind(models.TextChoices):
@@ -194,6 +195,10 @@ class DigitalRequest(PublicModel):
 
     completed_at = models.DateTimeField(null=True, blank=True)
     completion_note = models.TextField(blank=True)
+
+    # Withdrawn before it was completed (a case cannot close with a request still open).
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -278,6 +283,13 @@ class Exhibit(PublicModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     returned_to = models.CharField(max_length=200, blank=True)
+
+    # Kept after the case closes (for a prosecution, an appeal, a review): why, who decided, when.
+    retention_reason = models.TextField(blank=True)
+    retained_at = models.DateTimeField(null=True, blank=True)
+    retained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["reference"]

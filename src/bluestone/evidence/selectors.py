@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from bluestone.accounts.models import User
-from bluestone.cases.models import Case, CaseAccess, CaseAccessKind, CaseStatus, Involvement, PersonRecord
+from bluestone.cases.models import Case, CaseAccess, CaseAccessKind, Involvement, PersonRecord
 from bluestone.cases.models import Role as InvolvementRole
 from bluestone.core import clock
 from bluestone.evidence.clocks import PhoneClock, RetentionWarning, phone_clock, sarc_retention_warning
@@ -234,12 +234,13 @@ def team_balance(*, user: User, since: dt.date | None = None) -> Balance:
 
 
 def phones_on_clock(*, user: User, mine: bool) -> list[ExhibitRow]:
-    """Victims' phones still held whose clock runs: the officer's own cases, or the supervisor's team's."""
+    """Victims' phones still held whose clock runs: the officer's own cases, or the supervisor's team's.
+    A closed case's phone stays listed while it is held: closing a case does not give the phone back."""
     held = Exhibit.objects.filter(
         status=ExhibitStatus.HELD,
         return_due_at__isnull=False,
         replacement_provided_at__isnull=True,
-    ).exclude(case__status=CaseStatus.CLOSED)
+    )
     if mine:
         if not rules.test_rule("cases.view_my_cases", user):
             return []

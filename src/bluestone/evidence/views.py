@@ -29,6 +29,7 @@ from bluestone.evidence.forms import (
     NoteForm,
     ReplacementForm,
     RequestForm,
+    RetainForm,
     ReturnForm,
     SarcDestroyForm,
     SarcLinkForm,
@@ -339,6 +340,24 @@ def exhibit_destroy(request: HttpRequest, pk: uuid.UUID, exhibit_id: uuid.UUID) 
     )
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def exhibit_retain(request: HttpRequest, pk: uuid.UUID, exhibit_id: uuid.UUID) -> HttpResponse:
+    def act(user: User, exhibit: Exhibit, data: dict[str, Any]) -> None:
+        services.exhibit_retain(actor=user, exhibit=exhibit, reason=data["reason"], request=request)
+
+    return _exhibit_action(
+        request,
+        pk,
+        exhibit_id,
+        form_class=RetainForm,
+        template="evidence/exhibit_retain.html",
+        initial={},
+        act=act,
+        done="Recorded why exhibit {reference} is kept",
+    )
+
+
 # --- Requests ------------------------------------------------------------------------------------
 
 
@@ -574,6 +593,24 @@ def request_complete(request: HttpRequest, pk: uuid.UUID, request_id: uuid.UUID)
         template="evidence/request_complete.html",
         act=act,
         done="Request completed",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def request_withdraw(request: HttpRequest, pk: uuid.UUID, request_id: uuid.UUID) -> HttpResponse:
+    def act(user: User, entry: DigitalRequest, note: str) -> None:
+        services.digital_request_withdraw(actor=user, digital_request=entry, note=note, request=request)
+
+    return _request_note_action(
+        request,
+        pk,
+        request_id,
+        label="Why is the request withdrawn?",
+        hint="For example, the case is closing and the material is no longer needed",
+        template="evidence/request_withdraw.html",
+        act=act,
+        done="Request withdrawn",
     )
 
 

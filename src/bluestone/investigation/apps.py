@@ -13,9 +13,11 @@ class InvestigationConfig(AppConfig):
         from bluestone.cases.extensions import (  # noqa: PLC0415
             CasePanel,
             CaseTab,
+            ClosureCheck,
             WorkSource,
             register_case_panel,
             register_case_tab,
+            register_closure_check,
             register_work_source,
         )
         from bluestone.core.demo import DemoStep, register_demo_step  # noqa: PLC0415
@@ -24,6 +26,7 @@ class InvestigationConfig(AppConfig):
         from bluestone.investigation.demo import seed_demo  # noqa: PLC0415
         from bluestone.investigation.handlers import on_case_created  # noqa: PLC0415
         from bluestone.investigation.selectors import case_panel_context, work_items  # noqa: PLC0415
+        from bluestone.investigation.services import investigation_closure_items  # noqa: PLC0415
 
         subscribe(CaseCreated, on_case_created)
         register_case_tab(CaseTab(label="Investigation plan", url_name="investigation:plan", order=30))
@@ -33,4 +36,5 @@ class InvestigationConfig(AppConfig):
             CasePanel(template="investigation/includes/case_panel.html", context=case_panel_context, order=10)
         )
         register_work_source(WorkSource(name="investigation", items=work_items))
+        register_closure_check(ClosureCheck(name="investigation", items=investigation_closure_items))
         register_demo_step(DemoStep(name="investigation plans", order=30, run=seed_demo))

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from bluestone.cases.models import EventKind
-from bluestone.core.forms import SafeTextMixin
+from bluestone.core.forms import SafeTextMixin, date_field
 from bluestone.investigation.models import (
     AuthorityLevel,
     CpsDecision,
@@ -17,24 +17,6 @@ from bluestone.investigation.models import (
     LineStatus,
 )
 from bluestone.investigation.services import ANSWERS, REVIEW_PROMPTS, SUSPECT_EVENT_KINDS
-
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%Y-%m-%d"]
-DATE_HINT = "For example, 27/3/2026"
-DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H.%M", "%Y-%m-%d %H:%M", "%d/%m/%Y"]
-
-
-def date_field(label: str, *, required: bool = True, what: str = "") -> forms.DateField:
-    what = what or label.lower()
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_INPUT_FORMATS,
-        help_text=DATE_HINT,
-        error_messages={
-            "required": f"Enter {what}",
-            "invalid": f"Enter {what} as a real date, for example 27/3/2026",
-        },
-    )
 
 
 def text_field(label: str, *, required: bool = False, rows: int = 3, hint: str = "", what: str = "") -> forms.CharField:
@@ -182,6 +164,19 @@ class SuspectEventForm(SafeTextMixin, forms.Form):
     )
     suspect = _SuspectChoice(label="Suspect", queryset=None, required=False, empty_label="Choose the suspect")
     occurred_on = date_field("Date", what="the date")
+    custody_number = forms.CharField(
+        label="Custody record number (arrests)",
+        required=False,
+        max_length=40,
+        help_text="As on the custody record, for example 01/123456/26",
+    )
+    custody_time = forms.TimeField(
+        label="Time the suspect arrived at the police station (arrests)",
+        required=False,
+        input_formats=["%H:%M", "%H.%M", "%H%M"],
+        help_text="The relevant time the 24-hour detention clock runs from, on the 24-hour clock, for example 14:30",
+        error_messages={"invalid": "Enter the time as hours and minutes on the 24-hour clock, for example 14:30"},
+    )
     details = text_field("Details", hint="For no further action or a decision not to investigate, the reasons.")
 
     def __init__(self, *args: Any, suspects: Any, **kwargs: Any) -> None:
@@ -222,6 +217,16 @@ class BailConditionsForm(SafeTextMixin, forms.Form):
     )
 
 
+class BailEndForm(SafeTextMixin, forms.Form):
+    ended_on = date_field("Date bail ended", what="the date bail ended")
+    reason = text_field(
+        "Why is bail ended?",
+        required=True,
+        hint="For example, the suspect was told in writing that they need not answer bail",
+        what="why bail is ended",
+    )
+
+
 class BailExtendForm(SafeTextMixin, forms.Form):
     until = date_field("Extend bail to", what="the date bail is extended to")
     reason = text_field("Why does bail need extending?", required=True, what="why bail needs extending")
@@ -253,6 +258,17 @@ class OutcomeForm(SafeTextMixin, forms.Form):
     rationale = text_field("Rationale", required=True, rows=5, what="the rationale for the outcome")
     victim_informed = forms.BooleanField(label="The victim has been told of this outcome", required=False)
     victim_informed_on = date_field("Date the victim was told", required=False, what="the date the victim was told")
+    victim_told_right_to_review = forms.BooleanField(
+        label="The victim was told of their right to ask for a review of a decision not to charge (Victims' Right "
+        "to Review)",
+        required=False,
+    )
+    override_reason = text_field(
+        "Supervisor override (supervisors only)",
+        hint="Only if the outcome is right although the record says otherwise: say why. It is kept in the "
+        "outcome's history and the access log.",
+        what="why the outcome is right despite the record",
+    )
 
     def __init__(self, *args: Any, outcome_types: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -263,6 +279,27 @@ class OutcomeForm(SafeTextMixin, forms.Form):
 
 class VictimToldForm(SafeTextMixin, forms.Form):
     told_on = date_field("Date the victim was told", what="the date the victim was told")
+    right_to_review = forms.BooleanField(
+        label="The victim was told of their right to ask for a review of a decision not to charge (Victims' Right "
+        "to Review)",
+        required=False,
+    )
+
+
+class SignOffForm(SafeTextMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approve", "Sign off and close the case"), ("refuse", "Return to the officer")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you sign off or return the outcome"},
+    )
+    note = text_field("Note to the officer", hint="Needed if you return it: say what the officer should do.")
+    override_reason = text_field(
+        "Override the consistency rules",
+        hint="Only if the outcome is right although the record says otherwise (see the checks above): say why. "
+        "It is kept in the outcome's history and the access log.",
+        what="why the outcome is right despite the record",
+    )
 
 
 class ReasonForm(SafeTextMixin, forms.Form):

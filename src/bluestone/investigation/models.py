@@ -220,6 +220,11 @@ class SuspectEvent(PublicModel):
     occurred_at = models.DateTimeField()
     details = models.TextField(blank=True)
     case_event = models.OneToOneField(CaseEvent, on_delete=models.PROTECT, related_name="+")
+    # An arrest: the custody record's number and the relevant time the PACE detention clock runs from.
+    custody_number = models.CharField(max_length=40, blank=True)
+    relevant_time = models.DateTimeField(null=True, blank=True)
+    # A release under investigation: when it is next reviewed (investigation.custody.rui_review_days).
+    review_due_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-occurred_at"]
@@ -246,6 +251,9 @@ class Bail(PublicModel):
     extension_requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Bail cancelled without a charge, release under investigation or no further action.
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-starts_on"]
@@ -307,7 +315,15 @@ class OutcomeDecision(PublicModel):
     rationale = models.TextField()
     victim_informed = models.BooleanField(default=False)
     victim_informed_on = models.DateField(null=True, blank=True)
+    # Told of the Victims' Right to Review, for an outcome that is a decision not to charge.
+    victim_told_right_to_review = models.BooleanField(default=False)
     state = models.CharField(max_length=16, choices=DecisionState.choices, default=DecisionState.PROPOSED)
+    # A supervisor's override of the consistency rules (cases.outcome_rules.outcome_conflicts), with why.
+    override_reason = models.TextField(blank=True)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    override_at = models.DateTimeField(null=True, blank=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -19,9 +19,20 @@ from django.utils import timezone
 from bluestone.accounts.models import Role as UserRole
 from bluestone.accounts.models import User
 from bluestone.cases.extensions import APPROVALS, MY_WORK, TEAM_WORK, WorkItem
-from bluestone.cases.models import Case, CaseAccess, CaseAccessKind, CaseEvent, CaseStatus, Involvement, Outcome, Role
+from bluestone.cases.models import (
+    Case,
+    CaseAccess,
+    CaseAccessKind,
+    CaseEvent,
+    CaseStatus,
+    EventKind,
+    Involvement,
+    Outcome,
+    Role,
+)
 from bluestone.core import clock
 from bluestone.core.models import OutcomeType
+from bluestone.investigation.custody import DetentionClock, NextExtension, detention_clock, next_extension
 from bluestone.investigation.models import (
     GROUP_ORDER,
     OPEN_STATUSES,
@@ -98,6 +109,120 @@ class LineGroupView:
     lines: list[LineOfEnquiry]
 
 
+# The suspect's story as the timeline tells it: the one source for the plan, the timeline and the
+# victim's updates. Rows written by this app carry their details (custody, review dates); rows from
+# elsewhere (a load, another app) show as the timeline has them.
+SUSPECT_TIMELINE_KINDS = [
+    EventKind.SUSPECT_IDENTIFIED,
+    EventKind.SUSPECT_ARRESTED,
+    EventKind.SUSPECT_INTERVIEWED,
+    EventKind.SUSPECT_VOLUNTARY_INTERVIEW,
+    EventKind.SUSPECT_BAILED,
+    EventKind.BAIL_CONDITIONS_CHANGED,
+    EventKind.BAIL_EXTENDED,
+    EventKind.BAIL_ENDED,
+    EventKind.SUSPECT_RUI,
+    EventKind.NO_FURTHER_ACTION,
+    EventKind.NOT_INVESTIGATED,
+    EventKind.CHARGED,
+]
+# Events that end a spell in custody (the detention clock stops) or a release under investigation.
+RELEASES = {EventKind.SUSPECT_BAILED, EventKind.SUSPECT_RUI, EventKind.NO_FURTHER_ACTION, EventKind.CHARGED}
+ENDS_RUI = {EventKind.SUSPECT_ARRESTED, EventKind.SUSPECT_BAILED, EventKind.NO_FURTHER_ACTION, EventKind.CHARGED}
+
+
+@dataclass(frozen=True)
+class SuspectRow:
+    """One entry of the suspect's story on the plan."""
+
+    event: CaseEvent
+    detail: SuspectEvent | None
+
+    @property
+    def suspect_name(self) -> str:
+        if self.detail is None or self.detail.suspect is None:
+            return ""
+        return self.detail.suspect.person.full_name or "Unnamed suspect"
+
+
+@dataclass(frozen=True)
+class CustodyRow:
+    """An arrest with its PACE detention clock."""
+
+    arrest: SuspectEvent
+    clock: DetentionClock
+    released_by: str  # what ended the detention ("Suspect released on bail"), or ""
+
+
+@dataclass(frozen=True)
+class RuiRow:
+    """A release under investigation still in force, and when it is to be reviewed."""
+
+    release: SuspectEvent
+    review_due_on: dt.date
+
+    @property
+    def overdue(self) -> bool:
+        return self.review_due_on < clock.today()
+
+
+def suspect_story(case: Case) -> list[SuspectRow]:
+    """The suspect's events from the case timeline, newest first, with this app's details where it has them."""
+    events = list(CaseEvent.objects.filter(case=case, kind__in=SUSPECT_TIMELINE_KINDS).order_by("-occurred_at", "-id"))
+    details = {
+        row.case_event_id: row
+        for row in SuspectEvent.objects.filter(case_event_id__in=[e.pk for e in events]).select_related(
+            "suspect__person"
+        )
+    }
+    return [SuspectRow(event=event, detail=details.get(event.pk)) for event in events]
+
+
+def _later(events: list[SuspectEvent], after: SuspectEvent, kinds: set[str]) -> SuspectEvent | None:
+    """The first event of `kinds` about the same suspect recorded after `after`."""
+    return next(
+        (e for e in events if e.suspect_id == after.suspect_id and e.kind in kinds and e.created_at > after.created_at),
+        None,
+    )
+
+
+def custody_rows(case: Case) -> list[CustodyRow]:
+    """Each arrest that recorded a relevant time, with its detention clock (stopped at the release)."""
+    events = list(SuspectEvent.objects.filter(case=case).select_related("suspect__person").order_by("created_at"))
+    rows = []
+    for arrest in events:
+        if arrest.kind != EventKind.SUSPECT_ARRESTED or arrest.relevant_time is None:
+            continue
+        release = _later(events, arrest, RELEASES)
+        released_at = max(release.occurred_at, arrest.relevant_time) if release else None
+        rows.append(
+            CustodyRow(
+                arrest=arrest,
+                clock=detention_clock(relevant_time=arrest.relevant_time, released_at=released_at, now=clock.now()),
+                released_by=str(EventKind(release.kind).label) if release else "",
+            )
+        )
+    return list(reversed(rows))
+
+
+def rui_rows(case: Case) -> list[RuiRow]:
+    """Releases under investigation not since followed by an arrest, bail, charge or no further action."""
+    events = list(SuspectEvent.objects.filter(case=case).select_related("suspect__person").order_by("created_at"))
+    return [
+        RuiRow(release=event, review_due_on=event.review_due_on)
+        for event in events
+        if event.kind == EventKind.SUSPECT_RUI
+        and event.review_due_on is not None
+        and _later(events, event, ENDS_RUI) is None
+    ]
+
+
+@dataclass(frozen=True)
+class BailRow:
+    bail: Bail
+    next_extension: NextExtension
+
+
 @dataclass
 class PlanPage:
     case: Case
@@ -105,8 +230,10 @@ class PlanPage:
     groups: list[LineGroupView] = field(default_factory=list)
     balance: Balance | None = None
     suspects: list[Involvement] = field(default_factory=list)
-    suspect_events: list[SuspectEvent] = field(default_factory=list)
-    bails: list[Bail] = field(default_factory=list)
+    suspect_events: list[SuspectRow] = field(default_factory=list)
+    custody: list[CustodyRow] = field(default_factory=list)
+    rui: list[RuiRow] = field(default_factory=list)
+    bails: list[BailRow] = field(default_factory=list)
     cps_steps: list[CpsStep] = field(default_factory=list)
     reviews: list[SupervisoryReview] = field(default_factory=list)
 
@@ -134,12 +261,15 @@ def plan_page_get(*, user: User, case: Case) -> PlanPage:
             for group in GROUP_ORDER
         ]
         page.balance = balance_of(lines)
-    page.suspect_events = list(
-        SuspectEvent.objects.filter(case=case).select_related("suspect__person", "created_by").order_by("-occurred_at")
-    )
-    page.bails = list(
-        Bail.objects.filter(case=case).select_related("suspect__person").prefetch_related("extensions__authorised_by")
-    )
+    page.suspect_events = suspect_story(case)
+    page.custody = custody_rows(case)
+    page.rui = rui_rows(case)
+    page.bails = [
+        BailRow(bail=bail, next_extension=next_extension(starts_on=bail.starts_on, expires_on=bail.expires_on))
+        for bail in Bail.objects.filter(case=case)
+        .select_related("suspect__person")
+        .prefetch_related("extensions__authorised_by")
+    ]
     page.cps_steps = list(CpsStep.objects.filter(case=case).order_by("-occurred_on", "-created_at"))
     page.reviews = list(SupervisoryReview.objects.filter(case=case).select_related("reviewer"))
     return page
@@ -264,6 +394,33 @@ def _review_items(plans: Any, queue: str, now: dt.datetime) -> list[WorkItem]:
     ]
 
 
+def _rui_items(case_filter: Q, queue: str, today: dt.date) -> list[WorkItem]:
+    """Releases under investigation whose review is due within a week, still in force."""
+    candidates = (
+        SuspectEvent.objects.filter(
+            case_filter,
+            kind=EventKind.SUSPECT_RUI,
+            review_due_on__lte=today + dt.timedelta(days=LINE_WARNING_DAYS),
+        )
+        .exclude(case__status=CaseStatus.CLOSED)
+        .select_related("case")
+    )
+    in_force = {row.release.pk for case in {e.case for e in candidates} for row in rui_rows(case)}
+    return [
+        WorkItem(
+            queue=queue,
+            kind="Release under investigation review",
+            description="Review the release under investigation: arrest, bail, charge or no further action",
+            url=reverse("investigation:plan", kwargs={"pk": event.case_id}) + "#custody",
+            due_at=_day_start(event.review_due_on),
+            case_reference=event.case.crime_reference,
+            overdue=event.review_due_on < today,
+        )
+        for event in candidates
+        if event.pk in in_force and event.review_due_on is not None
+    ]
+
+
 def _my_work(user: User) -> list[WorkItem]:
     today = clock.today()
     lines = (
@@ -283,6 +440,7 @@ def _my_work(user: User) -> list[WorkItem]:
         expires_on__lte=today + dt.timedelta(days=BAIL_WARNING_DAYS),
     ).select_related("case")
     items = _line_items(lines, MY_WORK, today) + _bail_items(bails, MY_WORK, today)
+    items += _rui_items(Q(case__officer__user=user) & _visible(user, "case__"), MY_WORK, today)
     returned = OutcomeDecision.objects.filter(
         _visible(user, "case__"), proposed_by=user, state=DecisionState.RETURNED
     ).select_related("case")
@@ -322,6 +480,7 @@ def _team_work(user: User) -> list[WorkItem]:
         _line_items(lines, TEAM_WORK, today)
         + _bail_items(bails, TEAM_WORK, today)
         + _review_items(reviews_due_plans(user=user, within=_rest_of_today(now)), TEAM_WORK, now)
+        + _rui_items(_team_cases(user, "case__"), TEAM_WORK, today)
     )
 
 
@@ -434,6 +593,8 @@ def case_panel_context(user: Any, case: Case) -> dict[str, Any] | None:
     ending, for the case summary; None for a user who may not see the case or a case without a plan."""
     if not rules.test_rule("cases.view_case", user, case):
         return None
+    if case.status == CaseStatus.CLOSED:
+        return None  # a closed case has nothing left to do; reopening it brings the panel back
     plan = InvestigationPlan.objects.filter(case=case).first()
     if plan is None:
         return None
@@ -448,6 +609,8 @@ def case_panel_context(user: Any, case: Case) -> dict[str, Any] | None:
         "plan": plan,
         "lines": lines,
         "bails": bails,
+        "rui": rui_rows(case),
+        "custody": [row for row in custody_rows(case) if row.clock.running],
         "review_open": case.status != CaseStatus.CLOSED,
     }
 

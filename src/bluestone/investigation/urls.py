@@ -26,6 +26,7 @@ urlpatterns = [
     path(f"{case}plan/bail/", views.bail_new, name="bail-new"),
     path(f"{case}plan/bail/<uuid:bail>/conditions/", views.bail_conditions, name="bail-conditions"),
     path(f"{case}plan/bail/<uuid:bail>/extend/", views.bail_extend, name="bail-extend"),
+    path(f"{case}plan/bail/<uuid:bail>/end/", views.bail_end, name="bail-end"),
     path(f"{case}plan/cps/", views.cps, name="cps"),
     path(f"{case}timeline/", views.timeline, name="timeline"),
     path(f"{case}outcome/", views.outcome, name="outcome"),

@@ -4,9 +4,9 @@ publisher's transaction: a duty opened by an arrest commits or rolls back with t
 from __future__ import annotations
 
 from bluestone.accounts.models import User
-from bluestone.cases.events import CaseCreated, CaseEventRecorded, PeopleChanged
+from bluestone.cases.events import CaseCreated, CaseEventRecorded, PeopleChanged, VictimToldOfOutcome
 from bluestone.cases.models import Case
-from bluestone.victims.services import CASE_CREATED, obligations_open, victim_profiles_ensure
+from bluestone.victims.services import CASE_CREATED, obligations_open, outcome_duties_meet, victim_profiles_ensure
 
 
 def _actor(actor_id: int | None) -> User | None:
@@ -37,3 +37,9 @@ def on_case_event_recorded(event: CaseEventRecorded) -> None:
         event_id=event.event_id,
         actor=_actor(event.actor_id),
     )
+
+
+def on_victim_told_of_outcome(event: VictimToldOfOutcome) -> None:
+    """The victim was told of the outcome (and of the right to review where it applies): the Code duty
+    to tell them, opened when the outcome was signed off, is met at that time."""
+    outcome_duties_meet(case_id=event.case_id, told_at=event.told_at, actor=_actor(event.actor_id))

@@ -21,12 +21,19 @@ def read_reference(name: str) -> list[dict[str, Any]]:
         return [{key: _cell(value) for key, value in row.items()} for row in csv.DictReader(handle)]
 
 
+def _known(model: Any, row: dict[str, Any]) -> dict[str, Any]:
+    """The row's columns that the model has: a migration's historical model may predate a column the
+    file gained later (a later migration adds the column and loads it)."""
+    fields = {field.name for field in model._meta.get_fields()}
+    return {key: value for key, value in row.items() if key in fields}
+
+
 def reference_data_upsert(*, offence_class: Any, outcome_type: Any) -> None:
     """Create or update the shipped offence classes and outcome types.
 
     Takes the model classes so that a migration can pass its historical models.
     """
     for row in read_reference("offence_classes"):
-        offence_class.objects.update_or_create(code=row.pop("code"), defaults=row)
+        offence_class.objects.update_or_create(code=row.pop("code"), defaults=_known(offence_class, row))
     for row in read_reference("outcome_types"):
-        outcome_type.objects.update_or_create(code=int(row.pop("code")), defaults=row)
+        outcome_type.objects.update_or_create(code=int(row.pop("code")), defaults=_known(outcome_type, row))

@@ -13,6 +13,12 @@ what several of them share.
 
 from __future__ import annotations
 
+from bluestone.evidence.services.closure import (
+    OPEN_REQUEST_STATUSES,
+    digital_request_withdraw,
+    evidence_closure_items,
+    exhibit_retain,
+)
 from bluestone.evidence.services.consultations import evidence_view_record, requests_list_view_record, sarc_view_record
 from bluestone.evidence.services.digital_requests import (
     REFUSAL_NOTE,
@@ -36,6 +42,7 @@ from bluestone.evidence.services.exhibits import (
 from bluestone.evidence.services.sarc import sarc_sample_create, sarc_sample_destroy, sarc_sample_link
 
 __all__ = [
+    "OPEN_REQUEST_STATUSES",
     "REFUSAL_NOTE",
     "ExhibitDetails",
     "RequestDetails",
@@ -44,11 +51,14 @@ __all__ = [
     "digital_request_decide",
     "digital_request_problems",
     "digital_request_refusal_record",
+    "digital_request_withdraw",
+    "evidence_closure_items",
     "evidence_view_record",
     "exhibit_create",
     "exhibit_destroy",
     "exhibit_move",
     "exhibit_replacement_record",
+    "exhibit_retain",
     "exhibit_return",
     "is_victim_phone",
     "requests_list_view_record",

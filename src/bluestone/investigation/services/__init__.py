@@ -12,26 +12,30 @@ enquiry and the plan templates), `victim_actions` (the approval gate for victim-
 
 from __future__ import annotations
 
+from bluestone.investigation.custody import BAIL_INITIAL_MONTHS, BAIL_LIMITS, add_months, bail_authority_needed
 from bluestone.investigation.services._common import ENDS_BAIL, moment_of
 from bluestone.investigation.services.bail import (
-    BAIL_INITIAL_MONTHS,
-    BAIL_LIMITS,
     GRANTABLE_LEVELS,
     INSPECTOR_RANKS,
-    add_months,
     bail_authority_grant,
-    bail_authority_needed,
     bail_authority_revoke,
     bail_conditions_change,
+    bail_end,
     bail_extend,
     bail_extension_request,
     bail_record,
     user_bail_authority,
 )
+from bluestone.investigation.services.closure import (
+    closure_blockers,
+    closure_checklist,
+    investigation_closure_items,
+)
 from bluestone.investigation.services.cps import CPS_EVENT_KINDS, cps_step_record
 from bluestone.investigation.services.outcomes import (
     case_reopen,
     has_named_suspect,
+    outcome_conflicts_for,
     outcome_propose,
     outcome_sign_off,
     outcome_victim_told_record,
@@ -87,18 +91,23 @@ __all__ = [
     "bail_authority_needed",
     "bail_authority_revoke",
     "bail_conditions_change",
+    "bail_end",
     "bail_extend",
     "bail_extension_request",
     "bail_record",
     "case_reopen",
     "charge_candidates",
     "charge_record",
+    "closure_blockers",
+    "closure_checklist",
     "cps_step_record",
     "default_template",
     "has_named_suspect",
+    "investigation_closure_items",
     "line_add",
     "line_update",
     "moment_of",
+    "outcome_conflicts_for",
     "outcome_propose",
     "outcome_sign_off",
     "outcome_victim_told_record",

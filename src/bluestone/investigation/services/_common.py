@@ -43,9 +43,13 @@ def _audit(
 
 
 def moment_of(day: dt.date) -> dt.datetime:
-    """A date as a moment for the timeline: midday of that day, or now if that would be in the future."""
+    """A date as a moment for the timeline: midday of that day, or now for today before midday. A day
+    after today stays in the future, so that the service checking it refuses it (it is never quietly
+    recorded as today)."""
     moment = dt.datetime.combine(day, dt.time(12, 0), tzinfo=dt.UTC)
-    return min(moment, clock.now())
+    if day <= clock.today():
+        return min(moment, clock.now())
+    return moment
 
 
 def _check_date_not_future(errors: dict[str, str], field: str, day: dt.date | None, what: str) -> None:

@@ -4,7 +4,6 @@ authority.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 import rules
@@ -19,6 +18,7 @@ from bluestone.audit.services import audit_record
 from bluestone.cases.models import Case, EventKind, Involvement
 from bluestone.core import clock
 from bluestone.core.locking import relock
+from bluestone.investigation.custody import BAIL_INITIAL_MONTHS, add_months, bail_authority_needed
 from bluestone.investigation.models import AuthorityLevel, Bail, BailAuthority, BailExtension, BailStatus
 from bluestone.investigation.services._common import (
     _audit,
@@ -29,23 +29,7 @@ from bluestone.investigation.services._common import (
     moment_of,
 )
 
-# Pre-charge bail: 3 months on the officer's own decision; an inspector may extend to 6 months from
-# its start, a superintendent to 9, and only a magistrates' court beyond.
-BAIL_INITIAL_MONTHS = 3
-
-
-BAIL_LIMITS = [(3, AuthorityLevel.NONE), (6, AuthorityLevel.INSPECTOR), (9, AuthorityLevel.SUPERINTENDENT)]
-
-
 INSPECTOR_RANKS = {Rank.DI, Rank.DCI}
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the month's last day when it has no such day (31 May + 3 = 31 August,
-    30 November + 3 = 28 or 29 February)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def user_bail_authority(user: User) -> AuthorityLevel:
@@ -108,13 +92,6 @@ def bail_authority_revoke(*, actor: User, authority: BailAuthority, request: Htt
             },
         )
         held.delete()
-
-
-def bail_authority_needed(*, starts_on: dt.date, until: dt.date) -> AuthorityLevel:
-    for months, level in BAIL_LIMITS:
-        if until <= add_months(starts_on, months):
-            return level
-    return AuthorityLevel.COURT
 
 
 def _already_on_bail(case: Case, suspect: Involvement | None) -> dict[str, str]:
@@ -325,4 +302,45 @@ def bail_extension_request(
         bail.updated_by = actor
         bail.save()
         _audit(actor=actor, action=AuditAction.ALTERATION, case=bail.case, obj=bail, request=request, asked=str(until))
+    return bail
+
+
+def bail_end(
+    *, actor: User, bail: Bail, ended_on: dt.date | None, reason: str, request: HttpRequest | None = None
+) -> Bail:
+    """End (cancel) pre-charge bail without a charge, release under investigation or no further action:
+    the suspect no longer has to answer bail, and the case may close."""
+    errors: dict[str, str] = {}
+    if bail.status != BailStatus.ACTIVE:
+        raise ValidationError("This bail has already ended. Nothing was changed.")
+    if ended_on is None:
+        errors["ended_on"] = "Enter the date bail ended."
+    _check_date_not_future(errors, "ended_on", ended_on, "bail ended")
+    if ended_on is not None and ended_on < bail.starts_on:
+        errors["ended_on"] = f"The date bail ended must be on or after the day it started ({bail.starts_on:%-d %B %Y})."
+    if not reason.strip():
+        errors["reason"] = "Enter why bail is ended, for example the suspect was told they need not answer bail."
+    if errors:
+        raise ValidationError(errors)
+    assert ended_on is not None  # noqa: S101 (checked above)
+    with transaction.atomic():
+        relock(bail)
+        if bail.status != BailStatus.ACTIVE:
+            raise ValidationError("This bail has already ended. Nothing was changed.")
+        bail.status = BailStatus.ENDED
+        bail.ended_on = ended_on
+        bail.end_reason = reason.strip()
+        bail.extension_requested_until = None
+        bail.updated_by = actor
+        bail.save()
+        _suspect_event_write(
+            actor=actor,
+            case=bail.case,
+            kind=EventKind.BAIL_ENDED,
+            suspect=bail.suspect,
+            occurred_at=moment_of(ended_on),
+            details=reason,
+            summary=f"Pre-charge bail ended: {_suspect_label(bail.suspect)}",
+            request=request,
+        )
     return bail

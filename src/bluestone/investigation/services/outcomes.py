@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -14,13 +15,25 @@ from django.http import HttpRequest
 from bluestone.accounts.models import User
 from bluestone.audit.models import AuditAction
 from bluestone.cases.entry import case_event_record
+from bluestone.cases.events import VictimToldOfOutcome
 from bluestone.cases.models import Case, CaseEvent, CaseStatus, EventKind, Involvement, Outcome, Role
-from bluestone.cases.outcome_rules import OutcomeFacts, outcome_problems
-from bluestone.core import clock
+from bluestone.cases.outcome_rules import OutcomeFacts, outcome_conflicts, outcome_problems
+from bluestone.core import clock, events
 from bluestone.core.locking import relock
 from bluestone.core.models import OutcomeType
-from bluestone.investigation.models import DecisionState, InvestigationPlan, OutcomeDecision
-from bluestone.investigation.services._common import _audit, _check_date_not_future, _require
+from bluestone.investigation.models import (
+    Bail,
+    BailStatus,
+    CpsDecision,
+    CpsStep,
+    DecisionState,
+    InvestigationPlan,
+    LineOfEnquiry,
+    LineStatus,
+    OutcomeDecision,
+)
+from bluestone.investigation.services._common import _audit, _check_date_not_future, _require, moment_of
+from bluestone.investigation.services.closure import closure_blockers
 from bluestone.investigation.services.reviews import review_initial_delay
 
 
@@ -41,14 +54,45 @@ def has_named_suspect(case: Case) -> bool:
     return any(involvement.person.is_named for involvement in suspects)
 
 
-def _outcome_errors(*, case: Case, outcome_type: OutcomeType, rationale: str, victim_informed: bool) -> list[str]:
-    facts = OutcomeFacts(
+def _facts(case: Case, *, rationale: str, victim_informed: bool) -> OutcomeFacts:
+    charged = CaseEvent.objects.filter(case=case, kind=EventKind.CHARGED).exists() or (
+        CpsStep.objects.filter(case=case, decision=CpsDecision.CHARGE).exists()
+    )
+    return OutcomeFacts(
         has_named_suspect=has_named_suspect(case),
         victim_withdrawal_on_record=victim_withdrawal_on_record(case),
         rationale=rationale,
         victim_informed=victim_informed,
+        charge_or_cps_charge_on_record=charged,
+        suspects_on_bail=Bail.objects.filter(case=case, status=BailStatus.ACTIVE).count(),
+        lines_not_started=LineOfEnquiry.objects.filter(plan__case=case, status=LineStatus.NOT_STARTED).count(),
     )
+
+
+def _outcome_errors(*, case: Case, outcome_type: OutcomeType, rationale: str, victim_informed: bool) -> list[str]:
+    facts = _facts(case, rationale=rationale, victim_informed=victim_informed)
     return outcome_problems(outcome_type=outcome_type, facts=facts)
+
+
+def outcome_conflicts_for(*, case: Case, outcome_type: OutcomeType) -> list[str]:
+    """Where the outcome contradicts the case's record (a supervisor may override them with a reason)."""
+    return outcome_conflicts(outcome_type=outcome_type, facts=_facts(case, rationale="", victim_informed=False))
+
+
+OVERRIDE_HINT = (
+    "If the outcome is right although the record says otherwise, a supervisor can record it with an override "
+    "and a reason."
+)
+
+
+def _override_problems(actor: User, case: Case, conflicts: list[str], override_reason: str) -> list[str]:
+    if not conflicts:
+        return []
+    if not override_reason.strip():
+        return [*conflicts, OVERRIDE_HINT]
+    if not rules.test_rule("investigation.supervise_case", actor, case):
+        return [*conflicts, "Only a supervisor of the case's team can override these checks."]
+    return []
 
 
 def _check_may_propose(case: Case) -> None:
@@ -74,9 +118,12 @@ def outcome_propose(
     rationale: str,
     victim_informed: bool = False,
     victim_informed_on: dt.date | None = None,
+    victim_told_right_to_review: bool = False,
+    override_reason: str = "",
     request: HttpRequest | None = None,
 ) -> OutcomeDecision:
-    """Propose the case's outcome for a supervisor's sign-off, under the Home Office rules."""
+    """Propose the case's outcome for a supervisor's sign-off, under the Home Office rules and the
+    consistency rules (which only a supervisor may override, with a reason)."""
     errors: dict[str, Any] = {}
     _check_may_propose(case)
     if outcome_type is None:
@@ -93,12 +140,15 @@ def outcome_propose(
         problems = _outcome_errors(
             case=case, outcome_type=outcome_type, rationale=rationale, victim_informed=victim_informed
         )
+        conflicts = outcome_conflicts_for(case=case, outcome_type=outcome_type)
+        problems += _override_problems(actor, case, conflicts, override_reason)
         if problems:
             errors["outcome_type"] = problems
     if errors:
         raise ValidationError(errors)
     assert outcome_type is not None  # noqa: S101
     assert decided_on is not None  # noqa: S101
+    overridden = bool(conflicts) and bool(override_reason.strip())
     with transaction.atomic():
         relock(case)
         _check_may_propose(case)
@@ -109,8 +159,12 @@ def outcome_propose(
             rationale=rationale.strip(),
             victim_informed=victim_informed,
             victim_informed_on=victim_informed_on if victim_informed else None,
+            victim_told_right_to_review=victim_informed and victim_told_right_to_review,
             proposed_by=actor,
             created_by=actor,
+            override_reason=override_reason.strip() if overridden else "",
+            override_by=actor if overridden else None,
+            override_at=clock.now() if overridden else None,
         )
         _audit(
             actor=actor,
@@ -120,29 +174,58 @@ def outcome_propose(
             request=request,
             outcome=outcome_type.code,
             state="proposed",
+            override=decision.override_reason or None,
+            overridden_checks=conflicts if overridden else None,
         )
     return decision
 
 
+def _sign_off_problems(decision: OutcomeDecision, override_reason: str) -> tuple[list[str], list[str]]:
+    """What stops the outcome closing the case, and the consistency checks an override answers for."""
+    case = decision.case
+    # The facts may have changed since the proposal (the victim re-engaged, say).
+    problems = _outcome_errors(
+        case=case,
+        outcome_type=decision.outcome_type,
+        rationale=decision.rationale,
+        victim_informed=decision.victim_informed,
+    )
+    conflicts = outcome_conflicts_for(case=case, outcome_type=decision.outcome_type)
+    if conflicts and not (decision.override_reason or override_reason.strip()):
+        problems += [
+            *conflicts,
+            "Or, if the outcome is right although the record says otherwise, give the reason "
+            "for overriding these checks.",
+        ]
+    problems += closure_blockers(case=case, decision=decision)
+    return problems, conflicts
+
+
 def outcome_sign_off(
-    *, actor: User, decision: OutcomeDecision, approve: bool, note: str = "", request: HttpRequest | None = None
+    *,
+    actor: User,
+    decision: OutcomeDecision,
+    approve: bool,
+    note: str = "",
+    override_reason: str = "",
+    request: HttpRequest | None = None,
 ) -> OutcomeDecision:
-    """A supervisor signs the outcome off (the case closes with it) or returns it to the officer."""
+    """A supervisor signs the outcome off (the case closes with it) or returns it to the officer.
+
+    Signing off is refused while the closure checklist has an open item (bail, a held exhibit, an open
+    request, a Victims' Code duty, the victim not yet told), and while the outcome contradicts the
+    record unless the supervisor overrides the consistency checks with a reason."""
     case = decision.case
     _require(actor, "investigation.supervise_case", case, "Only a supervisor of the case's team can sign off.")
     _check_awaiting_sign_off(decision)
     if not approve and not note.strip():
         raise ValidationError({"note": "Say why you are returning the outcome, so the officer knows what to do."})
+    conflicts: list[str] = []
     if approve:
-        # The facts may have changed since the proposal (the victim re-engaged, say).
-        problems = _outcome_errors(
-            case=case,
-            outcome_type=decision.outcome_type,
-            rationale=decision.rationale,
-            victim_informed=decision.victim_informed,
-        )
+        problems, conflicts = _sign_off_problems(decision, override_reason)
         if problems:
             raise ValidationError(problems)
+    overriding = approve and bool(conflicts) and not decision.override_reason and bool(override_reason.strip())
     now = clock.now()
     with transaction.atomic():
         # Of two sign-offs (or a sign-off and a return) at once, the second waits, then finds it decided.
@@ -153,6 +236,10 @@ def outcome_sign_off(
         decision.signed_off_at = now
         decision.supervisor_note = note.strip()
         decision.updated_by = actor
+        if overriding:
+            decision.override_reason = override_reason.strip()
+            decision.override_by = actor
+            decision.override_at = now
         decision.save()
         if approve:
             Outcome.objects.update_or_create(
@@ -176,6 +263,9 @@ def outcome_sign_off(
             )
             Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED, updated_by=actor, updated_at=now)
             case.status = CaseStatus.CLOSED
+            if decision.victim_informed:
+                # The duty to tell the victim, opened by the outcome just recorded, is met already.
+                _victim_told_publish(actor, decision)
         _audit(
             actor=actor,
             action=AuditAction.ALTERATION,
@@ -183,8 +273,22 @@ def outcome_sign_off(
             obj=decision,
             request=request,
             state=decision.state,
+            override=decision.override_reason if overriding else None,
+            overridden_checks=conflicts if overriding else None,
         )
     return decision
+
+
+def _victim_told_publish(actor: User, decision: OutcomeDecision) -> None:
+    told_on = decision.victim_informed_on or clock.today()
+    events.publish(
+        VictimToldOfOutcome(
+            case_id=decision.case_id,
+            told_at=min(moment_of(told_on), clock.now()),
+            right_to_review=decision.victim_told_right_to_review,
+            actor_id=actor.pk,
+        )
+    )
 
 
 def _outcome_in_force(decision: OutcomeDecision) -> dict[str, str]:
@@ -194,9 +298,15 @@ def _outcome_in_force(decision: OutcomeDecision) -> dict[str, str]:
 
 
 def outcome_victim_told_record(
-    *, actor: User, decision: OutcomeDecision, told_on: dt.date | None, request: HttpRequest | None = None
+    *,
+    actor: User,
+    decision: OutcomeDecision,
+    told_on: dt.date | None,
+    right_to_review: bool = False,
+    request: HttpRequest | None = None,
 ) -> OutcomeDecision:
-    """Record that the victim was told of an outcome after it was signed off."""
+    """Record that the victim was told of an outcome (and, for a decision not to charge, of their right
+    to ask for a review), before or after it was signed off."""
     errors: dict[str, str] = {}
     if told_on is None:
         errors["told_on"] = "Enter the date the victim was told."
@@ -210,10 +320,12 @@ def outcome_victim_told_record(
             raise ValidationError(problem)
         decision.victim_informed = True
         decision.victim_informed_on = told_on
+        decision.victim_told_right_to_review = decision.victim_told_right_to_review or right_to_review
         decision.updated_by = actor
         decision.save()
         if decision.state == DecisionState.SIGNED_OFF:
             Outcome.objects.filter(case=decision.case).update(victim_informed=True, victim_informed_on=told_on)
+            _victim_told_publish(actor, decision)
         _audit(
             actor=actor,
             action=AuditAction.ALTERATION,
@@ -221,6 +333,7 @@ def outcome_victim_told_record(
             obj=decision,
             request=request,
             victim_told=str(told_on),
+            right_to_review=decision.victim_told_right_to_review,
         )
     return decision
 

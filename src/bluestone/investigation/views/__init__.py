@@ -17,6 +17,7 @@ from bluestone.investigation.views.bail import (
     bail_authority,
     bail_authority_revoke,
     bail_conditions,
+    bail_end,
     bail_extend,
     bail_new,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "bail_authority",
     "bail_authority_revoke",
     "bail_conditions",
+    "bail_end",
     "bail_extend",
     "bail_new",
     "charge",

@@ -17,7 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bluestone.cases.models import Case
 from bluestone.cases.selectors import CaseInScope
 from bluestone.investigation import selectors, services
-from bluestone.investigation.forms import BailAuthorityForm, BailConditionsForm, BailExtendForm, BailForm
+from bluestone.investigation.forms import (
+    BailAuthorityForm,
+    BailConditionsForm,
+    BailEndForm,
+    BailExtendForm,
+    BailForm,
+)
 from bluestone.investigation.models import AuthorityLevel, Bail, BailAuthority
 from bluestone.investigation.services import BAIL_INITIAL_MONTHS, add_months
 from bluestone.investigation.views._common import (
@@ -67,6 +73,35 @@ def _bail_for(request: HttpRequest, scoped: CaseInScope, bail_pk: uuid.UUID) -> 
         return selectors.bail_get(user=_user(request), case=scoped.case, pk=bail_pk)
     except Bail.DoesNotExist as error:
         raise Http404("No such bail") from error
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def bail_end(request: HttpRequest, pk: uuid.UUID, bail: uuid.UUID) -> HttpResponse:
+    def make(case: Case, data: Any) -> forms.Form:
+        return BailEndForm(data)
+
+    def save(scoped: CaseInScope, data: dict[str, Any]) -> None:
+        services.bail_end(
+            actor=_user(request),
+            bail=_bail_for(request, scoped, bail),
+            ended_on=data["ended_on"],
+            reason=data["reason"],
+            request=request,
+        )
+
+    return _form_page(
+        request,
+        pk,
+        title="End pre-charge bail",
+        make_form=make,
+        save=save,
+        success=f"Bail is ended. {VICTIM_DUTY}",
+        intro="End bail when the suspect no longer has to answer it and no charge, release under investigation or "
+        f"no further action ends it. {VICTIM_DUTY}",
+        submit="End the bail",
+        extra=lambda scoped: {"bail": _bail_for(request, scoped, bail)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,7 +15,7 @@ from bluestone.cases.models import Case
 from bluestone.cases.selectors import CaseInScope
 from bluestone.core.models import OutcomeType
 from bluestone.investigation import selectors, services
-from bluestone.investigation.forms import DecisionForm, OutcomeForm, ReasonForm, VictimToldForm
+from bluestone.investigation.forms import OutcomeForm, ReasonForm, SignOffForm, VictimToldForm
 from bluestone.investigation.models import OutcomeDecision
 from bluestone.investigation.views._common import (
     VICTIM_DUTY,
@@ -76,6 +76,8 @@ def outcome_propose(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             rationale=data["rationale"],
             victim_informed=data["victim_informed"],
             victim_informed_on=data["victim_informed_on"],
+            victim_told_right_to_review=data["victim_told_right_to_review"],
+            override_reason=data["override_reason"],
             request=request,
         )
 
@@ -88,7 +90,9 @@ def outcome_propose(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         success="The outcome is waiting for a supervisor's sign-off",
         intro="Outcomes follow the Home Office rules: 15, 16 and 21 need a named suspect; 14 and 18 need none; "
         "16 needs the victim's withdrawal of support on record; 21 needs a record that the victim was told. "
-        "A supervisor signs the outcome off before the case closes.",
+        "They must also agree with the record: 1 needs a charge or a CPS decision to charge; 15 is refused while "
+        "a suspect is on bail or a line of enquiry has not been started (a supervisor may override these two "
+        "checks with a reason). A supervisor signs the outcome off before the case closes.",
         submit="Send for sign-off",
         back="investigation:outcome",
     )
@@ -105,7 +109,7 @@ def _decision_for(request: HttpRequest, scoped: CaseInScope, decision_pk: uuid.U
 @login_required
 def outcome_sign_off(request: HttpRequest, pk: uuid.UUID, decision: uuid.UUID) -> HttpResponse:
     def make(case: Case, data: Any) -> forms.Form:
-        return DecisionForm(data, approve_label="Sign off and close the case", refuse_label="Return to the officer")
+        return SignOffForm(data)
 
     def save(scoped: CaseInScope, data: dict[str, Any]) -> None:
         services.outcome_sign_off(
@@ -113,8 +117,17 @@ def outcome_sign_off(request: HttpRequest, pk: uuid.UUID, decision: uuid.UUID) -
             decision=_decision_for(request, scoped, decision),
             approve=data["decision"] == "approve",
             note=data["note"],
+            override_reason=data["override_reason"],
             request=request,
         )
+
+    def extra(scoped: CaseInScope) -> dict[str, Any]:
+        found = _decision_for(request, scoped, decision)
+        return {
+            "decision": found,
+            "checklist": services.closure_checklist(case=scoped.case, decision=found),
+            "conflicts": services.outcome_conflicts_for(case=scoped.case, outcome_type=found.outcome_type),
+        }
 
     return _form_page(
         request,
@@ -124,9 +137,10 @@ def outcome_sign_off(request: HttpRequest, pk: uuid.UUID, decision: uuid.UUID) -
         save=save,
         success="Your decision on the outcome is recorded",
         supervise=True,
+        intro="The case closes only when nothing is left open: check each item below.",
         submit="Record the decision",
         back="investigation:outcome",
-        extra=lambda scoped: {"decision": _decision_for(request, scoped, decision)},
+        extra=extra,
     )
 
 
@@ -141,6 +155,7 @@ def outcome_victim_told(request: HttpRequest, pk: uuid.UUID, decision: uuid.UUID
             actor=_user(request),
             decision=_decision_for(request, scoped, decision),
             told_on=data["told_on"],
+            right_to_review=data["right_to_review"],
             request=request,
         )
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from bluestone.cases.models import Case
@@ -25,6 +27,9 @@ def suspect_event(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         return SuspectEventForm(data, suspects=_suspects(case))
 
     def save(scoped: CaseInScope, data: dict[str, Any]) -> None:
+        relevant_time = None
+        if data["custody_time"] is not None:
+            relevant_time = timezone.make_aware(dt.datetime.combine(data["occurred_on"], data["custody_time"]))
         services.suspect_event_record(
             actor=_user(request),
             case=scoped.case,
@@ -32,6 +37,8 @@ def suspect_event(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             suspect=data["suspect"],
             occurred_at=moment_of(data["occurred_on"]),
             details=data["details"],
+            custody_number=data["custody_number"],
+            relevant_time=relevant_time,
             request=request,
         )
 
@@ -42,7 +49,8 @@ def suspect_event(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         make_form=make,
         save=save,
         success=f"The event is recorded on the timeline. {VICTIM_DUTY}",
-        intro=VICTIM_DUTY,
+        intro="For an arrest, give the custody record number and the time the suspect arrived at the police "
+        f"station: the 24-hour detention clock runs from then. {VICTIM_DUTY}",
         submit="Record the event",
     )
 

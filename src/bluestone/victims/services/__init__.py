@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from bluestone.victims.services._common import CASE_CREATED
 from bluestone.victims.services.contact import portal_message_reply, victim_contact_record, victim_update_post
-from bluestone.victims.services.obligations import obligation_due_on, obligation_not_applicable, obligations_open
+from bluestone.victims.services.obligations import (
+    obligation_due_on,
+    obligation_not_applicable,
+    obligations_open,
+    outcome_duties_meet,
+    victim_closure_items,
+)
 from bluestone.victims.services.portal import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -47,11 +53,13 @@ __all__ = [
     "obligation_due_on",
     "obligation_not_applicable",
     "obligations_open",
+    "outcome_duties_meet",
     "portal_access_issue",
     "portal_code_request",
     "portal_message_mark_read",
     "portal_message_reply",
     "portal_message_send",
+    "victim_closure_items",
     "victim_contact_record",
     "victim_profile_update",
     "victim_profiles_ensure",

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from bluestone.accounts.models import User
 from bluestone.audit.models import AuditAction
+from bluestone.cases.extensions import ClosureItem
 from bluestone.core.locking import relock
 from bluestone.core.workdays import add_working_days
 from bluestone.victims.models import Obligation, ObligationStatus, Right
@@ -115,3 +118,43 @@ def obligation_not_applicable(
             request=request,
         )
     return obligation
+
+
+# The Code duty that a signed-off outcome opens: to tell the victim of it and of the right to review.
+OUTCOME_DUTY = "outcome_review"
+
+
+def outcome_duties_meet(*, case_id: uuid.UUID, told_at: dt.datetime, actor: User | None = None) -> list[Obligation]:
+    """The officer recorded that the victim was told of the outcome: the open duties to tell them are met."""
+    met = []
+    for obligation in Obligation.objects.filter(case_id=case_id, right_id=OUTCOME_DUTY, status=ObligationStatus.OPEN):
+        obligation.status = ObligationStatus.MET
+        obligation.met_at = told_at
+        obligation.updated_by = actor
+        obligation.save(update_fields=["status", "met_at", "updated_by", "updated_at"])
+        _audit(
+            actor=actor,
+            action=AuditAction.ALTERATION,
+            profile=obligation.profile,
+            object_type="victims.Obligation",
+            object_id=obligation.pk,
+            details={"status": "met", "right": obligation.right_id, "by": "outcome told"},
+            request=None,
+        )
+        met.append(obligation)
+    return met
+
+
+def victim_closure_items(case: Any) -> list[ClosureItem]:
+    """Victims' Code duties still open on the case: each must be met, or closed with why it does not apply."""
+    url = reverse("victims:case-victim", kwargs={"pk": case.pk})
+    return [
+        ClosureItem(
+            area="Victims' Code",
+            description=f"{obligation.right.name}: due {obligation.due_on:%-d %B %Y}, not yet met",
+            url=url + "#obligations",
+            resolved=False,
+            action="Meet the duty or record why it does not apply",
+        )
+        for obligation in Obligation.objects.filter(case=case, status=ObligationStatus.OPEN).select_related("right")
+    ]
