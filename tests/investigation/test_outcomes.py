@@ -35,6 +35,7 @@ def _propose(case, actor, code, **overrides):
         "rationale": "The victim no longer supports the investigation and the evidence is insufficient.",
         "victim_informed": True,
         "victim_informed_on": TODAY,
+        "victim_told_right_to_review": True,
     }
     return outcome_propose(**(arguments | overrides))
 
@@ -134,11 +135,15 @@ def test_reopening_keeps_the_history(case, investigator, supervisor):
     assert OutcomeDecision.objects.filter(case=case).count() == 2
 
 
-def test_the_victim_told_can_be_recorded_after_sign_off(case, investigator, supervisor):
+def test_the_case_closes_only_once_the_victim_is_told(case, investigator, supervisor):
     decision = _propose(case, investigator, 18, victim_informed=False, victim_informed_on=None)
-    outcome_sign_off(actor=supervisor, decision=decision, approve=True)
-    assert not Outcome.objects.get(case=case).victim_informed
+    with pytest.raises(ValidationError) as raised:
+        outcome_sign_off(actor=supervisor, decision=decision, approve=True)
+    assert "The victim has not been told of the outcome" in " ".join(raised.value.messages)
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.UNDER_INVESTIGATION
+
     outcome_victim_told_record(actor=investigator, decision=decision, told_on=TODAY)
+    outcome_sign_off(actor=supervisor, decision=decision, approve=True)
     assert Outcome.objects.get(case=case).victim_informed_on == TODAY
 
 

@@ -106,9 +106,9 @@ def test_approvals_gather_victim_actions_bail_extensions_and_outcomes(plan, case
     outcome_propose(
         actor=investigator,
         case=case,
-        outcome_type=OutcomeType.objects.get(code=15),
+        outcome_type=OutcomeType.objects.get(code=10),
         decided_on=dt.date(2026, 3, 3),
-        rationale="Evidential difficulties",
+        rationale="Formal action is not in the public interest",
     )
 
     assert _kinds(work_items_for(user=supervisor, queue=APPROVALS)) == [

@@ -146,14 +146,17 @@ def plan_creation(w: World) -> Scenario:
     )
 
 
-def _propose(w: World, case: Case, code: int = 15) -> OutcomeDecision:
+def _propose(w: World, case: Case, code: int = 15, *, told: bool = False) -> OutcomeDecision:
+    # A case closes only once the victim is told of the outcome and of the right to review (15).
     return outcome_propose(
         actor=w.investigator,
         case=case,
         outcome_type=OutcomeType.objects.get(code=code),
         decided_on=TODAY,
         rationale="The victim supports a prosecution but the evidence does not meet the test.",
-        victim_informed=False,
+        victim_informed=told,
+        victim_informed_on=TODAY if told else None,
+        victim_told_right_to_review=told,
     )
 
 
@@ -171,7 +174,7 @@ def outcome_proposal(w: World) -> Scenario:
 
 
 def outcome_sign_off_race(w: World) -> Scenario:
-    pk = _propose(w, w.case).pk
+    pk = _propose(w, w.case, told=True).pk
 
     def check() -> None:
         assert OutcomeDecision.objects.get(pk=pk).state == DecisionState.SIGNED_OFF
@@ -208,7 +211,7 @@ def outcome_victim_told_after_return(w: World) -> Scenario:
 
 
 def case_reopening(w: World) -> Scenario:
-    outcome_sign_off(actor=w.supervisor, decision=_propose(w, w.case), approve=True)
+    outcome_sign_off(actor=w.supervisor, decision=_propose(w, w.case, told=True), approve=True)
 
     def check() -> None:
         assert CaseEvent.objects.filter(case=w.case, kind=EventKind.REOPENED).count() == 1

@@ -70,6 +70,8 @@ def test_an_arrest_is_on_the_timeline_and_heard_by_other_apps(case, suspect, inv
         kind=EventKind.SUSPECT_ARRESTED,
         suspect=suspect,
         occurred_at=BASE_TIME - dt.timedelta(hours=2),
+        custody_number="01/4471/26",
+        relevant_time=BASE_TIME - dt.timedelta(hours=1),
     )
     assert row.case_event.kind == EventKind.SUSPECT_ARRESTED
     assert "Dale Marsh" in row.case_event.summary

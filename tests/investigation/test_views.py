@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from bluestone.audit.models import AuditAction, AuditEvent
 from bluestone.cases.models import Case, CaseEvent, EventKind, Involvement
 from bluestone.investigation.models import InvestigationPlan, LineGroup, PlanTemplateLine, SuspectEvent
 from bluestone.investigation.services import plan_create
+from tests.dates import date_boxes
 from tests.factories import InvolvementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +52,7 @@ def test_charging_with_no_named_suspect_is_refused_on_the_page(case, investigato
     unnamed = InvolvementFactory.create(case=case, role="suspect", person__first_name="", person__last_name="")
     response = signed_in(investigator).post(
         f"/cases/{case.pk}/plan/charge/",
-        {"suspect": str(unnamed.pk), "occurred_on": "3/3/2026", "details": "Rape"},
+        {"suspect": str(unnamed.pk), **date_boxes("occurred_on", "3/3/2026"), "details": "Rape"},
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -60,30 +62,57 @@ def test_charging_with_no_named_suspect_is_refused_on_the_page(case, investigato
 
 
 def test_recording_an_arrest_on_the_page(case, suspect, investigator, signed_in):
-    response = signed_in(investigator).post(
-        f"/cases/{case.pk}/plan/suspect-event/",
-        {"kind": EventKind.SUSPECT_ARRESTED, "suspect": str(suspect.pk), "occurred_on": "3/3/2026"},
+    arrest = {"kind": EventKind.SUSPECT_ARRESTED, "suspect": str(suspect.pk), **date_boxes("occurred_on", "3/3/2026")}
+    client = signed_in(investigator)
+    # Without its custody record and the time of arrival, an arrest is refused beside those fields.
+    response = client.post(f"/cases/{case.pk}/plan/suspect-event/", arrest)
+    assert response.status_code == 200
+    assert "Enter the custody record number" in response.content.decode()
+    response = client.post(
+        f"/cases/{case.pk}/plan/suspect-event/", arrest | {"custody_number": "01/4471/26", "custody_time": "09:15"}
     )
     assert response.status_code == 302
-    assert CaseEvent.objects.filter(case=case, kind=EventKind.SUSPECT_ARRESTED).count() == 1
+    event = SuspectEvent.objects.get(case=case, kind=EventKind.SUSPECT_ARRESTED)
+    assert event.custody_number == "01/4471/26"
+    assert timezone.localtime(event.relevant_time).strftime("%d/%m/%Y %H:%M") == "03/03/2026 09:15"
+    # The plan shows the 24-hour detention clock from the relevant time.
+    html = client.get(f"/cases/{case.pk}/plan/").content.decode()
+    assert 'data-testid="custody-clock"' in html
+    assert "4 March 2026 at 9:15am" in html
+
+
+def test_an_arrest_dated_in_the_future_is_refused_not_recorded_as_today(case, suspect, investigator, signed_in):
+    response = signed_in(investigator).post(
+        f"/cases/{case.pk}/plan/suspect-event/",
+        {
+            "kind": EventKind.SUSPECT_ARRESTED,
+            "suspect": str(suspect.pk),
+            **date_boxes("occurred_on", "1/1/2030"),
+            "custody_number": "01/4471/26",
+            "custody_time": "09:15",
+        },
+    )
+    assert response.status_code == 200
+    assert "The date must be today or in the past" in response.content.decode()
+    assert not CaseEvent.objects.filter(case=case, kind=EventKind.SUSPECT_ARRESTED).exists()
 
 
 def test_a_bail_extension_beyond_authority_is_refused_on_the_page(case, suspect, investigator, signed_in):
     client = signed_in(investigator)
     client.post(
         f"/cases/{case.pk}/plan/bail/",
-        {"suspect": str(suspect.pk), "starts_on": "2/3/2026", "conditions": "", "victim_views": "Asked"},
+        {"suspect": str(suspect.pk), **date_boxes("starts_on", "2/3/2026"), "conditions": "", "victim_views": "Asked"},
     )
     bail = case.bails.get()
     response = client.post(
         f"/cases/{case.pk}/plan/bail/{bail.pk}/extend/",
-        {"until": "1/8/2026", "reason": "Awaiting results", "action": "extend"},
+        {**date_boxes("until", "1/8/2026"), "reason": "Awaiting results", "action": "extend"},
     )
     assert response.status_code == 200
     assert "which you do not hold" in response.content.decode()
     response = client.post(
         f"/cases/{case.pk}/plan/bail/{bail.pk}/extend/",
-        {"until": "1/8/2026", "reason": "Awaiting results", "action": "ask"},
+        {**date_boxes("until", "1/8/2026"), "reason": "Awaiting results", "action": "ask"},
     )
     assert response.status_code == 302
     bail.refresh_from_db()
