@@ -10,7 +10,9 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
+from bluestone.core import clock
 from tests.e2e.axe import assert_accessible
+from tests.e2e.dates import fill_date
 
 pytestmark = [pytest.mark.browser]
 
@@ -89,13 +91,15 @@ def _arrest_and_bail(page: Page, today: str) -> None:
     page.get_by_role("link", name="Record a suspect event").click()
     page.get_by_label("Suspect arrested").check()
     page.get_by_label("Suspect", exact=True).select_option(label="Dale Marsh")
-    page.get_by_label("Date", exact=True).fill(today)
+    fill_date(page, "Date", clock.today())
+    page.get_by_label("Custody record number (arrests)").fill("01/7731/26")
+    page.get_by_label("Time the suspect arrived at the police station (arrests)").fill("00:00")
     page.get_by_role("button", name="Record the event").click()
     _success(page, "The victim must be told within the Victims' Code deadline")
 
     page.get_by_role("link", name="Record bail").click()
     page.get_by_label("Suspect", exact=True).select_option(label="Dale Marsh")
-    page.get_by_label("Bail starts on").fill(today)
+    fill_date(page, "Bail starts on", clock.today())
     page.get_by_label("Bail conditions").fill("Not to contact the victim")
     page.get_by_label("The victim's views on bail and its conditions").fill("The victim asked for no contact.")
     page.get_by_role("button", name="Record bail").click()
@@ -152,7 +156,7 @@ def _charge(page: Page, today: str) -> None:
     page.get_by_role("navigation", name="Sections of this case").get_by_role("link", name="Investigation plan").click()
     page.get_by_role("link", name="Record a charge").click()
     page.get_by_label("Suspect charged").select_option(label="Dale Marsh")
-    page.get_by_label("Date of charge").fill(today)
+    fill_date(page, "Date of charge", clock.today())
     page.get_by_label("Offences charged").fill("Rape, Sexual Offences Act 2003 s.1")
     page.get_by_role("button", name="Record the charge").click()
     _success(page, "The charge is recorded")

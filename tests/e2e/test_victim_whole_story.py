@@ -23,6 +23,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import DEFAULT_TIMEOUT_MS
+from tests.e2e.dates import fill_date
 
 pytestmark = [pytest.mark.browser]
 
@@ -263,7 +264,9 @@ def test_report_online_to_feedback(  # noqa: PLR0915 (one story, page by page)
     page.get_by_role("link", name="Record a suspect event").click()
     page.get_by_label("Suspect arrested").check()
     page.get_by_label("Suspect", exact=True).select_option(label="Lee Oddsworth")
-    page.get_by_label("Date", exact=True).fill(today.strftime("%d/%m/%Y"))
+    fill_date(page, "Date", today)
+    page.get_by_label("Custody record number (arrests)").fill("01/2468/26")
+    page.get_by_label("Time the suspect arrived at the police station (arrests)").fill("00:00")
     page.get_by_role("button", name="Record the event").click()
     _success(page, "The victim must be told within the Victims' Code deadline")
     arrest = CaseEvent.objects.get(case=case, kind=EventKind.SUSPECT_ARRESTED)

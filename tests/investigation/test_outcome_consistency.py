@@ -87,9 +87,7 @@ def test_a_supervisor_overrides_with_a_reason_that_is_kept_and_audited(case, sus
     assert Case.objects.get(pk=case.pk).status == CaseStatus.CLOSED
 
 
-def test_sign_off_needs_an_override_when_the_record_changed_after_the_proposal(
-    case, suspect, investigator, supervisor
-):
+def test_sign_off_needs_an_override_when_the_record_changed_after_the_proposal(case, suspect, investigator, supervisor):
     decision = _propose(case, investigator, 15)  # no plan yet: nothing is left not started
     plan_create(actor=investigator, case=case)
     with pytest.raises(ValidationError) as raised:

@@ -224,3 +224,23 @@ def test_the_case_summary_shows_the_next_things_to_do(case, investigator, signed
 def test_the_case_summary_has_no_panel_without_a_plan(case, investigator, signed_in):
     html = signed_in(investigator).get(f"/cases/{case.pk}/").content.decode()
     assert 'data-testid="next-things-to-do"' not in html
+
+
+def test_editing_a_line_of_enquiry_accepts_its_own_date(case, investigator, signed_in):
+    plan = plan_create(actor=investigator, case=case)
+    line = plan.lines.first()
+    line.due_on = dt.date(2026, 12, 3)
+    line.save()
+    client = signed_in(investigator)
+    html = client.get(f"/cases/{case.pk}/plan/lines/{line.pk}/").content.decode()
+    assert 'class="govuk-date-input"' in html
+    # The page fills the three boxes from the stored date; sent back unchanged they are accepted.
+    for name, value in date_boxes("due_on", "3/12/2026").items():
+        assert f'name="{name}" value="{value}"' in html
+    response = client.post(
+        f"/cases/{case.pk}/plan/lines/{line.pk}/",
+        {**date_boxes("due_on", "3/12/2026"), "status": "in_progress", "result": "", "linked_evidence": ""},
+    )
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert (line.due_on, line.status) == (dt.date(2026, 12, 3), "in_progress")
