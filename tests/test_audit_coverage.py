@@ -203,9 +203,9 @@ def _build(force_dir: Path) -> World:
     decision = outcome_propose(
         actor=investigator,
         case=case,
-        outcome_type=OutcomeType.objects.get(code=15),
+        outcome_type=OutcomeType.objects.get(code=10),
         decided_on=clock.today(),
-        rationale="The victim supports a prosecution but the evidence does not meet the test.",
+        rationale="Formal action against the suspect is not in the public interest.",
     )
     exhibit = scene_exhibit(officer=investigator, case=case)
     request = authorised_device_request(officer=investigator, supervisor=supervisor, case=case, person=victim.person)

@@ -101,6 +101,7 @@ ROWS: dict[str, Route] = {
     "evidence:exhibit": Route(takes_case=True, get=CASE_WORKERS, url_kwargs=_exhibit),
     "evidence:exhibit-move": Route(takes_case=True, get=CASE_WORKERS, post=CASE_WORKERS, url_kwargs=_exhibit),
     "evidence:exhibit-return": Route(takes_case=True, get=CASE_WORKERS, post=CASE_WORKERS, url_kwargs=_exhibit),
+    "evidence:exhibit-retain": Route(takes_case=True, get=CASE_WORKERS, post=CASE_WORKERS, url_kwargs=_exhibit),
     "evidence:exhibit-replacement": Route(takes_case=True, get=CASE_WORKERS, post=CASE_WORKERS, url_kwargs=_exhibit),
     "evidence:exhibit-destroy": Route(
         takes_case=True, get=SUPERVISOR_ONLY, post=SUPERVISOR_ONLY, url_kwargs=_exhibit, notes="Supervisors only."
@@ -113,6 +114,7 @@ ROWS: dict[str, Route] = {
     ),
     "evidence:request-refusal": Route(takes_case=True, get=CASE_WORKERS, post=CASE_WORKERS, url_kwargs=_request),
     "evidence:request-complete": Route(takes_case=True, get=CASE_WORKERS, post=CASE_WORKERS, url_kwargs=_request),
+    "evidence:request-withdraw": Route(takes_case=True, get=CASE_WORKERS, post=CASE_WORKERS, url_kwargs=_request),
     "evidence:requests-to-authorise": Route(get=outcomes(DENY, supervisor=ALLOW)),
     "evidence:sarc-register": Route(get=SARC_ONLY),
     "evidence:sarc-new": Route(get=SARC_ONLY, post=SARC_ONLY),

@@ -149,6 +149,7 @@ ROWS: dict[str, Route] = {
     "investigation:bail-new": Route(takes_case=True, get=_work(), post=_work()),
     "investigation:bail-conditions": Route(takes_case=True, get=_work(), post=_work(), url_kwargs=_bail),
     "investigation:bail-extend": Route(takes_case=True, get=_work(), post=_work(), url_kwargs=_bail),
+    "investigation:bail-end": Route(takes_case=True, get=_work(), post=_work(), url_kwargs=_bail),
     "investigation:cps": Route(takes_case=True, get=_work(), post=_work()),
     "investigation:outcome-propose": Route(takes_case=True, get=_work(), post=_work()),
     "investigation:outcome-sign-off": Route(
