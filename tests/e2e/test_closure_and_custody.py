@@ -4,6 +4,7 @@ resolved, then the case closes with nothing left to do (defect 1). Every page is
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -64,7 +65,7 @@ def _success(page: Page, text: str) -> None:
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(text)
 
 
-def _arrest_with_custody_clock(page: Page, today) -> None:  # type: ignore[no-untyped-def]
+def _arrest_with_custody_clock(page: Page, today: dt.date) -> None:
     page.get_by_role("link", name="Record a suspect event").click()
     assert_accessible(page)
     page.get_by_label("Suspect arrested").check()
@@ -86,7 +87,7 @@ def _arrest_with_custody_clock(page: Page, today) -> None:  # type: ignore[no-un
     assert_accessible(page)
 
 
-def _bail(page: Page, today) -> None:  # type: ignore[no-untyped-def]
+def _bail(page: Page, today: dt.date) -> None:
     page.get_by_role("link", name="Record bail").click()
     page.get_by_label("Suspect", exact=True).select_option(label="Dale Marsh")
     fill_date(page, "Bail starts on", today)
@@ -98,7 +99,7 @@ def _bail(page: Page, today) -> None:  # type: ignore[no-untyped-def]
     assert_accessible(page)
 
 
-def _propose(page: Page, today) -> None:  # type: ignore[no-untyped-def]
+def _propose(page: Page, today: dt.date) -> None:
     page.get_by_role("navigation", name="Sections of this case").get_by_role("link", name="Outcome").click()
     page.get_by_role("link", name="Propose an outcome").click()
     page.get_by_label("Outcome", exact=True).select_option("10")

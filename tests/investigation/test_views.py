@@ -228,7 +228,7 @@ def test_the_case_summary_has_no_panel_without_a_plan(case, investigator, signed
 
 def test_editing_a_line_of_enquiry_accepts_its_own_date(case, investigator, signed_in):
     plan = plan_create(actor=investigator, case=case)
-    line = plan.lines.first()
+    line = plan.lines.order_by("order")[0]
     line.due_on = dt.date(2026, 12, 3)
     line.save()
     client = signed_in(investigator)

@@ -67,7 +67,9 @@ class GovukDateWidget(forms.MultiWidget):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         numeric = {"inputmode": "numeric"}
-        parts = {part: forms.TextInput(numeric) for part in ("day", "month", "year")}
+        parts: dict[str, forms.Widget | type[forms.Widget]] = {
+            part: forms.TextInput(numeric) for part in ("day", "month", "year")
+        }
         super().__init__(parts, attrs)
 
     def decompress(self, value: Any) -> list[Any]:

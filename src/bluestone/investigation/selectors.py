@@ -178,7 +178,7 @@ def suspect_story(case: Case) -> list[SuspectRow]:
     return [SuspectRow(event=event, detail=details.get(event.pk)) for event in events]
 
 
-def _later(events: list[SuspectEvent], after: SuspectEvent, kinds: set[str]) -> SuspectEvent | None:
+def _later(events: list[SuspectEvent], after: SuspectEvent, kinds: set[EventKind]) -> SuspectEvent | None:
     """The first event of `kinds` about the same suspect recorded after `after`."""
     return next(
         (e for e in events if e.suspect_id == after.suspect_id and e.kind in kinds and e.created_at > after.created_at),
