@@ -159,8 +159,8 @@ def test_the_new_case_page_creates_the_case_and_its_plan(team, investigator, off
         "/cases/new/",
         {
             "offence_class": "19C",
-            "reported_on": "3/3/2026",
-            "offence_from": "1/3/2026",
+            **date_boxes("reported_on", "3/3/2026"),
+            **date_boxes("offence_from", "1/3/2026"),
             "how_reported": "in_person",
             "victim_first_name": "Jo",
             "victim_last_name": "Bloggs",
@@ -181,7 +181,12 @@ def test_the_new_case_page_creates_the_case_and_its_plan(team, investigator, off
 def test_the_new_case_page_refuses_bad_input_and_writes_nothing(investigator, officer, signed_in):
     response = signed_in(investigator).post(
         "/cases/new/",
-        {"offence_class": "19C", "reported_on": "1/3/2026", "offence_from": "3/3/2026", "how_reported": "in_person"},
+        {
+            "offence_class": "19C",
+            **date_boxes("reported_on", "1/3/2026"),
+            **date_boxes("offence_from", "3/3/2026"),
+            "how_reported": "in_person",
+        },
     )
     html = response.content.decode()
     assert response.status_code == 200

@@ -17,6 +17,7 @@ from bluestone.core import clock
 from bluestone.core.pseudonyms import person_pseudonym
 from bluestone.suspects.models import DecisionKind, LinkageRun, ReviewDecision, RunStatus, TacticRecord, TacticStatus
 from bluestone.suspects.selectors import identity_label
+from tests.dates import date_boxes
 from tests.factories import CaseFactory, InvolvementFactory, OfficerFactory, TeamFactory, UserFactory
 from tests.suspects.factories import explanation, identity_of, suspect_on, tactic_for
 
@@ -238,15 +239,15 @@ def test_a_tactic_is_recorded_reviewed_and_overdue_reviews_are_surfaced(people: 
     form = {
         "tactic": "sro",
         "status": TacticStatus.APPLIED_FOR,
-        "status_on": today.isoformat(),
+        **date_boxes("status_on", today.strftime("%d/%m/%Y")),
         "owner": people["supervisor"].pk,
-        "review_on": "",
+        **date_boxes("review_on", "//"),
     }
 
     missing = client.post(url, form)
     assert "Enter a review date" in missing.content.decode()
 
-    client.post(url, {**form, "review_on": (today + dt.timedelta(days=14)).strftime("%d/%m/%Y")})
+    client.post(url, {**form, **date_boxes("review_on", (today + dt.timedelta(days=14)).strftime("%d/%m/%Y"))})
     record = TacticRecord.objects.get()
     assert record.owner == people["supervisor"]
     assert record.status == TacticStatus.APPLIED_FOR
@@ -264,21 +265,30 @@ def test_a_tactic_is_recorded_reviewed_and_overdue_reviews_are_surfaced(people: 
 
     client.post(
         reverse("suspects:tactic-update", kwargs={"pk": overdue.pk}),
-        {"status": TacticStatus.GRANTED, "status_on": today.isoformat(), "review_on": "", "notes": "Granted today"},
+        {
+            "status": TacticStatus.GRANTED,
+            **date_boxes("status_on", today.strftime("%d/%m/%Y")),
+            **date_boxes("review_on", "//"),
+            "notes": "Granted today",
+        },
     )
     assert (
         "Enter a review date"
         in client.post(
             reverse("suspects:tactic-update", kwargs={"pk": overdue.pk}),
-            {"status": TacticStatus.GRANTED, "status_on": today.isoformat(), "review_on": ""},
+            {
+                "status": TacticStatus.GRANTED,
+                **date_boxes("status_on", today.strftime("%d/%m/%Y")),
+                **date_boxes("review_on", "//"),
+            },
         ).content.decode()
     )
     client.post(
         reverse("suspects:tactic-update", kwargs={"pk": overdue.pk}),
         {
             "status": TacticStatus.GRANTED,
-            "status_on": today.isoformat(),
-            "review_on": (today + dt.timedelta(days=90)).isoformat(),
+            **date_boxes("status_on", today.strftime("%d/%m/%Y")),
+            **date_boxes("review_on", (today + dt.timedelta(days=90)).strftime("%d/%m/%Y")),
             "notes": "Granted by the magistrates",
         },
     )

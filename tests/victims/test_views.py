@@ -14,6 +14,7 @@ from bluestone.cases.entry import case_event_record
 from bluestone.cases.models import EventKind, Involvement
 from bluestone.victims.models import Obligation, ObligationStatus, PortalAccess, PortalMessage, VictimContact
 from bluestone.victims.services import contact_plan_set, portal_message_send
+from tests.dates import date_boxes
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,12 @@ def test_recording_a_contact_meets_the_chosen_duty(victim_case, officer_client):
     url = f"/cases/{victim_case.case.pk}/victim/{victim_case.profile.pk}/contact/"
     response = officer_client.post(
         url,
-        {"occurred_on": "3 3 2026", "channel": "phone", "summary": "Told her of the arrest.", "obligations": [duty.pk]},
+        {
+            **date_boxes("occurred_on", "3/3/2026"),
+            "channel": "phone",
+            "summary": "Told her of the arrest.",
+            "obligations": [duty.pk],
+        },
     )
     assert response.status_code == 302
     duty.refresh_from_db()
@@ -77,11 +83,12 @@ def test_recording_a_contact_meets_the_chosen_duty(victim_case, officer_client):
 
 def test_a_contact_form_with_errors_shows_the_summary_and_saves_nothing(victim_case, officer_client):
     url = f"/cases/{victim_case.case.pk}/victim/{victim_case.profile.pk}/contact/"
-    response = officer_client.post(url, {"occurred_on": "31 2 2026", "summary": ""})
+    response = officer_client.post(url, {**date_boxes("occurred_on", "31/2/2026"), "summary": ""})
     assert response.status_code == 200
     page = response.content.decode()
     assert "govuk-error-summary" in page
-    assert "Enter the date of the contact as day, month and year" in page
+    assert "The date of the contact must be a real date" in page
+    assert 'href="#id_occurred_on_day"' in page  # the summary links to the day box
     assert "Choose how you made contact." in page
     assert 'href="#id_channel"' in page  # the summary's link lands on the first radio
     assert 'id="id_channel"' in page
@@ -97,7 +104,7 @@ def test_the_profile_form_saves_safe_contact_and_isva(victim_case, officer_clien
         "notify_by": "none",
         "isva_status": "accepted",
         "isva_provider": "Local ISVA service",
-        "isva_date": "2 3 2026",
+        **date_boxes("isva_date", "2/3/2026"),
         "enhanced_rights": "on",
     }
     response = officer_client.post(url, data)
@@ -132,7 +139,7 @@ def test_the_contact_plan_defaults_to_28_days_and_agreeing_it_meets_the_duty(vic
     from bluestone.victims.services import obligations_open  # noqa: PLC0415
 
     obligations_open(case_id=victim_case.case.pk, trigger_kind="case_created", occurred_at=victim_case.case.reported_at)
-    response = officer_client.post(url, {"cadence_days": "14", "agreed_on": "3 3 2026"})
+    response = officer_client.post(url, {"cadence_days": "14", **date_boxes("agreed_on", "3/3/2026")})
     assert response.status_code == 302
     duty = Obligation.objects.get(case=victim_case.case, right__code="contact_plan")
     assert duty.status == ObligationStatus.MET
@@ -174,7 +181,7 @@ def test_a_message_from_the_victim_is_marked_read(victim_case, officer_client):
 
 def test_withdrawal_through_the_form(victim_case, officer_client):
     url = f"/cases/{victim_case.case.pk}/victim/{victim_case.profile.pk}/support/"
-    response = officer_client.post(url, {"reason": "too_long", "occurred_on": "3 3 2026"})
+    response = officer_client.post(url, {"reason": "too_long", **date_boxes("occurred_on", "3/3/2026")})
     assert response.status_code == 302
     page = officer_client.get(_tab(victim_case)).content.decode()
     assert "The victim does not support the investigation now." in page

@@ -12,7 +12,7 @@ from bluestone.accounts.models import User
 from bluestone.cases.models import CaseStatus, RestrictionReason
 from bluestone.cases.selectors import DEFAULT_CASE_SORT, case_sort_is_valid
 from bluestone.cases.services import justification_check, justification_min_length
-from bluestone.core.forms import SafeTextMixin
+from bluestone.core.forms import GovukDateField, SafeTextMixin, date_field
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%Y-%m-%d"]
 DATE_HINT = "For example, 27/3/2026"
@@ -165,13 +165,8 @@ class AllocateForm(SafeTextMixin, forms.Form):
 # --- New case (staff entry) ---------------------------------------------------------------------
 
 
-def _required_date(label: str, what: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_INPUT_FORMATS,
-        help_text=DATE_HINT,
-        error_messages={"required": f"Enter {what}", "invalid": f"Enter {what} as a real date, for example 27/3/2026"},
-    )
+def _required_date(label: str, what: str) -> GovukDateField:
+    return date_field(label, what=what)
 
 
 class CaseNewForm(SafeTextMixin, forms.Form):

@@ -8,8 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from bluestone.accounts.models import User
-from bluestone.cases.forms import DATE_HINT, DATE_INPUT_FORMATS
-from bluestone.core.forms import SafeTextMixin
+from bluestone.core.forms import GovukDateField, SafeTextMixin, date_field
 from bluestone.suspects.models import DecisionKind, TacticStatus, TacticType
 
 
@@ -101,17 +100,8 @@ class OwnerChoiceField(forms.ModelChoiceField):
         return f"{obj.get_full_name() or obj.username} ({obj.get_role_display()})"
 
 
-def _date(label: str, *, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_INPUT_FORMATS,
-        help_text=DATE_HINT,
-        error_messages={
-            "invalid": f"Enter the {label.lower()} as a real date, for example 27/3/2026",
-            "required": f"Enter the {label.lower()}",
-        },
-    )
+def _date(label: str, *, required: bool = False) -> GovukDateField:
+    return date_field(label, required=required, what=f"the {label.lower()}")
 
 
 class TacticForm(SafeTextMixin, forms.Form):

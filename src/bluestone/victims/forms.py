@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from bluestone.core.forms import SafeTextMixin
+from bluestone.core.forms import GovukDateField, SafeTextMixin, date_field
 from bluestone.victims.models import (
     Channel,
     GuardianRole,
@@ -30,21 +30,8 @@ class Checkboxes(forms.CheckboxSelectMultiple):
         return id_ if index in (None, "0") else f"{id_}-{index}"
 
 
-DATE_FORMATS = ["%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
-DATE_HINT = "For example, 27 3 2026"
-
-
-def _date(label: str, *, required: bool = True, what: str = "the date") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=DATE_HINT,
-        error_messages={
-            "required": f"Enter {what}.",
-            "invalid": f"Enter {what} as day, month and year, for example 27 3 2026.",
-        },
-    )
+def _date(label: str, *, required: bool = True, what: str = "the date") -> GovukDateField:
+    return date_field(label, required=required, what=what)
 
 
 class ProfileForm(SafeTextMixin, forms.Form):
