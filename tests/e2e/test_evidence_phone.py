@@ -3,12 +3,14 @@ phone is handed over under that request and given back within the return clock."
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import InvestigatorWithCase
+from tests.e2e.dates import fill_date
 
 pytestmark = [pytest.mark.browser]
 
@@ -65,12 +67,12 @@ def record_victim_phone_request(page: Page, base: str, seed: InvestigatorWithCas
     page.fill("#id_necessity_rationale", "He denies contact; only that thread in those dates is needed.")
     page.fill("#id_less_intrusive_options", "Screenshots cannot show when messages were deleted.")
     page.get_by_label("Messages (texts and messaging apps)").check()
-    page.fill("#id_scope_from", "1/2/2026")
-    page.fill("#id_scope_to", "10/2/2026")
+    fill_date(page, "Data from", dt.date(2026, 2, 1))
+    fill_date(page, "Data to", dt.date(2026, 2, 10))
     page.get_by_label("Only the data in scope will be extracted (selective extraction)").check()
     page.get_by_label("The victim is giving the device voluntarily").check()
     page.get_by_label("Yes, the victim agreed").check()
-    page.fill("#id_notice_given_on", "10/2/2026")
+    fill_date(page, "Date the written notice was given", dt.date(2026, 2, 10))
     boxes = page.locator("input[name=notice_elements]")
     for index in range(boxes.count()):
         boxes.nth(index).check()

@@ -11,6 +11,7 @@ from bluestone.evidence.models import DigitalRequest, NoticeElement
 from bluestone.evidence.services import digital_request_create
 from bluestone.investigation.models import LineGroup
 from bluestone.investigation.services import line_add, plan_create
+from tests.dates import date_boxes
 from tests.evidence.factories import device_details
 from tests.factories import CaseFactory
 
@@ -53,12 +54,12 @@ def test_the_lines_page_starts_a_request_linked_to_it(signed_in, officer, case, 
             "necessity_rationale": "Only that thread is needed",
             "less_intrusive_options": "Screenshots cannot show deletions",
             "data_categories": ["messages"],
-            "scope_from": "1/2/2026",
-            "scope_to": "28/2/2026",
+            **date_boxes("scope_from", "1/2/2026"),
+            **date_boxes("scope_to", "28/2/2026"),
             "selective_extraction": "on",
             "given_voluntarily": "on",
             "victim_agreed": "yes",
-            "notice_given_on": "3/3/2026",
+            **date_boxes("notice_given_on", "3/3/2026"),
             "notice_elements": elements,
         },
     )

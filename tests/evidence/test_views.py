@@ -14,6 +14,7 @@ from bluestone.core import clock
 from bluestone.evidence.models import DigitalRequest, Exhibit, ExhibitStatus, NoticeElement, RequestStatus
 from bluestone.evidence.services import digital_request_create
 from bluestone.evidence.work import evidence_work_items
+from tests.dates import date_boxes
 from tests.evidence.factories import device_details, sarc_sample, victim_phone
 
 pytestmark = pytest.mark.django_db
@@ -70,12 +71,12 @@ def test_a_complete_request_goes_through_the_form(signed_in, officer, case, vict
         "necessity_rationale": "Only that thread is needed",
         "less_intrusive_options": "Screenshots cannot show deletions",
         "data_categories": ["messages"],
-        "scope_from": "1/2/2026",
-        "scope_to": "28/2/2026",
+        **date_boxes("scope_from", "1/2/2026"),
+        **date_boxes("scope_to", "28/2/2026"),
         "selective_extraction": "on",
         "given_voluntarily": "on",
         "victim_agreed": "yes",
-        "notice_given_on": "3/3/2026",
+        **date_boxes("notice_given_on", "3/3/2026"),
         "notice_elements": elements,
     }
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from bluestone.cases.models import PersonRecord
 from bluestone.core import clock
-from bluestone.core.forms import SafeTextMixin
+from bluestone.core.forms import GovukDateField, SafeTextMixin
+from bluestone.core.forms import date_field as core_date_field
 from bluestone.evidence.models import (
     DataCategory,
     DigitalRequest,
@@ -40,6 +41,11 @@ def date_field(label: str, *, hint: str = DATE_HINT) -> forms.DateField:
         help_text=hint,
         error_messages={"invalid": f"Enter {label.lower()} as a real date, for example 27/3/2026"},
     )
+
+
+def day_field(label: str, *, what: str = "") -> GovukDateField:
+    """A date on its own: the GOV.UK date input (the service says when one is needed)."""
+    return core_date_field(label, required=False, what=what or label.lower())
 
 
 def time_field(label: str) -> forms.TimeField:
@@ -246,8 +252,8 @@ class RequestForm(SafeTextMixin, forms.Form):
     data_categories = forms.ModelMultipleChoiceField(
         label="Categories of data needed", queryset=DataCategory.objects.none(), required=False, widget=Checkboxes
     )
-    scope_from = date_field("Data from", hint="The earliest date of data needed. For example, 27/3/2026")
-    scope_to = date_field("Data to", hint="The latest date of data needed. For example, 27/3/2026")
+    scope_from = day_field("Data from", what="the earliest date of data needed")
+    scope_to = day_field("Data to", what="the latest date of data needed")
     selective_extraction = forms.BooleanField(
         label="Only the data in scope will be extracted (selective extraction)", required=False
     )
@@ -261,7 +267,7 @@ class RequestForm(SafeTextMixin, forms.Form):
         required=False,
         widget=Radios,
     )
-    notice_given_on = date_field("Date the written notice was given")
+    notice_given_on = day_field("Date the written notice was given")
     notice_elements = forms.ModelMultipleChoiceField(
         label="What the written notice told the person",
         queryset=NoticeElement.objects.none(),
@@ -352,12 +358,12 @@ class RetainForm(SafeTextMixin, forms.Form):
 
 class SarcSampleForm(SafeTextMixin, forms.Form):
     sarc_reference = text("SARC reference", hint="The SARC's own reference. Do not enter the person's name")
-    collected_on = date_field("Date the samples were collected")
+    collected_on = day_field("Date the samples were collected")
     sample_types = forms.ModelMultipleChoiceField(
         label="Samples held", queryset=SampleType.objects.none(), required=False, widget=Checkboxes
     )
     storage_location = text("Where they are stored", hint="For example, SARC freezer 2, shelf B")
-    consent_recorded_on = date_field("Date the person consented to storage")
+    consent_recorded_on = day_field("Date the person consented to storage")
     consent_note = long_text("What the person consented to (optional)")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
