@@ -107,7 +107,10 @@ def _list_urls(base: str, pages: int) -> list[str]:
     urls = [base, f"{base}?page={pages}", f"{base}?sort=-offence", f"{base}?sort=status"]
     urls += [f"{base}?status={status}" for status in CaseStatus.values]
     urls += [f"{base}?offence_class={code}" for code in OffenceClass.objects.values_list("code", flat=True)[:5]]
-    urls += [f"{base}?reported_from=1/1/2025&reported_to=31/12/2025", f"{base}?reported_from=nonsense"]
+    urls += [
+        f"{base}?reported_from_day=1&reported_from_month=1&reported_from_year=2025&reported_to_day=31&reported_to_month=12&reported_to_year=2025",
+        f"{base}?reported_from_day=nonsense&reported_from_month=1&reported_from_year=2025",
+    ]
     urls += [f"{base}?page={page}" for page in range(2, pages)]
     return urls
 

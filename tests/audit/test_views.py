@@ -20,6 +20,7 @@ from bluestone.audit.models import AuditAction, AuditEvent
 from bluestone.audit.services import audit_record
 from bluestone.cases.models import Case, PersonRecord
 from tests.audit import tamper
+from tests.dates import date_boxes
 from tests.factories import CaseFactory, PersonRecordFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -239,11 +240,20 @@ def test_dates_and_action_narrow_the_search(auditor_client: Client, investigator
     at(4, AuditAction.CONSULTATION)
 
     by_date = table_rows(
-        auditor_client.get(ACCESS_LOG, {"case": str(case.pk), "date_from": "2/3/2026", "date_to": "3/3/2026"})
+        auditor_client.get(
+            ACCESS_LOG,
+            {"case": str(case.pk), **date_boxes("date_from", "2/3/2026"), **date_boxes("date_to", "3/3/2026")},
+        )
     )
     by_both = table_rows(
         auditor_client.get(
-            ACCESS_LOG, {"case": str(case.pk), "date_from": "2/3/2026", "date_to": "3/3/2026", "action": "consultation"}
+            ACCESS_LOG,
+            {
+                "case": str(case.pk),
+                **date_boxes("date_from", "2/3/2026"),
+                **date_boxes("date_to", "3/3/2026"),
+                "action": "consultation",
+            },
         )
     )
 
@@ -278,10 +288,18 @@ def test_results_are_paginated(auditor_client: Client, investigator: User, case:
         ({"person": "not-an-id"}, "person", "Enter the person record ID in full"),
         ({"username": "nobody.here"}, "username", "No member of staff has that username"),
         ({"username": "amira", "person": "5b0c6f0e-8a71-4c1e-9a57-0d7b4b0c9e11"}, "username", "one of case"),
-        ({"username": "amira", "date_from": "31/2/2026"}, "date_from", "Enter the date from as a real date"),
-        ({"username": "amira", "date_from": "3/3/2026", "date_to": "1/3/2026"}, "date_to", "same as or after"),
-        ({"username": "amira", "date_to": "31/12/9999"}, "date_to", "today or in the past"),
-        ({"username": "amira", "date_from": "1/1/0001"}, "date_from", "1 January 2000"),
+        (
+            {"username": "amira", **date_boxes("date_from", "31/2/2026")},
+            "date_from",
+            "The date from must be a real date",
+        ),
+        (
+            {"username": "amira", **date_boxes("date_from", "3/3/2026"), **date_boxes("date_to", "1/3/2026")},
+            "date_to",
+            "same as or after",
+        ),
+        ({"username": "amira", **date_boxes("date_to", "31/12/9999")}, "date_to", "today or in the past"),
+        ({"username": "amira", **date_boxes("date_from", "1/1/0001")}, "date_from", "1 January 2000"),
         ({"username": "amira", "action": "drop table"}, "action", "Choose an action from the list"),
         ({"username": "amira\x00"}, "username", "Null characters are not allowed"),
         ({"case": "x" * 5000}, "case", "64 characters or fewer"),
@@ -299,7 +317,9 @@ def test_bad_searches_are_explained_never_a_server_error(
         assert ERROR_SUMMARY not in body
     else:
         assert ERROR_SUMMARY in body
-        assert f'href="#id_{field}"' in body
+        # A date links to its day box (GOV.UK date input); any other field to itself.
+        target = f"id_{field}_day" if field.startswith("date_") else f"id_{field}"
+        assert f'href="#{target}"' in body
         assert message in body
         assert "<title>Error: Access log" in body
 
@@ -312,7 +332,9 @@ def test_a_search_is_logged_with_the_filters_not_the_rows(
 ) -> None:
     audit_record(actor=investigator, action=AuditAction.CONSULTATION, case=case, justification="secret reason")
 
-    auditor_client.get(ACCESS_LOG, {"case": case.crime_reference, "date_from": "1/3/2026", "action": "consultation"})
+    auditor_client.get(
+        ACCESS_LOG, {"case": case.crime_reference, **date_boxes("date_from", "1/3/2026"), "action": "consultation"}
+    )
 
     [entry] = own_entries(auditor, AuditAction.LIST)
     assert entry.case_id == case.pk  # "who looked at this case" finds the auditor too

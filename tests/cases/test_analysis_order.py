@@ -15,6 +15,7 @@ import pytest
 
 from bluestone.accounts.models import Role
 from bluestone.core.pseudonyms import case_key
+from tests.dates import date_boxes
 from tests.factories import CaseFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +69,12 @@ def test_no_column_heading_sorts_by_the_case_key_or_reference(client, month_of_c
 
 def test_date_filters_take_whole_months(client, month_of_cases):
     client.force_login(UserFactory.create(role=Role.ANALYST))
-    one_day = client.get("/analysis/cases/", {"reported_from": "10/03/2026", "reported_to": "10/03/2026"})
+    one_day = client.get(
+        "/analysis/cases/", {**date_boxes("reported_from", "10/03/2026"), **date_boxes("reported_to", "10/03/2026")}
+    )
     assert one_day.status_code == 200
     assert "6 cases" in one_day.content.decode()
-    other_day = client.get("/analysis/cases/", {"reported_from": "20/03/2026", "reported_to": "20/03/2026"})
+    other_day = client.get(
+        "/analysis/cases/", {**date_boxes("reported_from", "20/03/2026"), **date_boxes("reported_to", "20/03/2026")}
+    )
     assert "6 cases" in other_day.content.decode()

@@ -10,6 +10,7 @@ from bluestone.accounts.models import Role
 from bluestone.cases.models import CaseStatus, EventKind, Relationship
 from bluestone.cases.models import Role as InvolvementRole
 from bluestone.core.models import OutcomeType
+from tests.dates import date_boxes
 from tests.factories import (
     BASE_TIME,
     CaseEventFactory,
@@ -108,7 +109,9 @@ def test_filtering_by_reported_dates_accepts_day_month_year(signed_in, superviso
     inside = CaseFactory.create(team=team, reported_at=dt.datetime(2026, 1, 15, 10, tzinfo=dt.UTC))
     CaseFactory.create(team=team, reported_at=dt.datetime(2025, 12, 1, 10, tzinfo=dt.UTC))
 
-    response = signed_in(supervisor).get("/cases/team/", {"reported_from": "1/1/2026", "reported_to": "31/1/2026"})
+    response = signed_in(supervisor).get(
+        "/cases/team/", {**date_boxes("reported_from", "1/1/2026"), **date_boxes("reported_to", "31/1/2026")}
+    )
 
     assert crime_references(response) == [inside.crime_reference]
 
@@ -116,9 +119,15 @@ def test_filtering_by_reported_dates_accepts_day_month_year(signed_in, superviso
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"reported_from": "31/2/2026"}, "Enter the reported from date as a real date"),
-        ({"reported_to": "yesterday"}, "Enter the reported to date as a real date"),
-        ({"reported_from": "2/2/2026", "reported_to": "1/2/2026"}, "must be the same as or after"),
+        ({**date_boxes("reported_from", "31/2/2026")}, "The reported from date must be a real date"),
+        (
+            {"reported_to_day": "yesterday", "reported_to_month": "1", "reported_to_year": "2026"},
+            "The reported to date must be a real date",
+        ),
+        (
+            {**date_boxes("reported_from", "2/2/2026"), **date_boxes("reported_to", "1/2/2026")},
+            "must be the same as or after",
+        ),
         ({"status": "nonsense"}, "Select a valid choice"),
         ({"offence_class": "'; DROP TABLE"}, "Select a valid choice"),
     ],

@@ -67,11 +67,15 @@ def test_an_auditor_finds_an_investigators_view_of_a_case(
 
     # A search with a mistake is explained, not refused.
     page.fill("#id_case", seed.crime_reference)
-    page.fill("#id_date_from", "31/2/2026")
+    date_from = page.get_by_role("group", name="Date from")
+    date_from.get_by_label("Day").fill("31")
+    date_from.get_by_label("Month").fill("2")
+    date_from.get_by_label("Year").fill("2026")
     page.get_by_role("button", name="Search", exact=True).click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date from as a real date")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The date from must be a real date")
 
-    page.fill("#id_date_from", "")
+    for part in ("Day", "Month", "Year"):
+        page.get_by_role("group", name="Date from").get_by_label(part).fill("")
     page.select_option("#id_action", "consultation")
     page.get_by_role("button", name="Search", exact=True).click()
 

@@ -20,10 +20,8 @@ from bluestone.audit.models import AuditAction
 from bluestone.audit.selectors import AuditFilters
 from bluestone.audit.services import RECIPIENT_MAX
 from bluestone.core import clock
-from bluestone.core.forms import SafeTextMixin
+from bluestone.core.forms import GovukDateField, SafeTextMixin, date_field
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%Y-%m-%d"]
-DATE_HINT = "For example, 27/3/2026"
 # Nothing in the log can be older than the service; an earlier date is a typing mistake.
 EARLIEST_DATE = dt.date(2000, 1, 1)
 HASH_PATTERN = re.compile(r"[0-9a-f]{64}")
@@ -48,14 +46,8 @@ class SearchTarget:
         return details
 
 
-def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        help_text=DATE_HINT,
-        error_messages={"invalid": f"Enter the {label.lower()} as a real date, for example 27/3/2026"},
-    )
+def _date_field(label: str) -> GovukDateField:
+    return date_field(label, required=False, what=f"the {label.lower()}")
 
 
 def _parse_uuid(text: str) -> uuid.UUID | None:

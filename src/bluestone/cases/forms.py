@@ -14,18 +14,9 @@ from bluestone.cases.selectors import DEFAULT_CASE_SORT, case_sort_is_valid
 from bluestone.cases.services import justification_check, justification_min_length
 from bluestone.core.forms import GovukDateField, SafeTextMixin, date_field
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%Y-%m-%d"]
-DATE_HINT = "For example, 27/3/2026"
 
-
-def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        help_text=DATE_HINT,
-        error_messages={"invalid": f"Enter the {label.lower()} date as a real date, for example 27/3/2026"},
-    )
+def _date_field(label: str) -> GovukDateField:
+    return date_field(label, required=False, what=f"the {label.lower()} date")
 
 
 class CaseFilterForm(SafeTextMixin, forms.Form):
