@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.axe import assert_accessible
+from tests.e2e.dates import fill_date
 
 pytestmark = [pytest.mark.browser]
 
@@ -81,7 +83,7 @@ def test_triage_turns_an_online_report_into_a_case(
     assert_accessible(page)
     page.get_by_label("Team").select_option(label="RASSO East")
     page.get_by_label("Offence", exact=True).select_option(value="19C")
-    page.get_by_label("Date of the offence").fill("2 1 2026")
+    fill_date(page, "Date of the offence", dt.date(2026, 1, 2))
     page.get_by_label("Victim's gender").select_option(value="female")
     page.get_by_role("button", name="Create the case").click()
 

@@ -168,7 +168,7 @@ def _triage_makes_the_case(page: Page, base: str, force: Force, report_reference
     page.get_by_label("Offence", exact=True).select_option(value="19C")
     from bluestone.core import clock  # noqa: PLC0415
 
-    page.get_by_label("Date of the offence").fill(clock.today().strftime("%d %m %Y"))
+    fill_date(page, "Date of the offence", clock.today())
     page.get_by_label("Victim's gender").select_option(value="female")
     # A relationship with no name is refused, and nothing is written.
     page.get_by_label("The suspect's relationship to the victim (optional)").select_option(

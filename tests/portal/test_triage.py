@@ -22,6 +22,7 @@ from bluestone.portal.models import CallbackAttempt, ContactChannel, OnlineRepor
 from bluestone.portal.report.services import OBJECT_TYPE
 from bluestone.portal.triage.services import online_report_case_create
 from bluestone.victims.models import Channel, VictimProfile
+from tests.dates import date_boxes
 from tests.factories import UserFactory
 from tests.portal.factories import OnlineReportFactory, anonymous_report
 
@@ -125,11 +126,11 @@ def _case_form(team_pk, **overrides):
     return {
         "team": team_pk,
         "offence_class": "19C",
-        "offence_from": "21 11 2026",
+        **date_boxes("offence_from", "21/11/2026"),
         "victim_first_name": "Robin",
         "victim_last_name": "Testperson",
         "victim_gender": "female",
-        "victim_date_of_birth": "",
+        **date_boxes("victim_date_of_birth", "//"),
         "location_description": "",
     } | overrides
 
@@ -253,7 +254,9 @@ def test_a_relationship_without_a_suspect_is_refused_and_nothing_is_written(tria
 
 def test_a_case_that_does_not_hold_together_is_not_created(triage_client: Client, team):
     report = OnlineReportFactory.create()
-    response = triage_client.post(f"/triage/reports/{report.pk}/case/", _case_form("", offence_from="1 1 2999"))
+    response = triage_client.post(
+        f"/triage/reports/{report.pk}/case/", _case_form("", **date_boxes("offence_from", "1/1/2999"))
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "The date of the offence must be today or in the past" in page

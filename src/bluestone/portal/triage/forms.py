@@ -12,7 +12,7 @@ from django import forms
 from bluestone.accounts.models import Team
 from bluestone.cases.models import Gender, Relationship
 from bluestone.core import clock
-from bluestone.core.forms import SafeTextMixin
+from bluestone.core.forms import GovukDateField, SafeTextMixin, date_field
 from bluestone.core.models import OffenceClass
 from bluestone.core.text import date_of_birth_problem
 from bluestone.portal.models import CallbackOutcome
@@ -76,10 +76,10 @@ class CaseFromReportForm(SafeTextMixin, forms.Form):
         empty_label="Choose an offence",
         error_messages=_required("Choose the offence"),
     )
-    offence_from = forms.DateField(
+    offence_from = GovukDateField(
         label="Date of the offence",
+        what="the date of the offence",
         help_text="If it happened over a period, the first date. For example, 27 3 2026",
-        error_messages={"required": "Enter the date of the offence", "invalid": "Enter the date as day month year"},
     )
     victim_first_name = forms.CharField(label="Victim's first name", required=False, max_length=100)
     victim_last_name = forms.CharField(label="Victim's last name", required=False, max_length=100)
@@ -89,10 +89,8 @@ class CaseFromReportForm(SafeTextMixin, forms.Form):
         initial=Gender.UNKNOWN,
         error_messages=_required("Choose the victim's gender, or Not known"),
     )
-    victim_date_of_birth = forms.DateField(
-        label="Victim's date of birth (optional)",
-        required=False,
-        error_messages={"invalid": "Enter the date of birth as day month year"},
+    victim_date_of_birth = date_field(
+        "Victim's date of birth (optional)", required=False, what="the victim's date of birth"
     )
     location_description = forms.CharField(label="Where it happened (optional)", required=False, max_length=200)
     # Who the victim says did it, if they said on the callback. Left blank, the case has no suspect yet.
@@ -103,15 +101,6 @@ class CaseFromReportForm(SafeTextMixin, forms.Form):
         choices=[("", "Not said"), *Relationship.choices],
         required=False,
     )
-
-    DATE_INPUT_FORMATS = ("%d %m %Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name in ("offence_from", "victim_date_of_birth"):
-            field = self.fields[name]
-            assert isinstance(field, forms.DateField)  # noqa: S101
-            field.input_formats = list(self.DATE_INPUT_FORMATS)
 
     def clean_offence_from(self) -> Any:
         value = self.cleaned_data["offence_from"]
