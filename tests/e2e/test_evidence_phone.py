@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import InvestigatorWithCase
 from tests.e2e.dates import fill_date
 
@@ -111,6 +112,9 @@ def test_a_victims_phone_goes_through_approval_seizure_and_return_within_the_clo
     sign_in(page, base, seed.username, seed.password)
     page.goto(request_url)
     page.get_by_role("link", name="Record the device being handed over").click()
+    # The date and time it was taken start as now: the three date boxes and the time are filled.
+    expect(page.get_by_role("group", name="When was it taken?").get_by_label("Year")).not_to_have_value("")
+    assert_accessible(page)
     page.fill("#id_reference", "NA/1")
     page.fill("#id_description", "Victim's phone, black, green case")
     page.fill("#id_obtained_from", "Handed over by the victim at home")

@@ -123,7 +123,12 @@ def test_destroying_an_exhibit_of_an_open_case_is_refused_on_the_page(signed_in,
 
     response = signed_in(supervisor).post(
         url,
-        {"authority": "Court order", "destroyed_at_date": "3/3/2026", "destroyed_at_time": "2pm", "confirmed": "on"},
+        {
+            "authority": "Court order",
+            **date_boxes("destroyed_at_date", "3/3/2026"),
+            "destroyed_at_time": "2pm",
+            "confirmed": "on",
+        },
     )
 
     assert response.status_code == 200
@@ -143,7 +148,7 @@ def test_giving_a_phone_back_through_the_page(signed_in, officer, supervisor, ca
         {
             "returned_to": "The victim",
             "handled_by": "DC Rivers",
-            "returned_at_date": "3/3/2026",
+            **date_boxes("returned_at_date", "3/3/2026"),
             "returned_at_time": "2:30pm",
             "authority": "Extraction done",
         },

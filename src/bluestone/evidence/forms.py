@@ -27,20 +27,8 @@ from bluestone.evidence.models import (
 )
 from bluestone.investigation.models import LineOfEnquiry
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%Y-%m-%d"]
 TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%I:%M%p", "%I.%M%p", "%I%p", "%I:%M %p", "%I %p"]
-DATE_HINT = "For example, 27/3/2026"
 TIME_HINT = "For example, 2:30pm or 14:30"
-
-
-def date_field(label: str, *, hint: str = DATE_HINT) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        help_text=hint,
-        error_messages={"invalid": f"Enter {label.lower()} as a real date, for example 27/3/2026"},
-    )
 
 
 def day_field(label: str, *, what: str = "") -> GovukDateField:
@@ -104,9 +92,9 @@ class DateTimeMixin:
             )
 
 
-def _now_initial() -> dict[str, str]:
+def _now_initial() -> dict[str, Any]:
     now = timezone.localtime(clock.now())
-    return {"date": f"{now.day}/{now.month}/{now.year}", "time": f"{now:%H:%M}"}
+    return {"date": now.date(), "time": f"{now:%H:%M}"}
 
 
 class ExhibitForm(SafeTextMixin, DateTimeMixin, forms.Form):
@@ -122,7 +110,7 @@ class ExhibitForm(SafeTextMixin, DateTimeMixin, forms.Form):
     how_obtained = forms.ChoiceField(
         label="How was it obtained?", choices=HowObtained.choices, required=False, widget=Radios
     )
-    obtained_at_date = date_field("Date it was taken")
+    obtained_at_date = day_field("Date it was taken")
     obtained_at_time = time_field("Time it was taken")
     obtained_from = text("Where it came from", hint="For example, handed over by the victim at home")
     handled_by = text("Who took it", hint="Name and collar number")
@@ -156,7 +144,7 @@ class MoveForm(SafeTextMixin, DateTimeMixin, forms.Form):
 
     to_location = text("Where did it go?", hint="For example, forensic lab, digital forensics unit")
     handled_by = text("Who moved it?", hint="Name, and collar number or organisation")
-    moved_at_date = date_field("Date it moved")
+    moved_at_date = day_field("Date it moved")
     moved_at_time = time_field("Time it moved")
     reason = text("Why did it move?", hint="For example, for examination", max_length=300)
 
@@ -171,7 +159,7 @@ class ReturnForm(SafeTextMixin, DateTimeMixin, forms.Form):
 
     returned_to = text("Who was it given back to?", hint="For example, the victim, or their representative")
     handled_by = text("Who handed it back?", hint="Name and collar number")
-    returned_at_date = date_field("Date it was given back")
+    returned_at_date = day_field("Date it was given back")
     returned_at_time = time_field("Time it was given back")
     authority = long_text(
         "Authority for returning it", hint="Who decided it can go back, and why it is no longer needed as evidence"
@@ -186,7 +174,7 @@ class ReturnForm(SafeTextMixin, DateTimeMixin, forms.Form):
 class ReplacementForm(SafeTextMixin, DateTimeMixin, forms.Form):
     datetime_names = ("provided_at",)
 
-    provided_at_date = date_field("Date the replacement was provided")
+    provided_at_date = day_field("Date the replacement was provided")
     provided_at_time = time_field("Time the replacement was provided")
 
     def clean(self) -> dict[str, Any]:
@@ -199,7 +187,7 @@ class DestroyForm(SafeTextMixin, DateTimeMixin, forms.Form):
     datetime_names = ("destroyed_at",)
 
     authority = long_text("Authority for destroying it", hint="The decision, who made it, and when")
-    destroyed_at_date = date_field("Date it was destroyed")
+    destroyed_at_date = day_field("Date it was destroyed")
     destroyed_at_time = time_field("Time it was destroyed")
     confirmed = forms.BooleanField(label="I confirm this exhibit is to be destroyed", required=False)
 
@@ -395,10 +383,10 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(target, message)
 
 
-def now_initial(*names: str) -> dict[str, str]:
+def now_initial(*names: str) -> dict[str, Any]:
     """Initial values that fill a date and time pair with now."""
     now = _now_initial()
-    initial: dict[str, str] = {}
+    initial: dict[str, Any] = {}
     for name in names:
         initial[f"{name}_date"] = now["date"]
         initial[f"{name}_time"] = now["time"]
