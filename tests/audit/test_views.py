@@ -318,7 +318,7 @@ def test_bad_searches_are_explained_never_a_server_error(
     else:
         assert ERROR_SUMMARY in body
         # A date links to its day box (GOV.UK date input); any other field to itself.
-        target = f"id_{field}_day" if field.startswith("date_") else f"id_{field}"
+        target = f"id_{field}_day" if field and field.startswith("date_") else f"id_{field}"
         assert f'href="#{target}"' in body
         assert message in body
         assert "<title>Error: Access log" in body
