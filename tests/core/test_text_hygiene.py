@@ -95,7 +95,10 @@ def test_a_password_is_left_as_typed() -> None:
     ],
 )
 def test_the_triage_form_refuses_an_unbelievable_date_of_birth(born: str, error: str) -> None:
-    form = CaseFromReportForm(data={"victim_date_of_birth": born})
+    day, month, year = born.split()
+    form = CaseFromReportForm(
+        data={"victim_date_of_birth_day": day, "victim_date_of_birth_month": month, "victim_date_of_birth_year": year}
+    )
     form.is_valid()
     assert form.errors["victim_date_of_birth"] == [error]
 
