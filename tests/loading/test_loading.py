@@ -214,7 +214,7 @@ def test_a_failure_while_writing_rolls_everything_back(
         raise OSError("disk full")
 
     # The last table's write fails after every other table was written in the same transaction.
-    monkeypatch.setattr(loading, "_write_events", fail_late)
+    monkeypatch.setattr(loading, "write_events", fail_late)
     with pytest.raises(OSError, match="disk full"):
         extract_load(directory=make_extract(change, name="second"))
 

@@ -1,0 +1,55 @@
+"""Writing on PostgreSQL: COPY into a temporary staging table, then one upsert from it into the real table.
+
+The staging table is the session's own (TEMPORARY) and is dropped when the transaction commits or when
+the session ends, so a load killed at any moment leaves neither rows nor tables behind: PostgreSQL
+rolls back the open transaction of a connection that goes away.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection, models
+
+from bluestone.cases.loading.sql import Progress, Upsert
+
+BATCH = 20_000
+
+
+def write(upsert: Upsert, columns: Sequence[Sequence[Any]], *, label: str, progress: Progress | None) -> int:
+    """Upsert the rows given column by column through COPY; returns how many were written.
+
+    Must run inside a transaction (the staging table lives until it commits).
+    """
+    prepared = [
+        column if not _is_json(f) else [f.get_db_prep_save(v, connection) for v in column]
+        for f, column in zip(upsert.fields, columns, strict=True)
+    ]
+    total = len(columns[0]) if columns else 0
+    staging = connection.ops.quote_name(f"load_{upsert.db_table}")
+    rows = zip(*prepared, strict=True)
+    done = 0
+    with connection.cursor() as cursor:
+        # The real table's column types, none of its constraints: every check already ran on the extract,
+        # and the unique and foreign keys are enforced by the upsert into the real table.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {upsert.column_list} FROM {upsert.table} WITH NO DATA"
+        )
+        with cursor.copy(f"COPY {staging} ({upsert.column_list}) FROM STDIN") as copy:
+            while batch := list(itertools.islice(rows, BATCH)):
+                for row in batch:
+                    copy.write_row(row)
+                done += len(batch)
+                if progress:
+                    progress(label, done, total)
+        cursor.execute(upsert.statement(f"SELECT {upsert.column_list} FROM {staging}"))  # noqa: S608
+        cursor.execute(f"DROP TABLE {staging}")
+    return done
+
+
+def _is_json(model_field: Any) -> bool:
+    target = model_field.target_field if model_field.is_relation else model_field
+    return isinstance(target, models.JSONField)
