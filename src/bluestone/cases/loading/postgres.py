@@ -8,28 +8,23 @@ rolls back the open transaction of a connection that goes away.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, models
 
-from bluestone.cases.loading.sql import Progress, Upsert
+from bluestone.cases.loading.sql import Columns, Progress, Upsert
 
 BATCH = 20_000
 
 
-def write(upsert: Upsert, columns: Sequence[Sequence[Any]], *, label: str, progress: Progress | None) -> int:
-    """Upsert the rows given column by column through COPY; returns how many were written.
+def write(upsert: Upsert, batches: Iterable[Columns], *, total: int, label: str, progress: Progress | None) -> int:
+    """Upsert the rows given as batches of columns, through COPY; returns how many were written.
 
     Must run inside a transaction (the staging table lives until it commits).
     """
-    prepared = [
-        column if not _is_json(f) else [f.get_db_prep_save(v, connection) for v in column]
-        for f, column in zip(upsert.fields, columns, strict=True)
-    ]
-    total = len(columns[0]) if columns else 0
+    json = [_is_json(f) for f in upsert.fields]
     staging = connection.ops.quote_name(f"load_{upsert.db_table}")
-    rows = zip(*prepared, strict=True)
     done = 0
     with connection.cursor() as cursor:
         # The real table's column types, none of its constraints: every check already ran on the extract,
@@ -39,12 +34,18 @@ def write(upsert: Upsert, columns: Sequence[Sequence[Any]], *, label: str, progr
             f"SELECT {upsert.column_list} FROM {upsert.table} WITH NO DATA"
         )
         with cursor.copy(f"COPY {staging} ({upsert.column_list}) FROM STDIN") as copy:
-            while batch := list(itertools.islice(rows, BATCH)):
-                for row in batch:
-                    copy.write_row(row)
-                done += len(batch)
-                if progress:
-                    progress(label, done, total)
+            for columns in batches:
+                prepared = [
+                    [upsert.fields[i].get_db_prep_save(v, connection) for v in column] if json[i] else column
+                    for i, column in enumerate(columns)
+                ]
+                rows = zip(*prepared, strict=True)
+                while batch := list(itertools.islice(rows, BATCH)):
+                    for row in batch:
+                        copy.write_row(row)
+                    done += len(batch)
+                    if progress:
+                        progress(label, done, total)
         cursor.execute(upsert.statement(f"SELECT {upsert.column_list} FROM {staging}"))  # noqa: S608
         cursor.execute(f"DROP TABLE {staging}")
     return done

@@ -9,6 +9,8 @@ from django.db import connection, models
 
 # Called as progress(table label, rows written so far, rows in the table).
 Progress = Callable[[str, int, int], None]
+# Part of a table's rows, column by column, in the order of the upsert's columns.
+Columns = Sequence[Sequence[Any]]
 
 
 class Upsert:

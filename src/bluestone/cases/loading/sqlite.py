@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models
 
-from bluestone.cases.loading.sql import Progress, Upsert
+from bluestone.cases.loading.sql import Columns, Progress, Upsert
 
 BATCH = 20_000
 # 256 MiB of page cache (negative: in KiB) instead of SQLite's 2 MiB: a force's indexes stay in memory.
@@ -37,22 +37,23 @@ def load_pragmas() -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {before}")
 
 
-def write(upsert: Upsert, columns: Sequence[Sequence[Any]], *, label: str, progress: Progress | None) -> int:
-    """Upsert the rows given column by column; returns how many were written."""
-    prepared = [
-        column if prep is None else [prep(v) for v in column]
-        for prep, column in zip((_preparer(f) for f in upsert.fields), columns, strict=True)
-    ]
-    total = len(columns[0]) if columns else 0
+def write(upsert: Upsert, batches: Iterable[Columns], *, total: int, label: str, progress: Progress | None) -> int:
+    """Upsert the rows given as batches of columns; returns how many were written."""
+    preparers = [_preparer(f) for f in upsert.fields]
     sql = upsert.statement("VALUES (" + ", ".join(["%s"] * len(upsert.fields)) + ")")
-    rows = zip(*prepared, strict=True)
     done = 0
     with connection.cursor() as cursor:
-        while batch := list(itertools.islice(rows, BATCH)):
-            cursor.executemany(sql, batch)
-            done += len(batch)
-            if progress:
-                progress(label, done, total)
+        for columns in batches:
+            prepared = [
+                column if prep is None else [prep(v) for v in column]
+                for prep, column in zip(preparers, columns, strict=True)
+            ]
+            rows = zip(*prepared, strict=True)
+            while batch := list(itertools.islice(rows, BATCH)):
+                cursor.executemany(sql, batch)
+                done += len(batch)
+                if progress:
+                    progress(label, done, total)
     return done
 
 

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from django.db import models
 
 from bluestone.accounts.models import Officer, Team
-from bluestone.cases.loading.sql import Progress, Upsert
+from bluestone.cases.loading.sql import Columns, Progress, Upsert
 from bluestone.cases.models import (
     Case,
     CaseEvent,
@@ -33,6 +34,8 @@ from bluestone.cases.models import (
 
 # Deterministic ids: the same extract row always gets the same UUID, so re-loads keep URLs stable.
 _ID_NAMESPACE = uuid.UUID("5f0c1d1e-7a43-4c55-9d6b-4d0a2b1f6e21")
+# Rows turned into Python values at a time: bounds the memory a force of millions of rows needs.
+SLICE = 100_000
 
 Write = Callable[..., int]
 
@@ -57,13 +60,14 @@ class Sink:
         *,
         conflict: str,
         names: Sequence[str],
-        columns: Sequence[Sequence[Any]],
+        batches: Iterable[Columns],
+        total: int,
         keep: Sequence[str] = (),
     ) -> None:
         upsert = Upsert(model, conflict=conflict, columns=names, keep=keep)
         if self.progress:
-            self.progress(label, 0, len(columns[0]) if columns else 0)
-        self.summary.rows[label] = self.write(upsert, columns, label=label, progress=self.progress)
+            self.progress(label, 0, total)
+        self.summary.rows[label] = self.write(upsert, batches, total=total, label=label, progress=self.progress)
 
 
 def _stable_id(kind: str, key: str) -> uuid.UUID:
@@ -76,6 +80,17 @@ def _column(table: pa.Table, name: str) -> list[Any]:
 
 def _text(values: list[Any]) -> list[str]:
     return ["" if v is None else str(v).strip() for v in values]
+
+
+def _slices(table: pa.Table) -> Iterator[pa.Table]:
+    for start in range(0, table.num_rows, SLICE):
+        yield table.slice(start, SLICE)
+
+
+def _filled(values: pa.ChunkedArray) -> int:
+    """How many values hold more than white space (the rows a detail table gets; for progress only)."""
+    trimmed = pc.utf8_length(pc.utf8_trim_whitespace(values))
+    return int(pc.sum(pc.fill_null(pc.greater(trimmed, 0), False)).as_py() or 0)
 
 
 def _transpose(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
@@ -101,7 +116,8 @@ def write_teams(table: pa.Table, *, now: dt.datetime, sink: Sink) -> dict[str, i
         Team,
         conflict="code",
         names=["code", "name", "created_at", "updated_at"],
-        columns=[codes, _text(_column(table, "name")), [now] * n, [now] * n],
+        batches=[[codes, _text(_column(table, "name")), [now] * n, [now] * n]],
+        total=n,
     )
     return _id_map(Team, "code", codes)
 
@@ -109,147 +125,173 @@ def write_teams(table: pa.Table, *, now: dt.datetime, sink: Sink) -> dict[str, i
 def write_officers(table: pa.Table, *, team_ids: dict[str, int], now: dt.datetime, sink: Sink) -> dict[str, int]:
     collars = _column(table, "officer_id")
     n = len(collars)
+    columns = [
+        collars,
+        _text(_column(table, "first_name")),
+        _text(_column(table, "last_name")),
+        _column(table, "rank"),
+        [team_ids[t] for t in _column(table, "team_id")],
+        [now] * n,
+        [now] * n,
+    ]
     sink.upsert(
         "officers",
         Officer,
         conflict="collar_number",
         names=["collar_number", "first_name", "last_name", "rank", "team", "created_at", "updated_at"],
-        columns=[
-            collars,
-            _text(_column(table, "first_name")),
-            _text(_column(table, "last_name")),
-            _column(table, "rank"),
-            [team_ids[t] for t in _column(table, "team_id")],
-            [now] * n,
-            [now] * n,
-        ],
+        batches=[columns],
+        total=n,
     )
     return _id_map(Officer, "collar_number", collars)
+
+
+_CASE_COLUMNS = [
+    "id",
+    "crime_reference",
+    "reported_at",
+    "recorded_at",
+    "offence_from",
+    "offence_to",
+    "non_recent",
+    "how_reported",
+    "location_description",
+    "location_postcode",
+    "offence_class",
+    "team",
+    "officer",
+    "status",
+    "summary",
+    "created_at",
+    "updated_at",
+]
 
 
 def write_cases(
     table: pa.Table, *, team_ids: dict[str, int], officer_ids: dict[str, int], now: dt.datetime, sink: Sink
 ) -> dict[str, uuid.UUID]:
-    refs = _column(table, "case_id")
-    n = len(refs)
-    names = [
-        "id",
-        "crime_reference",
-        "reported_at",
-        "recorded_at",
-        "offence_from",
-        "offence_to",
-        "non_recent",
-        "how_reported",
-        "location_description",
-        "location_postcode",
-        "offence_class",
-        "team",
-        "officer",
-        "status",
-        "summary",
-        "created_at",
-        "updated_at",
-    ]
-    columns = [
-        [_stable_id("case", r) for r in refs],
-        refs,
-        _column(table, "reported_at"),
-        _column(table, "recorded_at"),
-        _column(table, "offence_from"),
-        _column(table, "offence_to"),
-        _column(table, "non_recent"),
-        _column(table, "how_reported"),
-        _text(_column(table, "location_description")),
-        _text(_column(table, "location_postcode")),
-        _column(table, "offence_code"),
-        [team_ids[t] for t in _column(table, "team_id")],
-        [None if o is None else officer_ids[o] for o in _column(table, "officer_id")],
-        _column(table, "status"),
-        [""] * n,
-        [now] * n,
-        [now] * n,
-    ]
+    def columns(part: pa.Table) -> Columns:
+        refs = _column(part, "case_id")
+        n = len(refs)
+        return [
+            [_stable_id("case", r) for r in refs],
+            refs,
+            _column(part, "reported_at"),
+            _column(part, "recorded_at"),
+            _column(part, "offence_from"),
+            _column(part, "offence_to"),
+            _column(part, "non_recent"),
+            _column(part, "how_reported"),
+            _text(_column(part, "location_description")),
+            _text(_column(part, "location_postcode")),
+            _column(part, "offence_code"),
+            [team_ids[t] for t in _column(part, "team_id")],
+            [None if o is None else officer_ids[o] for o in _column(part, "officer_id")],
+            _column(part, "status"),
+            [""] * n,
+            [now] * n,
+            [now] * n,
+        ]
+
     # A summary written in the application is not part of the extract: keep it on re-load.
-    sink.upsert("cases", Case, conflict="crime_reference", names=names, columns=columns, keep=["summary"])
-    return _id_map(Case, "crime_reference", refs)
+    sink.upsert(
+        "cases",
+        Case,
+        conflict="crime_reference",
+        names=_CASE_COLUMNS,
+        batches=(columns(part) for part in _slices(table)),
+        total=table.num_rows,
+        keep=["summary"],
+    )
+    return _id_map(Case, "crime_reference", _column(table, "case_id"))
+
+
+_PERSON_COLUMNS = [
+    "id",
+    "source_id",
+    "first_name",
+    "middle_names",
+    "last_name",
+    "aliases",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "created_at",
+    "updated_at",
+]
 
 
 def write_persons(table: pa.Table, *, now: dt.datetime, sink: Sink) -> dict[str, uuid.UUID]:
-    keys = _column(table, "person_record_id")
-    n = len(keys)
-    names = [
-        "id",
-        "source_id",
-        "first_name",
-        "middle_names",
-        "last_name",
-        "aliases",
-        "date_of_birth",
-        "gender",
-        "ethnicity",
-        "created_at",
-        "updated_at",
-    ]
-    columns = [
-        [_stable_id("person", k) for k in keys],
-        keys,
-        _text(_column(table, "first_name")),
-        _text(_column(table, "middle_names")),
-        _text(_column(table, "last_name")),
-        [[a.strip() for a in v.split(";") if a.strip()] if v else [] for v in _column(table, "aliases")],
-        _column(table, "date_of_birth"),
-        [g or Gender.UNKNOWN.value for g in _column(table, "gender")],
-        _text(_column(table, "ethnicity")),
-        [now] * n,
-        [now] * n,
-    ]
-    sink.upsert("persons", PersonRecord, conflict="source_id", names=names, columns=columns)
-    ids = _id_map(PersonRecord, "source_id", keys)
-    _write_person_details(table, keys=keys, ids=ids, now=now, sink=sink)
+    def columns(part: pa.Table) -> Columns:
+        keys = _column(part, "person_record_id")
+        n = len(keys)
+        return [
+            [_stable_id("person", k) for k in keys],
+            keys,
+            _text(_column(part, "first_name")),
+            _text(_column(part, "middle_names")),
+            _text(_column(part, "last_name")),
+            [[a.strip() for a in v.split(";") if a.strip()] if v else [] for v in _column(part, "aliases")],
+            _column(part, "date_of_birth"),
+            [g or Gender.UNKNOWN.value for g in _column(part, "gender")],
+            _text(_column(part, "ethnicity")),
+            [now] * n,
+            [now] * n,
+        ]
+
+    sink.upsert(
+        "persons",
+        PersonRecord,
+        conflict="source_id",
+        names=_PERSON_COLUMNS,
+        batches=(columns(part) for part in _slices(table)),
+        total=table.num_rows,
+    )
+    ids = _id_map(PersonRecord, "source_id", _column(table, "person_record_id"))
+    _write_person_details(table, ids=ids, now=now, sink=sink)
     return ids
 
 
-def _write_person_details(
-    table: pa.Table, *, keys: list[str], ids: dict[str, uuid.UUID], now: dt.datetime, sink: Sink
-) -> None:
-    addresses = _text(_column(table, "address"))
-    postcodes = _text(_column(table, "postcode"))
-    address_rows = [
-        (k, ids[k], a, p, True, now, now) for k, a, p in zip(keys, addresses, postcodes, strict=True) if a or p
-    ]
-    address_names = ["source_id", "person", "address", "postcode", "is_current", "created_at", "updated_at"]
+def _write_person_details(table: pa.Table, *, ids: dict[str, uuid.UUID], now: dt.datetime, sink: Sink) -> None:
+    """Addresses, phones, e-mail addresses and PNC ids: a row for each person with a value, keyed by the person's."""
+
+    def addresses(part: pa.Table) -> Columns:
+        keys = _column(part, "person_record_id")
+        values = zip(keys, _text(_column(part, "address")), _text(_column(part, "postcode")), strict=True)
+        return _transpose([(k, ids[k], a, p, True, now, now) for k, a, p in values if a or p], 7)
+
+    address_total = _filled(
+        pc.binary_join_element_wise(
+            table.column("address"), table.column("postcode"), "", null_handling="replace", null_replacement=""
+        )
+    )
     sink.upsert(
         "addresses",
         PersonAddress,
         conflict="source_id",
-        names=address_names,
-        columns=_transpose(address_rows, len(address_names)),
+        names=["source_id", "person", "address", "postcode", "is_current", "created_at", "updated_at"],
+        batches=(addresses(part) for part in _slices(table)),
+        total=address_total,
     )
 
-    details: list[tuple[type[models.Model], str, str, list[str]]] = [
-        (PersonPhone, "phones", "number", _text(_column(table, "phone"))),
-        (PersonEmail, "emails", "address", _text(_column(table, "email"))),
+    def details(part: pa.Table, column: str, *extra: str) -> Columns:
+        keys = _column(part, "person_record_id")
+        values = zip(keys, _text(_column(part, column)), strict=True)
+        return _transpose([(k, ids[k], *extra, v, now, now) for k, v in values if v], 5 + len(extra))
+
+    kinds: list[tuple[type[models.Model], str, str, list[str], dict[str, str]]] = [
+        (PersonPhone, "phones", "phone", ["number"], {}),
+        (PersonEmail, "emails", "email", ["address"], {}),
+        (PersonIdentifier, "identifiers", "pnc_id", ["kind", "value"], {"kind": IdentifierKind.PNC_ID.value}),
     ]
-    for model, label, value_field, values in details:
-        detail_rows = [(k, ids[k], v, now, now) for k, v in zip(keys, values, strict=True) if v]
-        detail_names = ["source_id", "person", value_field, "created_at", "updated_at"]
+    for model, label, column, value_fields, fixed in kinds:
         sink.upsert(
-            label, model, conflict="source_id", names=detail_names, columns=_transpose(detail_rows, len(detail_names))
+            label,
+            model,
+            conflict="source_id",
+            names=["source_id", "person", *value_fields, "created_at", "updated_at"],
+            batches=(details(part, column, *fixed.values()) for part in _slices(table)),
+            total=_filled(table.column(column)),
         )
-
-    pnc = _text(_column(table, "pnc_id"))
-    identifier_rows = [
-        (k, ids[k], IdentifierKind.PNC_ID.value, v, now, now) for k, v in zip(keys, pnc, strict=True) if v
-    ]
-    identifier_names = ["source_id", "person", "kind", "value", "created_at", "updated_at"]
-    sink.upsert(
-        "identifiers",
-        PersonIdentifier,
-        conflict="source_id",
-        names=identifier_names,
-        columns=_transpose(identifier_rows, len(identifier_names)),
-    )
 
 
 def write_involvements(
@@ -260,28 +302,44 @@ def write_involvements(
     now: dt.datetime,
     sink: Sink,
 ) -> None:
-    n = table.num_rows
+    def columns(part: pa.Table) -> Columns:
+        n = part.num_rows
+        return [
+            _column(part, "involvement_id"),
+            [case_ids[c] for c in _column(part, "case_id")],
+            [person_ids[p] for p in _column(part, "person_record_id")],
+            _column(part, "role"),
+            _text(_column(part, "relationship_to_victim")),
+            [now] * n,
+            [now] * n,
+        ]
+
     sink.upsert(
         "involvements",
         Involvement,
         conflict="source_id",
         names=["source_id", "case", "person", "role", "relationship_to_victim", "created_at", "updated_at"],
-        columns=[
-            _column(table, "involvement_id"),
-            [case_ids[c] for c in _column(table, "case_id")],
-            [person_ids[p] for p in _column(table, "person_record_id")],
-            _column(table, "role"),
-            _text(_column(table, "relationship_to_victim")),
-            [now] * n,
-            [now] * n,
-        ],
+        batches=(columns(part) for part in _slices(table)),
+        total=table.num_rows,
     )
 
 
 def write_outcomes(table: pa.Table, *, case_ids: dict[str, uuid.UUID], now: dt.datetime, sink: Sink) -> None:
-    n = table.num_rows
-    decided = _column(table, "decided_on")
-    informed = _column(table, "victim_informed")
+    def columns(part: pa.Table) -> Columns:
+        n = part.num_rows
+        decided = _column(part, "decided_on")
+        informed = _column(part, "victim_informed")
+        return [
+            [case_ids[c] for c in _column(part, "case_id")],
+            _column(part, "outcome_code"),
+            decided,
+            _text(_column(part, "rationale")),
+            informed,
+            [d if i else None for d, i in zip(decided, informed, strict=True)],
+            [now] * n,
+            [now] * n,
+        ]
+
     sink.upsert(
         "outcomes",
         Outcome,
@@ -296,33 +354,29 @@ def write_outcomes(table: pa.Table, *, case_ids: dict[str, uuid.UUID], now: dt.d
             "created_at",
             "updated_at",
         ],
-        columns=[
-            [case_ids[c] for c in _column(table, "case_id")],
-            _column(table, "outcome_code"),
-            decided,
-            _text(_column(table, "rationale")),
-            informed,
-            [d if i else None for d, i in zip(decided, informed, strict=True)],
-            [now] * n,
-            [now] * n,
-        ],
+        batches=(columns(part) for part in _slices(table)),
+        total=table.num_rows,
     )
 
 
 def write_events(table: pa.Table, *, case_ids: dict[str, uuid.UUID], now: dt.datetime, sink: Sink) -> None:
-    n = table.num_rows
+    def columns(part: pa.Table) -> Columns:
+        n = part.num_rows
+        return [
+            _column(part, "event_id"),
+            [case_ids[c] for c in _column(part, "case_id")],
+            _column(part, "occurred_at"),
+            _column(part, "kind"),
+            _text(_column(part, "summary")),
+            [now] * n,
+            [now] * n,
+        ]
+
     sink.upsert(
         "events",
         CaseEvent,
         conflict="source_id",
         names=["source_id", "case", "occurred_at", "kind", "summary", "created_at", "updated_at"],
-        columns=[
-            _column(table, "event_id"),
-            [case_ids[c] for c in _column(table, "case_id")],
-            _column(table, "occurred_at"),
-            _column(table, "kind"),
-            _text(_column(table, "summary")),
-            [now] * n,
-            [now] * n,
-        ],
+        batches=(columns(part) for part in _slices(table)),
+        total=table.num_rows,
     )
