@@ -240,3 +240,27 @@ def test_the_load_command_loads(make_extract: ExtractFactory, capsys: pytest.Cap
 
     assert "Loaded 2 teams, 2 officers, 3 cases" in capsys.readouterr().out
     assert Case.objects.count() == 3
+
+
+def test_progress_is_reported_for_every_table_up_to_its_total(make_extract: ExtractFactory) -> None:
+    seen: dict[str, list[tuple[int, int]]] = {}
+
+    summary = extract_load(
+        directory=make_extract(), progress=lambda label, done, total: seen.setdefault(label, []).append((done, total))
+    )
+
+    assert list(seen) == list(summary.rows)
+    for label, updates in seen.items():
+        assert updates[0] == (0, summary.rows[label]), label
+        assert updates[-1] == (summary.rows[label], summary.rows[label]), label
+    assert seen["cases"][-1] == (3, 3)
+
+
+def test_the_load_command_is_silent_with_quiet(
+    make_extract: ExtractFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    call_command("load", str(make_extract()), "--quiet")
+
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "")
+    assert Case.objects.count() == 3
