@@ -157,8 +157,8 @@ def test_a_killed_load_on_postgresql_leaves_nothing_and_a_rerun_completes(
 
             # The killed client's server process rolls its transaction back and ends, taking its staging tables.
             _wait_for(lambda: others() == 0, "the killed load's server process to end")
-            counts = {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in TABLES}  # noqa: S608
-            assert counts == dict.fromkeys(TABLES, 0)
+            counts = {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone() for t in TABLES}  # noqa: S608
+            assert counts == dict.fromkeys(TABLES, (0,))
             assert db.execute("SELECT count(*) FROM pg_class WHERE relname LIKE 'load\\_%'").fetchone() == (0,)
             assert db.execute(f'SELECT count(*) FROM "{AuditEvent._meta.db_table}"').fetchone() == (0,)  # noqa: S608
 
