@@ -8,8 +8,18 @@ import sys
 
 def main() -> None:
     # Each benchmark in its own process, so one's memory peak does not colour the next.
-    for module in ("bench.synth", "bench.app", "bench.measures", "bench.linkage", "bench.spark", "bench.portal"):
-        subprocess.run([sys.executable, "-m", module], check=True)
+    runs = [
+        ["bench.synth"],
+        ["bench.app"],
+        ["bench.load"],
+        ["bench.load", "--postgres"],
+        ["bench.measures"],
+        ["bench.linkage"],
+        ["bench.spark"],
+        ["bench.portal"],
+    ]
+    for module, *args in runs:
+        subprocess.run([sys.executable, "-m", module, *args], check=True)
 
 
 if __name__ == "__main__":
