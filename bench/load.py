@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--postgres", action="store_true", help="load into a throwaway PostgreSQL server")
     parser.add_argument("--no-insert", action="store_true", help="PostgreSQL: skip the batched-INSERT comparison")
+    parser.add_argument("--no-reload", action="store_true", help="skip timing a re-load of the same extract")
     parser.add_argument("--extract", type=Path, help="an extract written by `bluestone synth` (default: make one)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bluestone-bench-") as scratch, _database(args.postgres) as url:
@@ -47,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
 
             extract = Path(scratch) / "extract"
             write_force(generate_force(cases=args.cases, seed=args.seed), extract)
-        _run(Path(scratch), extract, runs=args.runs, insert=not args.no_insert)
+        _run(Path(scratch), extract, runs=args.runs, insert=not args.no_insert, reload=not args.no_reload)
 
 
 @contextlib.contextmanager
@@ -61,7 +62,7 @@ def _database(postgres: bool) -> Iterator[str | None]:
         yield url
 
 
-def _run(scratch: Path, directory: Path, *, runs: int, insert: bool) -> None:
+def _run(scratch: Path, directory: Path, *, runs: int, insert: bool, reload: bool) -> None:
     import pyarrow.parquet as pq  # noqa: PLC0415
     from django.core.management import call_command  # noqa: PLC0415
     from django.db import connection  # noqa: PLC0415
@@ -98,7 +99,7 @@ def _run(scratch: Path, directory: Path, *, runs: int, insert: bool) -> None:
     for _ in range(runs):
         for method in methods:
             first_load(method)()
-    again = measure(lambda: extract_load(directory=directory), runs=runs)
+    again = measure(lambda: extract_load(directory=directory), runs=runs) if reload else None
     print("| step | rows | time | ratio |")
     print("|---|---|---|---|")
     print(f"| read the extract with pyarrow (baseline) | {rows:,} | {read} | 1.0 |")
@@ -106,7 +107,8 @@ def _run(scratch: Path, directory: Path, *, runs: int, insert: bool) -> None:
     names = {"insert": "batched INSERT ... ON CONFLICT", "copy": "COPY into staging, one upsert per table"}
     for method, timing in first.items():
         print(f"| first load, {names[method]} | {rows:,} | {timing} | {timing.median / read.median:.0f} |")
-    print(f"| re-load of the same extract | {rows:,} | {again} | {again.median / read.median:.0f} |")
+    if again is not None:
+        print(f"| re-load of the same extract | {rows:,} | {again} | {again.median / read.median:.0f} |")
     if "insert" in first and "copy" in first:
         ratio = first["insert"].median / first["copy"].median
         print(f"\nCOPY against batched INSERT, first load: {ratio:.1f} times as fast.")
