@@ -108,25 +108,30 @@ def _arrest_and_bail(page: Page, today: str) -> None:
 
 
 def _ask_for_a_victim_focused_action(page: Page) -> None:
-    """Refused when started without approval, then sent for approval with its rationale."""
+    """Written as an ordinary line, it is questioned; classed as a victim-focused action, it is added and
+    sent for approval in the same form, and cannot start until a supervisor approves it."""
     page.get_by_role("link", name="Add a line of enquiry").click()
-    page.get_by_label("Victim's account").check()
-    page.get_by_label("Line of enquiry", exact=True).fill("Messages on the victim's phone from the night")
-    page.get_by_label("Is this a victim-focused action?").select_option("phone_download")
+    page.get_by_label("Context").check()
+    page.get_by_label("Line of enquiry", exact=True).fill("Download the victim's phone for the night's messages")
+    page.get_by_label("What kind of line is this?").select_option("none")
     page.get_by_role("button", name="Add the line of enquiry").click()
-    _success(page, "added to the plan")
-    page.get_by_role("link", name="Messages on the victim's phone from the night").click()
-    page.get_by_label("Status", exact=True).select_option("in_progress")
-    page.get_by_role("button", name="Save").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("cannot start until a supervisor approves it")
-    page.get_by_role("link", name="Ask for approval", exact=True).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("This reads as a victim-focused action")
+    assert_accessible(page)
+
+    page.get_by_label("What kind of line is this?").select_option("phone_download")
     page.get_by_label("Why is this necessary and proportionate?").fill(
         "The suspect's phone was not recovered; the messages on the night are a reasonable line of enquiry."
     )
     page.get_by_label("What less intrusive ways were considered?").fill("Screenshots the victim offered.")
     page.get_by_label("The victim gave their informed agreement").check()
-    page.get_by_role("button", name="Ask for approval").click()
-    _success(page, "waiting for a supervisor's approval")
+    page.get_by_role("button", name="Add the line of enquiry").click()
+    _success(page, "added to the plan")
+    expect(page.locator("main")).to_contain_text("waiting for a supervisor's approval")
+
+    page.get_by_role("link", name="Download the victim's phone for the night's messages").click()
+    page.get_by_label("Status", exact=True).select_option("in_progress")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("cannot start until a supervisor approves it")
 
 
 def _supervisor_approves_and_reviews(page: Page, base: str, crew: Crew) -> None:

@@ -3,6 +3,8 @@ the line's page lists its requests and starts one already linked."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -103,3 +105,28 @@ def test_a_line_taken_out_of_the_plan_leaves_the_request_with_its_words(officer,
     entry.refresh_from_db()
     assert entry.plan_line is None
     assert entry.line_of_enquiry  # the reasonable line of enquiry, in words, stays
+
+
+def test_a_request_from_a_victim_focused_line_starts_from_what_the_line_holds(signed_in, officer, case, victim):
+    from bluestone.investigation.services import victim_action_add  # noqa: PLC0415
+
+    plan = plan_create(actor=officer, case=case)
+    line = victim_action_add(
+        actor=officer,
+        plan=plan,
+        title="Messages on the victim's phone from the night",
+        intrusive_kind="phone_download",
+        rationale="The messages on the night are a reasonable line of enquiry for consent.",
+        less_intrusive_considered="Screenshots the victim offered were cropped.",
+        victim_agreed=True,
+        victim_notice_given=False,
+    )
+    start = reverse("evidence:request-new-kind", kwargs={"pk": case.pk, "kind": "victim_device"})
+
+    form = signed_in(officer).get(f"{start}?line={line.pk}").content.decode()
+
+    assert "The messages on the night are a reasonable line of enquiry for consent." in form
+    assert "Screenshots the victim offered were cropped." in form
+    agreed = re.search(r'<input[^>]*name="victim_agreed"[^>]*value="yes"[^>]*>', form)
+    assert agreed is not None
+    assert "checked" in agreed.group(0)

@@ -410,12 +410,24 @@ def _request_details(kind: str, form: RequestForm) -> services.RequestDetails:
 
 def _from_plan_line(request: HttpRequest, lines: Any) -> dict[str, Any]:
     """Opened from a line of enquiry's page (?line=<id>): the request starts linked to it, with its
-    title as the line of enquiry. A line of another case is not offered, so it is ignored."""
+    title as the line of enquiry and, for a victim-focused action, what the officer already gave with
+    it (the rationale, the less intrusive ways considered, the victim's agreement), so nothing is typed
+    twice. A line of another case is not offered, so it is ignored."""
     try:
         line = lines.filter(pk=uuid.UUID(request.GET.get("line", ""))).first()
     except ValueError:
         return {}
-    return {"plan_line": line.pk, "line_of_enquiry": line.title} if line is not None else {}
+    if line is None:
+        return {}
+    initial: dict[str, Any] = {"plan_line": line.pk, "line_of_enquiry": line.title}
+    if line.rationale:
+        initial["necessity_rationale"] = line.rationale
+    if line.less_intrusive_considered:
+        initial["less_intrusive_options"] = line.less_intrusive_considered
+    if line.intrusive_kind == "phone_download" and line.victim_agreed:
+        initial["victim_agreed"] = "yes"
+        initial["given_voluntarily"] = True
+    return initial
 
 
 @require_http_methods(["GET", "POST"])

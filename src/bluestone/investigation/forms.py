@@ -16,7 +16,10 @@ from bluestone.investigation.models import (
     LineGroup,
     LineStatus,
 )
-from bluestone.investigation.services import ANSWERS, REVIEW_PROMPTS, SUSPECT_EVENT_KINDS
+from bluestone.investigation.services import ANSWERS, REVIEW_PROMPTS, SUSPECT_EVENT_KINDS, reads_as_victim_focused
+
+# The answer "not a victim-focused action": every line is classed, never left to its words.
+NOT_VICTIM_FOCUSED = "none"
 
 
 def text_field(label: str, *, required: bool = False, rows: int = 3, hint: str = "", what: str = "") -> forms.CharField:
@@ -60,16 +63,49 @@ class LineAddForm(SafeTextMixin, forms.Form):
     owner = _UserChoice(label="Owner", queryset=None, required=False, empty_label="No owner yet")
     due_on = date_field("Due date", required=False, what="the due date")
     intrusive_kind = forms.ChoiceField(
-        label="Is this a victim-focused action?",
-        choices=[("", "No"), *IntrusiveKind.choices],
+        label="What kind of line is this?",
+        choices=[("", "Choose one"), (NOT_VICTIM_FOCUSED, "Not a victim-focused action"), *IntrusiveKind.choices],
+        help_text="Victim-focused actions probe the victim's account: they need a rationale, the victim's "
+        "agreement or notice, and a supervisor's approval before they start. Give those below.",
+        error_messages={"required": "Choose what kind of line this is"},
+    )
+    rationale = text_field(
+        "Why is this necessary and proportionate? (victim-focused actions only)",
+        rows=4,
+        hint="The reasonable line of enquiry it serves, and why it cannot be met another way. For counselling "
+        "records, the substantial probative value expected.",
+    )
+    less_intrusive_considered = text_field("What less intrusive ways were considered? (victim-focused actions only)")
+    victim_agreed = forms.BooleanField(
+        label="The victim gave their informed agreement (needed to download their phone)", required=False
+    )
+    victim_notice_given = forms.BooleanField(
+        label="The victim was given written notice of what is asked for, why and how it will be handled "
+        "(needed for records held by others)",
         required=False,
-        help_text="These probe the victim's account: they need a rationale, the victim's agreement or notice, and "
-        "a supervisor's approval before they start.",
+    )
+    not_victim_focused = forms.BooleanField(
+        label="I have checked: this line does not probe the victim (it is not a victim-focused action)",
+        required=False,
     )
 
     def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _set_queryset(self, "owner", owners)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("intrusive_kind") == NOT_VICTIM_FOCUSED
+            and reads_as_victim_focused(data.get("title", ""), data.get("guidance", ""))
+            and not data.get("not_victim_focused")
+        ):
+            self.add_error(
+                "not_victim_focused",
+                "This reads as a victim-focused action (the victim's device, or records about them held by "
+                "others). Choose its kind above, or confirm that it does not probe the victim",
+            )
+        return data
 
 
 class LineUpdateForm(SafeTextMixin, forms.Form):

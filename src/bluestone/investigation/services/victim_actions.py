@@ -4,6 +4,9 @@ agreement or notice, and a supervisor's approval before they go ahead.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -12,8 +15,9 @@ from bluestone.accounts.models import User
 from bluestone.audit.models import AuditAction
 from bluestone.core import clock
 from bluestone.core.locking import relock
-from bluestone.investigation.models import ApprovalState, IntrusiveKind, LineOfEnquiry
+from bluestone.investigation.models import ApprovalState, IntrusiveKind, InvestigationPlan, LineGroup, LineOfEnquiry
 from bluestone.investigation.services._common import _audit, _require
+from bluestone.investigation.services.plans import line_add
 
 # The victim-focused actions where the law asks for the victim's informed agreement (a device the
 # victim gives voluntarily: Police, Crime, Sentencing and Courts Act 2022, s.37); third-party
@@ -162,3 +166,80 @@ def victim_action_decide(
             approval=line.approval_state,
         )
     return line
+
+
+# Words that mark a line of enquiry as probing the victim: their device, or records about them held by
+# others. A line whose words match but which is not classed as a victim-focused action is questioned
+# (the officer confirms it is not one), so the gate cannot be side-stepped by writing it as free text.
+_VICTIM = r"(victim|complainant|survivor|injured party|\bip\b)"
+_DEVICE = r"(phone|mobile|handset|device|laptop|tablet|computer|messages|social media)"
+_RECORDS_HELD = (
+    r"(counselling|counseling|therapy|therapist|medical|\bgp\b|hospital|school|social care|social services"
+    r"|mental health)"
+)
+_VICTIM_FOCUSED_PATTERNS = (
+    # "the victim's phone" (an apostrophe, typed or curly, or none): \W+ covers it.
+    re.compile(_VICTIM + r"\W*s?\W+(\w+\W+){0,3}?" + _DEVICE, re.IGNORECASE),
+    re.compile(r"(download|extract|examine|image)\w*\W+(\w+\W+){0,3}?" + _VICTIM, re.IGNORECASE),
+    re.compile(_RECORDS_HELD + r"\W+(\w+\W+){0,2}?(records?|notes|files?)", re.IGNORECASE),
+)
+
+
+def reads_as_victim_focused(*texts: str) -> bool:
+    """Whether the words of a line of enquiry read as a victim-focused action (a download of the victim's
+    device, or their counselling, medical, school or social care records)."""
+    joined = " ".join(texts)
+    return any(pattern.search(joined) for pattern in _VICTIM_FOCUSED_PATTERNS)
+
+
+def victim_action_add(
+    *,
+    actor: User,
+    plan: InvestigationPlan,
+    title: str,
+    intrusive_kind: str,
+    rationale: str,
+    less_intrusive_considered: str,
+    victim_agreed: bool,
+    victim_notice_given: bool,
+    guidance: str = "",
+    owner: User | None = None,
+    due_on: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> LineOfEnquiry:
+    """Add a victim-focused action and ask for its approval in one step: the rationale, the less
+    intrusive ways considered and the victim's agreement or notice are given once, with the line.
+    Refused, writing nothing, unless every part holds."""
+    errors = {}
+    if intrusive_kind not in IntrusiveKind.values:
+        errors["intrusive_kind"] = "Choose the kind of victim-focused action."
+    errors |= _gate_problems(
+        kind=intrusive_kind,
+        rationale=rationale,
+        less_intrusive_considered=less_intrusive_considered,
+        victim_agreed=victim_agreed,
+        victim_notice_given=victim_notice_given,
+    )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        line = line_add(
+            actor=actor,
+            plan=plan,
+            group=LineGroup.VICTIM_ACCOUNT,
+            title=title,
+            guidance=guidance,
+            owner=owner,
+            due_on=due_on,
+            intrusive_kind=intrusive_kind,
+            request=request,
+        )
+        return victim_action_request_approval(
+            actor=actor,
+            line=line,
+            rationale=rationale,
+            less_intrusive_considered=less_intrusive_considered,
+            victim_agreed=victim_agreed,
+            victim_notice_given=victim_notice_given,
+            request=request,
+        )

@@ -18,7 +18,7 @@ from bluestone.cases.models import Case
 from bluestone.cases.selectors import CaseInScope
 from bluestone.investigation import selectors, services
 from bluestone.investigation.extensions import line_panels_for
-from bluestone.investigation.forms import LineAddForm, LineUpdateForm
+from bluestone.investigation.forms import NOT_VICTIM_FOCUSED, LineAddForm, LineUpdateForm
 from bluestone.investigation.models import InvestigationPlan, LineOfEnquiry
 from bluestone.investigation.services import REVIEW_PROMPTS
 from bluestone.investigation.views._common import (
@@ -88,17 +88,29 @@ def line_add(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         return LineAddForm(data, owners=selectors.line_owner_choices(case))
 
     def save(scoped: CaseInScope, data: dict[str, Any]) -> None:
-        services.line_add(
-            actor=_user(request),
-            plan=_plan_or_404(scoped.case),
-            group=data["group"],
-            title=data["title"],
-            guidance=data["guidance"],
-            owner=data["owner"],
-            due_on=data["due_on"],
-            intrusive_kind=data["intrusive_kind"],
-            request=request,
+        kind = "" if data["intrusive_kind"] == NOT_VICTIM_FOCUSED else data["intrusive_kind"]
+        common = {
+            "actor": _user(request),
+            "plan": _plan_or_404(scoped.case),
+            "title": data["title"],
+            "guidance": data["guidance"],
+            "owner": data["owner"],
+            "due_on": data["due_on"],
+            "request": request,
+        }
+        if not kind:
+            services.line_add(group=data["group"], **common)
+            return
+        # A victim-focused action: added and sent for approval at once, with what the approval needs.
+        services.victim_action_add(
+            intrusive_kind=kind,
+            rationale=data["rationale"],
+            less_intrusive_considered=data["less_intrusive_considered"],
+            victim_agreed=data["victim_agreed"],
+            victim_notice_given=data["victim_notice_given"],
+            **common,
         )
+        messages.info(request, "It is a victim-focused action: it is now waiting for a supervisor's approval")
 
     return _form_page(
         request,
