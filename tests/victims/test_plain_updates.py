@@ -89,3 +89,15 @@ def test_every_outcome_type_has_plain_words_and_no_code_number():
 def test_a_victim_who_does_not_follow_online_gets_no_portal_update(victim_case):
     case_event_record(actor=victim_case.investigator, case=victim_case.case, kind=EventKind.SUSPECT_ARRESTED)
     assert _texts(victim_case) == []
+
+
+def test_bail_ending_opens_the_duty_to_tell_the_victim_and_says_so_plainly(following):
+    from bluestone.victims.models import Obligation  # noqa: PLC0415
+
+    case_event_record(actor=following.investigator, case=following.case, kind=EventKind.BAIL_ENDED)
+
+    assert Obligation.objects.filter(
+        profile=following.profile, right_id="update_bail", trigger_kind="bail_ended"
+    ).exists()
+    (text,) = _texts(following)
+    assert text.startswith("The suspect is no longer on bail")

@@ -29,6 +29,7 @@ EVENT_TEXT = {
     ),
     "bail_conditions_changed": "The suspect's bail conditions have changed.",
     "bail_extended": "The suspect's bail has been extended while the police keep investigating.",
+    "bail_ended": "The suspect is no longer on bail, and the bail conditions no longer apply.",
     "suspect_rui": (
         "The suspect has been released under investigation. This means they are not on bail and have no "
         "conditions, while the police keep investigating."
