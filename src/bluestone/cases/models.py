@@ -200,6 +200,20 @@ class Involvement(TimeStampedModel):
         return f"{self.get_role_display()} on {self.case_id}"
 
 
+class SearchEntry(models.Model):
+    """The standardised search tokens of one person on one case (names with their nickname and
+    one-typo variants, date of birth, postcodes, phone numbers, identifiers), kept by
+    `cases.search_index`. A full-text index sits over `tokens`: FTS5 on SQLite, a tsvector GIN index
+    on PostgreSQL (migration 0005)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    involvement = models.OneToOneField(Involvement, on_delete=models.CASCADE, related_name="+")
+    tokens = models.TextField()
+
+    def __str__(self) -> str:
+        return f"Search entry for {self.involvement_id}"
+
+
 class Outcome(TimeStampedModel):
     """The Home Office outcome a case closed with. The rules are in `cases.outcome_rules`."""
 

@@ -114,6 +114,20 @@ def _scope_filter(*, user: User, scope: CaseScope) -> Q:
     return Q(team_id=user.team_id) & _not_hidden_from(user)
 
 
+def cases_user_may_see(user: User) -> Q:
+    """Every case `user` may open (the `cases.view_case` rule as one filter): their team scope and,
+    for an investigator, the cases they are officer in, or a break-glass grant in force; a restricted
+    case only when they are named on it."""
+    if not rules.test_rule("cases.works_cases", user):
+        raise PermissionDenied("Only investigators and supervisors see cases in full.")
+    named = CaseAccess.objects.filter(_active(CaseAccessKind.NAMED), user_id=user.pk).values("case_id")
+    glass = CaseAccess.objects.filter(_active(CaseAccessKind.BREAK_GLASS), user_id=user.pk).values("case_id")
+    scope = Q(team_id=user.team_id) if user.team_id is not None else Q(pk__in=[])
+    if user.role == StaffRole.INVESTIGATOR:
+        scope |= Q(officer__user=user)
+    return (Q(restricted=False) & (scope | Q(id__in=glass))) | (Q(restricted=True) & Q(id__in=named))
+
+
 def case_list_visible_to(*, user: User, filters: CaseFilters) -> QuerySet[Case]:
     """The cases of one list (the user's own, their team's, or an analyst's), filtered and sorted, unevaluated.
 

@@ -332,3 +332,14 @@ def case_list_view_record(
         object_type="cases.Case" if list_name in ("mine", "team", "analysis") else "cases.CaseAccess",
         details={"list": list_name, "filters": filters, "count": count, "page": page},
     )
+
+
+def case_search_record(*, user: User, term: str, kinds: tuple[str, ...], count: int, request: HttpRequest) -> None:
+    """Log a case search: the term as typed, what it was read as and how many cases matched, not the rows."""
+    audit_record(
+        actor=user,
+        action=AuditAction.LIST,
+        request=request,
+        object_type="cases.Case",
+        details={"list": "search", "term": term, "read_as": list(kinds), "count": count},
+    )

@@ -5,6 +5,7 @@ from bluestone.cases import views
 app_name = "cases"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cases/search/", views.search, name="search"),
     path("cases/mine/", views.my_cases, name="mine"),
     path("cases/team/", views.team_cases, name="team"),
     path("cases/break-glass/", views.team_break_glass, name="team-break-glass"),

@@ -24,6 +24,7 @@ from bluestone.cases.forms import AllocateForm, CaseFilterForm, CaseNeedGrantFor
 from bluestone.cases.middleware import allowed_under_break_glass
 from bluestone.cases.models import Case, CaseAccess, CaseAccessKind
 from bluestone.cases.rules import first_page_for
+from bluestone.cases.search import SEARCH_TERM_MAX_LENGTH, case_search
 from bluestone.cases.selectors import (
     DEFAULT_CASE_SORT,
     BreakGlassRequired,
@@ -52,6 +53,7 @@ from bluestone.cases.services import (
     case_need_duration,
     case_need_record,
     case_restrict,
+    case_search_record,
     case_view_record,
 )
 from bluestone.core.pseudonyms import case_key
@@ -179,6 +181,24 @@ def _case_list(request: HttpRequest, *, scope: CaseScope, title: str) -> HttpRes
         }
     )
     return render(request, template, context)
+
+
+@require_GET
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    term = " ".join(request.GET.get("q", "").split())
+    context: dict[str, Any] = {"term": term, "results": None, "error": ""}
+    if len(term) > SEARCH_TERM_MAX_LENGTH:
+        # The need-to-know check still runs first, so the page's answer never tells an outsider anything.
+        case_search(user=user, term="")
+        context["error"] = f"Search term must be {SEARCH_TERM_MAX_LENGTH} characters or fewer"
+        return render(request, "cases/search.html", context, status=400)
+    results = case_search(user=user, term=term)
+    if term:
+        case_search_record(user=user, term=term, kinds=results.query.kinds, count=results.count, request=request)
+    context["results"] = results if term else None
+    return render(request, "cases/search.html", context)
 
 
 @require_GET

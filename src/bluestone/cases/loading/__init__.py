@@ -35,6 +35,7 @@ from bluestone.cases.loading.tables import (
     write_persons,
     write_teams,
 )
+from bluestone.cases.search_index import search_index_refresh
 from bluestone.core import clock
 
 __all__ = [
@@ -82,6 +83,7 @@ def extract_load(
         write_involvements(tables["involvements"], case_ids=case_ids, person_ids=person_ids, now=now, sink=sink)
         write_outcomes(tables["outcomes"], case_ids=case_ids, now=now, sink=sink)
         write_events(tables["events"], case_ids=case_ids, now=now, sink=sink)
+        search_index_refresh(case_ids=list(case_ids.values()))
         audit_record(
             actor=actor,
             action=AuditAction.COLLECTION,
