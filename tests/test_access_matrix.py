@@ -67,6 +67,8 @@ MATRIX: dict[str, Route] = {
     ),
     "cases:mine": Route(get=outcomes(DENY, investigator=ALLOW)),
     "cases:team": Route(get=outcomes(DENY, investigator=ALLOW, supervisor=ALLOW)),
+    # Search: staff who work cases; what it finds is limited by need-to-know (tests/cases/test_search.py).
+    "cases:search": Route(get=outcomes(DENY, investigator=ALLOW, supervisor=ALLOW)),
     "cases:team-break-glass": Route(get=outcomes(DENY, supervisor=ALLOW)),
     "cases:detail": Route(
         takes_case=True,

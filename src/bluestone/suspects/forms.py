@@ -144,3 +144,33 @@ class TacticUpdateForm(SafeTextMixin, forms.Form):
     notes = forms.CharField(
         label="Note to add (optional)", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class RegisterFilterForm(forms.Form):
+    """The register's filters (GET): a priority band, disruption tactics, a team."""
+
+    band = forms.ChoiceField(label="Priority", required=False)
+    tactics = forms.ChoiceField(label="Disruption tactics", required=False)
+    team = forms.TypedChoiceField(label="Team", required=False, coerce=int, empty_value=None)
+
+    def __init__(
+        self,
+        *args: Any,
+        bands: list[tuple[str, str]],
+        tactic_types: QuerySet[TacticType],
+        teams: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        band, tactics, team = self.fields["band"], self.fields["tactics"], self.fields["team"]
+        assert isinstance(band, forms.ChoiceField)  # noqa: S101 (declared above)
+        assert isinstance(tactics, forms.ChoiceField)  # noqa: S101
+        assert isinstance(team, forms.ChoiceField)  # noqa: S101
+        band.choices = [("", "Any priority"), *bands]
+        tactics.choices = [
+            ("", "Any or none"),
+            ("any", "At least one tactic"),
+            ("none", "No tactics yet"),
+            *[(t.code, t.name) for t in tactic_types],
+        ]
+        team.choices = [("", "Every team"), *teams]

@@ -21,15 +21,29 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bluestone.accounts.models import User
+from bluestone.accounts.models import Team, User
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
 from bluestone.cases.forms import JustificationForm
 from bluestone.cases.models import Case, PersonRecord
 from bluestone.cases.services import case_need_duration, case_need_record
 from bluestone.suspects import selectors
-from bluestone.suspects.forms import DecisionForm, MergeForm, SplitForm, TacticForm, TacticUpdateForm
-from bluestone.suspects.models import Identity, IdentityMember, LinkExplanation, RunStatus, TacticRecord
+from bluestone.suspects.forms import (
+    DecisionForm,
+    MergeForm,
+    RegisterFilterForm,
+    SplitForm,
+    TacticForm,
+    TacticUpdateForm,
+)
+from bluestone.suspects.models import (
+    Identity,
+    IdentityMember,
+    LinkExplanation,
+    RunStatus,
+    TacticRecord,
+    TacticType,
+)
 from bluestone.suspects.services import (
     current_threshold,
     identity_merge,
@@ -83,7 +97,18 @@ def _log_people(
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    identities = selectors.register_identities(user=user)
+    form = RegisterFilterForm(
+        request.GET or None,
+        bands=[(key, label) for key, (label, _low, _high) in selectors.PRIORITY_BANDS.items()],
+        tactic_types=TacticType.objects.filter(active=True),
+        teams=list(Team.objects.order_by("name").values_list("pk", "name")),
+    )
+    filters = selectors.RegisterFilters()
+    if form.is_bound and form.is_valid():
+        filters = selectors.RegisterFilters(
+            band=form.cleaned_data["band"], tactics=form.cleaned_data["tactics"], team_id=form.cleaned_data["team"]
+        )
+    identities = selectors.register_identities(user=user, filters=filters)
     paginator = Paginator(identities, REGISTER_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = selectors.register_rows(user=user, identities=page.object_list)
@@ -92,7 +117,12 @@ def register(request: HttpRequest) -> HttpResponse:
         action=AuditAction.LIST,
         request=request,
         object_type="suspects.Identity",
-        details={"list": "repeat suspects", "count": paginator.count, "page": page.number},
+        details={
+            "list": "repeat suspects",
+            "filters": {"band": filters.band, "tactics": filters.tactics, "team": filters.team_id},
+            "count": paginator.count,
+            "page": page.number,
+        },
     )
     overdue = list(selectors.overdue_tactic_records(user=user, scope="all")[:10])
     return render(
@@ -103,6 +133,8 @@ def register(request: HttpRequest) -> HttpResponse:
             "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
             "ellipsis": Paginator.ELLIPSIS,
             "title": "Repeat suspects",
+            "form": form,
+            "filtered": bool(filters.band or filters.tactics or filters.team_id is not None),
             "rows": rows,
             "runs": selectors.latest_runs(user=user),
             "can_run": rules.test_rule("suspects.run_linkage", user),

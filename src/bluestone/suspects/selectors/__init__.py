@@ -28,6 +28,10 @@ from bluestone.suspects.selectors.explanations import (
 from bluestone.suspects.selectors.identities import ExplainedPair, IdentityDetail, TimelineEntry, identity_get
 from bluestone.suspects.selectors.records import RecordView, records_for
 from bluestone.suspects.selectors.register import (
+    PRIORITY_BANDS,
+    TACTICS_ANY,
+    TACTICS_NONE,
+    RegisterFilters,
     RegisterRow,
     latest_runs,
     priority_parts,
@@ -39,7 +43,10 @@ from bluestone.suspects.selectors.tactics import overdue_tactic_records, tactic_
 __all__ = [
     "BAR_STEPS",
     "COMPARISON_LABELS",
+    "PRIORITY_BANDS",
     "REVIEW_BAND_FLOOR",
+    "TACTICS_ANY",
+    "TACTICS_NONE",
     "DisparityReport",
     "DisparityRow",
     "ExplainedPair",
@@ -47,6 +54,7 @@ __all__ = [
     "OtherReport",
     "PairReview",
     "RecordView",
+    "RegisterFilters",
     "RegisterRow",
     "SuspectElsewhere",
     "TimelineEntry",

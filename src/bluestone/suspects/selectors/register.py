@@ -7,19 +7,62 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from bluestone.accounts.models import User
-from bluestone.suspects.models import Identity, LinkageRun, RunKind, TacticRecord
+from bluestone.cases.models import Involvement, Role
+from bluestone.suspects.models import Identity, IdentityMember, LinkageRun, RunKind, TacticRecord
 from bluestone.suspects.priority import PART_LABELS, priority_weights
 from bluestone.suspects.selectors._common import _require, identity_label
 from bluestone.suspects.services import overdue_tactics
 
+# Priority bands, as shares of the highest score the weights allow (100 with the default weights):
+# high from 60%, medium from 30%, low below.
+PRIORITY_BANDS: dict[str, tuple[str, float, float]] = {
+    "high": ("High (60 and over)", 0.6, 1.01),
+    "medium": ("Medium (30 to 59.9)", 0.3, 0.6),
+    "low": ("Low (under 30)", 0.0, 0.3),
+}
+# The tactics filter: any tactic recorded, none recorded, or one tactic type by its code.
+TACTICS_ANY = "any"
+TACTICS_NONE = "none"
 
-def register_identities(*, user: User) -> QuerySet[Identity]:
-    """Identities that are suspects in two or more reports, highest priority first."""
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    """What the register shows; every field has already been validated."""
+
+    band: str = ""
+    tactics: str = ""
+    team_id: int | None = None
+
+
+def register_identities(*, user: User, filters: RegisterFilters | None = None) -> QuerySet[Identity]:
+    """Identities that are suspects in two or more reports, highest priority first, filtered by
+    priority band, disruption tactics and the team whose reports they are a suspect in."""
     _require(user, "suspects.view_register", "The repeat-suspect register is for analysts and supervisors.")
-    return Identity.objects.filter(active=True, report_count__gte=2).order_by("-priority", "id")
+    identities = Identity.objects.filter(active=True, report_count__gte=2)
+    filters = filters or RegisterFilters()
+    if filters.band:
+        _label, low, high = PRIORITY_BANDS[filters.band]
+        top = sum(priority_weights().values())
+        identities = identities.filter(priority__gte=low * top, priority__lt=high * top)
+    if filters.tactics == TACTICS_ANY:
+        identities = identities.filter(Exists(TacticRecord.objects.filter(identity=OuterRef("pk"))))
+    elif filters.tactics == TACTICS_NONE:
+        identities = identities.filter(~Exists(TacticRecord.objects.filter(identity=OuterRef("pk"))))
+    elif filters.tactics:
+        identities = identities.filter(
+            Exists(TacticRecord.objects.filter(identity=OuterRef("pk"), tactic_id=filters.tactics))
+        )
+    if filters.team_id is not None:
+        # A suspect on an unrestricted report of the team: a restricted report never shows through here.
+        on_team_report = Involvement.objects.filter(
+            role=Role.SUSPECT, case__team_id=filters.team_id, case__restricted=False
+        ).values("person_id")
+        members = IdentityMember.objects.filter(identity=OuterRef("pk"), person_id__in=on_team_report)
+        identities = identities.filter(Exists(members))
+    return identities.order_by("-priority", "id")
 
 
 @dataclass(frozen=True)
