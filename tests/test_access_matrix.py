@@ -133,6 +133,7 @@ MATRIX: dict[str, Route] = {
     "audit:access-log": Route(get=outcomes(DENY, auditor=ALLOW)),
     "audit:access-log-export": Route(get=POST_ONLY, post=outcomes(DENY, auditor=ALLOW)),
     "audit:verify": Route(get=outcomes(DENY, auditor=ALLOW)),
+    "audit:sign-ins": Route(get=outcomes(DENY, auditor=ALLOW)),
     # --- accounts ---------------------------------------------------------------------------------
     "accounts:sign-in": Route(
         # Someone signed in already is sent on to their start page.

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db
 ACCESS_LOG = reverse("audit:access-log")
 EXPORT = reverse("audit:access-log-export")
 VERIFY = reverse("audit:verify")
+SIGN_INS = reverse("audit:sign-ins")
 ERROR_SUMMARY = "There is a problem"
 
 
@@ -98,12 +99,12 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: Client) -> None:
         assert response["Location"].startswith(reverse("accounts:sign-in"))
 
 
-def test_auditors_see_access_log_and_verify_log_in_the_navigation(auditor_client: Client) -> None:
+def test_auditors_see_their_pages_in_the_navigation_in_the_service_map_order(auditor_client: Client) -> None:
     body = auditor_client.get(ACCESS_LOG).content.decode()
     nav = re.search(r'<ul class="govuk-service-navigation__list".*?</ul>', body, re.S)
     assert nav is not None
     links = re.findall(r'href="([^"]+)"', nav.group(0))
-    assert links[:2] == [ACCESS_LOG, VERIFY]
+    assert links == [ACCESS_LOG, SIGN_INS, reverse("cases:break-glass-log"), VERIFY]
 
 
 def test_investigators_do_not_see_them(client: Client) -> None:

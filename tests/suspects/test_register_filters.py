@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -31,7 +33,7 @@ def world() -> dict[str, object]:
     return {"north": north, "south": south, "in_north": in_north, "in_south": in_south, "analyst": analyst}
 
 
-def ids(world: dict, **filters: object) -> set[object]:
+def ids(world: dict, **filters: Any) -> set[object]:
     return {i.pk for i in register_identities(user=world["analyst"], filters=RegisterFilters(**filters))}
 
 

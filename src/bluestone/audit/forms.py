@@ -57,7 +57,27 @@ def _parse_uuid(text: str) -> uuid.UUID | None:
         return None
 
 
-class AccessLogSearchForm(SafeTextMixin, forms.Form):
+class _DateRange(forms.Form):
+    """Checks a form's `date_from` and `date_to`: each a real day between 1 January 2000 and today."""
+
+    def _check_date(self, name: str, label: str) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get(name)
+        if value is None:
+            return None
+        if value < EARLIEST_DATE:
+            raise forms.ValidationError(f"{label} must be the same as or after 1 January 2000")
+        if value > clock.today():
+            raise forms.ValidationError(f"{label} must be today or in the past")
+        return value
+
+    def clean_date_from(self) -> dt.date | None:
+        return self._check_date("date_from", "Date from")
+
+    def clean_date_to(self) -> dt.date | None:
+        return self._check_date("date_to", "Date to")
+
+
+class AccessLogSearchForm(SafeTextMixin, _DateRange):
     """Search by one of case, person record or username; narrow by dates and action."""
 
     case = forms.CharField(
@@ -91,22 +111,6 @@ class AccessLogSearchForm(SafeTextMixin, forms.Form):
     )
 
     SEARCH_FIELDS = ("case", "person", "username")
-
-    def _check_date(self, name: str, label: str) -> dt.date | None:
-        value: dt.date | None = self.cleaned_data.get(name)
-        if value is None:
-            return None
-        if value < EARLIEST_DATE:
-            raise forms.ValidationError(f"{label} must be the same as or after 1 January 2000")
-        if value > clock.today():
-            raise forms.ValidationError(f"{label} must be today or in the past")
-        return value
-
-    def clean_date_from(self) -> dt.date | None:
-        return self._check_date("date_from", "Date from")
-
-    def clean_date_to(self) -> dt.date | None:
-        return self._check_date("date_to", "Date to")
 
     def clean_case(self) -> SearchTarget | None:
         text: str = self.cleaned_data.get("case") or ""
@@ -217,3 +221,37 @@ class VerifyForm(SafeTextMixin, forms.Form):
         if value and not HASH_PATTERN.fullmatch(value):
             raise forms.ValidationError("Enter the hash as 64 letters a to f and digits, as the check showed it")
         return value
+
+
+class SecurityEventsForm(SafeTextMixin, _DateRange):
+    """Narrow the sign-ins and lockouts page by what happened and by dates."""
+
+    action = forms.ChoiceField(
+        label="What happened",
+        required=False,
+        choices=[
+            ("", "Failed sign-ins, lockouts and break-glass accesses"),
+            (AuditAction.SIGN_IN_FAILED.value, "Failed sign-ins"),
+            (AuditAction.LOCKOUT.value, "Lockouts"),
+            (AuditAction.BREAK_GLASS.value, "Break-glass accesses"),
+        ],
+        error_messages={"invalid_choice": "Choose what happened from the list"},
+    )
+    date_from = _date_field("Date from")
+    date_to = _date_field("Date to")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "Date to must be the same as or after date from")
+        return cleaned
+
+    @property
+    def filters(self) -> AuditFilters:
+        action = self.cleaned_data.get("action") or ""
+        return AuditFilters(
+            date_from=self.cleaned_data.get("date_from"),
+            date_to=self.cleaned_data.get("date_to"),
+            actions=(action,) if action else (),
+        )

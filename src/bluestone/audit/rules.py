@@ -21,6 +21,7 @@ def is_auditor(user: Any) -> bool:
 RULES = {
     "audit.view_access_log": is_auditor,
     "audit.verify_log": is_auditor,
+    "audit.view_sign_ins": is_auditor,
 }
 
 for _name, _predicate in RULES.items():

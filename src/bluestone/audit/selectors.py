@@ -82,3 +82,17 @@ def audit_events_by_actor(*, user: User, actor_id: int, filters: AuditFilters | 
     """Everything this member of staff did, as the log recorded it."""
     require_auditor(user)
     return _filtered(AuditEvent.objects.filter(actor_id=actor_id), filters)
+
+
+# The account and access events an auditor reviews force-wide: failed sign-ins, lockouts, break glass.
+SECURITY_ACTIONS = (AuditAction.SIGN_IN_FAILED, AuditAction.LOCKOUT, AuditAction.BREAK_GLASS)
+
+
+def security_events(*, user: User, filters: AuditFilters | None = None) -> QuerySet[AuditEvent]:
+    """Failed sign-ins, lockouts and break-glass accesses across the force, newest first (`filters`
+    may narrow them to one of those actions and to dates)."""
+    require_auditor(user)
+    filters = filters or AuditFilters()
+    if any(AuditAction(action) not in SECURITY_ACTIONS for action in filters.actions):
+        raise ValueError("Only failed sign-ins, lockouts and break-glass accesses are listed here.")
+    return _filtered(AuditEvent.objects.filter(action__in=[a.value for a in SECURITY_ACTIONS]), filters)

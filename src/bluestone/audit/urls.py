@@ -6,5 +6,6 @@ app_name = "audit"
 urlpatterns = [
     path("", views.access_log, name="access-log"),
     path("download/", views.access_log_export, name="access-log-export"),
+    path("sign-ins/", views.sign_ins, name="sign-ins"),
     path("verify/", views.verify, name="verify"),
 ]

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bluestone.accounts.models import Role, User
 from bluestone.audit.case_references import case_references
-from bluestone.audit.forms import AccessLogSearchForm, ExportForm, SearchTarget, VerifyForm
+from bluestone.audit.forms import AccessLogSearchForm, ExportForm, SearchTarget, SecurityEventsForm, VerifyForm
 from bluestone.audit.models import AuditAction, AuditEvent
 from bluestone.audit.selectors import (
     AuditFilters,
@@ -33,6 +33,7 @@ from bluestone.audit.selectors import (
     audit_events_for_case,
     audit_events_for_person,
     require_auditor,
+    security_events,
 )
 from bluestone.audit.services import audit_events_csv, audit_record
 from bluestone.audit.verify import audit_log_verify_with_checkpoints
@@ -228,3 +229,41 @@ def verify(request: HttpRequest) -> HttpResponse:
         },
     )
     return render(request, "audit/verify.html", {"form": form, "result": result})
+
+
+@never_cache
+@require_GET
+@login_required
+def sign_ins(request: HttpRequest) -> HttpResponse:
+    """Failed sign-ins, lockouts and break-glass accesses across the force, newest first."""
+    user = _auditor(request)
+    form = SecurityEventsForm(request.GET or None)
+    context: dict[str, Any] = {"form": form, "page": None}
+    if form.is_bound and not form.is_valid():
+        return render(request, "audit/sign_ins.html", context, status=400)
+    filters = form.filters if form.is_bound else AuditFilters()
+    paginator = Paginator(security_events(user=user, filters=filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    events = list(page.object_list)
+    audit_record(
+        actor=user,
+        action=AuditAction.LIST,
+        request=request,
+        object_type=AUDIT_LOG,
+        details={
+            "list": "sign-ins and lockouts",
+            "filters": filters.as_details(),
+            "count": paginator.count,
+            "page": page.number,
+        },
+    )
+    context.update(
+        {
+            "page": page,
+            "rows": _rows(events),
+            "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
+            "ellipsis": Paginator.ELLIPSIS,
+            "filtered": bool(filters.date_from or filters.date_to or filters.actions),
+        }
+    )
+    return render(request, "audit/sign_ins.html", context)
