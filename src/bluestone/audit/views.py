@@ -240,7 +240,7 @@ def sign_ins(request: HttpRequest) -> HttpResponse:
     form = SecurityEventsForm(request.GET or None)
     context: dict[str, Any] = {"form": form, "page": None}
     if form.is_bound and not form.is_valid():
-        return render(request, "audit/sign_ins.html", context, status=400)
+        return render(request, "audit/sign_ins.html", context)
     filters = form.filters if form.is_bound else AuditFilters()
     paginator = Paginator(security_events(user=user, filters=filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))

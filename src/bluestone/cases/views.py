@@ -193,7 +193,7 @@ def search(request: HttpRequest) -> HttpResponse:
         # The need-to-know check still runs first, so the page's answer never tells an outsider anything.
         case_search(user=user, term="")
         context["error"] = f"Search term must be {SEARCH_TERM_MAX_LENGTH} characters or fewer"
-        return render(request, "cases/search.html", context, status=400)
+        return render(request, "cases/search.html", context)
     results = case_search(user=user, term=term)
     if term:
         case_search_record(user=user, term=term, kinds=results.query.kinds, count=results.count, request=request)
