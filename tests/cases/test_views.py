@@ -312,7 +312,7 @@ def test_an_unknown_case_is_404(signed_in, supervisor):
             ],
         ),
         (Role.ANALYST, ["Repeat suspects", "Link review", "Cases", "Measures"]),
-        (Role.AUDITOR, ["Access log", "Verify log", "Break-glass log"]),
+        (Role.AUDITOR, ["Access log", "Sign-ins and lockouts", "Break-glass log", "Verify log"]),
     ],
 )
 def test_navigation_lists_only_the_pages_a_role_may_use(signed_in, team, role, items):
