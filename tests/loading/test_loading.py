@@ -11,7 +11,16 @@ from django.core.management import CommandError, call_command
 from bluestone.accounts.models import Officer, Team
 from bluestone.cases import loading
 from bluestone.cases.loading import ExtractError, extract_load
-from bluestone.cases.models import Case, CaseEvent, Involvement, Outcome, PersonIdentifier, PersonPhone, PersonRecord
+from bluestone.cases.models import (
+    Case,
+    CaseEvent,
+    Involvement,
+    Outcome,
+    PersonIdentifier,
+    PersonPhone,
+    PersonRecord,
+    SearchEntry,
+)
 from tests.loading.conftest import ExtractFactory
 
 pytestmark = pytest.mark.django_db
@@ -264,3 +273,15 @@ def test_the_load_command_is_silent_with_quiet(
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", "")
     assert Case.objects.count() == 3
+
+
+def test_a_load_fills_the_search_index_and_a_reload_replaces_it(make_extract: ExtractFactory) -> None:
+    directory = make_extract()
+    extract_load(directory=directory)
+    extract_load(directory=directory)
+
+    assert SearchEntry.objects.count() == Involvement.objects.count() == 4
+    victim = Case.objects.get(crime_reference="BS/25/000001").involvements.get(role="victim")
+    tokens = set(SearchEntry.objects.get(involvement=victim).tokens.split())
+    # The name, an alias, and the postcode without its space, as the linkage standardises them.
+    assert {"jo", "bloggs", "joanne", "pcqx12ab"} <= tokens
