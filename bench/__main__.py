@@ -14,6 +14,7 @@ def main() -> None:
         ["bench.load"],
         ["bench.load", "--postgres"],
         ["bench.measures"],
+        ["bench.search"],
         ["bench.linkage"],
         ["bench.spark"],
         ["bench.portal"],
