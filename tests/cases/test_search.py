@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied
 
 from bluestone.accounts.models import Role
 from bluestone.audit.models import AuditAction, AuditEvent
+from bluestone.cases.entry import PersonDetails, case_create
 from bluestone.cases.events import PeopleChanged
 from bluestone.cases.models import (
     CaseAccess,
     CaseAccessKind,
+    HowReported,
     IdentifierKind,
     PersonAddress,
     PersonIdentifier,
@@ -26,6 +28,7 @@ from bluestone.cases.search import case_search
 from bluestone.cases.search_index import search_index_refresh, search_query_read
 from bluestone.cases.services import case_restrict
 from bluestone.core import clock, events
+from bluestone.core.models import OffenceClass
 from tests.factories import CaseFactory, InvolvementFactory, PersonRecordFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -237,3 +240,20 @@ def test_people_added_to_a_case_are_indexed_in_the_same_transaction(team):
 
 def test_a_term_with_nothing_to_search_reads_as_empty():
     assert search_query_read("  ,;  ").is_empty
+
+
+def test_a_case_recorded_through_case_entry_is_found_at_once(investigator, team):
+    case = case_create(
+        actor=investigator,
+        offence_class=OffenceClass.objects.get(code="19C"),
+        team=team,
+        reported_at=dt.datetime(2026, 3, 1, 10, 0, tzinfo=dt.UTC),
+        offence_from=dt.date(2026, 2, 27),
+        how_reported=HowReported.IN_PERSON,
+        people=[
+            PersonDetails(role=InvolvementRole.VICTIM, first_name="Joanna", last_name="Bloggs", phone="07700 900456"),
+        ],
+    )
+
+    assert references(investigator, "Joana Blogs") == {case.crime_reference}
+    assert references(investigator, "+447700900456") == {case.crime_reference}
