@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import InvestigatorWithCase
 
 pytestmark = [pytest.mark.browser]
@@ -109,4 +110,29 @@ def test_an_auditor_finds_an_investigators_view_of_a_case(
 
     violations = page.evaluate("window.__cspViolations || []")
     assert violations == [], violations
+    assert console_errors == []
+
+
+def test_an_auditor_sees_a_failed_sign_in_on_sign_ins_and_lockouts(
+    live_server, page: Page, console_errors: list[str], auditor_username: str
+) -> None:
+    # A failed sign-in, from the sign-in page itself.
+    sign_in(page, live_server.url, "no.such.user", "wrong-password-for-the-test")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+
+    sign_in(page, live_server.url, auditor_username, AUDITOR_PASSWORD)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Sign-ins and lockouts").click()
+    expect(page.locator("h1")).to_have_text("Sign-ins and lockouts")
+    expect(page.get_by_test_id("sign-ins")).to_contain_text("Username tried: no.such.user")
+    assert_accessible(page)
+
+    page.fill("#id_date_from", "31/2/2026")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date from as a real date")
+    assert_accessible(page)
+
+    page.select_option("#id_action", "lockout")
+    page.fill("#id_date_from", "")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("heading", name="No entries")).to_be_visible()
     assert console_errors == []
