@@ -204,7 +204,7 @@ class SearchEntry(models.Model):
     """The standardised search tokens of one person on one case (names with their nickname and
     one-typo variants, date of birth, postcodes, phone numbers, identifiers), kept by
     `cases.search_index`. A full-text index sits over `tokens`: FTS5 on SQLite, a tsvector GIN index
-    on PostgreSQL (migration 0005)."""
+    on PostgreSQL (migration 0006)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
     involvement = models.OneToOneField(Involvement, on_delete=models.CASCADE, related_name="+")

@@ -41,7 +41,7 @@ def _run(statements: dict[str, list[str]]) -> Any:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_more_event_kinds"),
+        ("cases", "0005_bail_ended_event"),
     ]
 
     operations = [
