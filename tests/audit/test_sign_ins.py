@@ -17,6 +17,7 @@ from bluestone.cases.models import Case
 from bluestone.cases.services import break_glass_open
 from bluestone.core import clock
 from tests.audit.test_views import table_rows
+from tests.dates import date_boxes
 from tests.factories import TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,10 +84,9 @@ def test_what_happened_and_dates_narrow_the_list(auditor_client: Client, entries
     today = clock.today()
 
     only_lockouts = table_rows(auditor_client.get(SIGN_INS, {"action": "lockout"}))
-    last_two_days = table_rows(
-        auditor_client.get(SIGN_INS, {"date_from": (today - dt.timedelta(days=2)).strftime("%d/%m/%Y")})
-    )
-    before = table_rows(auditor_client.get(SIGN_INS, {"date_to": (today - dt.timedelta(days=2)).strftime("%d/%m/%Y")}))
+    two_days_ago = (today - dt.timedelta(days=2)).strftime("%d/%m/%Y")
+    last_two_days = table_rows(auditor_client.get(SIGN_INS, date_boxes("date_from", two_days_ago)))
+    before = table_rows(auditor_client.get(SIGN_INS, date_boxes("date_to", two_days_ago)))
 
     assert len(only_lockouts) == 1
     assert "Locked out" in only_lockouts[0]
@@ -97,12 +97,12 @@ def test_what_happened_and_dates_narrow_the_list(auditor_client: Client, entries
 
 
 def test_bad_filters_are_explained(auditor_client: Client, entries: dict) -> None:
-    response = auditor_client.get(SIGN_INS, {"date_from": "31/02/2026", "action": "consultation"})
+    response = auditor_client.get(SIGN_INS, {**date_boxes("date_from", "31/02/2026"), "action": "consultation"})
 
     body = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in body
-    assert "Enter the date from as a real date" in body
+    assert "The date from must be a real date" in body
     assert "Choose what happened from the list" in body
     assert table_rows(response) == []
 

@@ -126,13 +126,17 @@ def test_an_auditor_sees_a_failed_sign_in_on_sign_ins_and_lockouts(
     expect(page.get_by_test_id("sign-ins")).to_contain_text("Username tried: no.such.user")
     assert_accessible(page)
 
-    page.fill("#id_date_from", "31/2/2026")
+    date_from = page.get_by_role("group", name="Date from")
+    date_from.get_by_label("Day").fill("31")
+    date_from.get_by_label("Month").fill("2")
+    date_from.get_by_label("Year").fill("2026")
     page.get_by_role("button", name="Apply filters").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date from as a real date")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The date from must be a real date")
     assert_accessible(page)
 
     page.select_option("#id_action", "lockout")
-    page.fill("#id_date_from", "")
+    for box in ("Day", "Month", "Year"):
+        page.get_by_role("group", name="Date from").get_by_label(box).fill("")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_role("heading", name="No entries")).to_be_visible()
     assert console_errors == []
