@@ -15,6 +15,7 @@ if "staff" in settings.BLUESTONE_SURFACES:
         path("", include("bluestone.evidence.urls")),
         path("triage/", include("bluestone.portal.triage.urls")),
         path("", include("bluestone.insights.urls")),
+        path("administration/", include("bluestone.administration.urls")),
     ]
 if "portal" in settings.BLUESTONE_SURFACES:
     urlpatterns += [path("portal/", include("bluestone.portal.urls"))]

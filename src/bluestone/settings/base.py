@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "bluestone.portal",
     "bluestone.orchestration",
     "bluestone.insights",
+    "bluestone.administration",
 ]
 
 MIDDLEWARE = [
