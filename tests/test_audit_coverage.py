@@ -250,6 +250,7 @@ def _build(force_dir: Path) -> World:
         "template": template_line.template_id,
         "template_line": template_line.pk,
         "step": "who",
+        "staff_user": supervisor.pk,
     }
     _access, code = portal_access_issue(actor=investigator, profile=profile)
     return World(users=users, kwargs=kwargs, reference=case.crime_reference, portal_code=code)
@@ -284,6 +285,7 @@ PK_OF = {
     "link-review/": "pair",
     "bail-authority/": "bail_authority",
     "triage/reports/": "report",
+    "administration/users/": "staff_user",
 }
 SAME_NAME = {
     "line": "line",
