@@ -93,6 +93,13 @@ MATRIX: dict[str, Route] = {
         get=per_case(own=outcomes(DENY, supervisor=ALLOW), other=outcomes(DENY), restricted=outcomes(DENY)),
         post=per_case(own=outcomes(DENY, supervisor=ALLOW), other=outcomes(DENY), restricted=outcomes(DENY)),
     ),
+    "cases:restriction": Route(
+        takes_case=True,
+        # The own case is not restricted: its supervisor sees that and a link to restrict it. An empty
+        # POST names no action and changes nothing.
+        get=per_case(own=outcomes(DENY, supervisor=ALLOW), other=outcomes(DENY), restricted=outcomes(DENY)),
+        post=per_case(own=outcomes(DENY, supervisor=ALLOW), other=outcomes(DENY), restricted=outcomes(DENY)),
+    ),
     "cases:allocate": Route(
         takes_case=True,
         get=per_case(own=outcomes(DENY, supervisor=ALLOW), other=outcomes(DENY), restricted=outcomes(DENY)),

@@ -196,3 +196,38 @@ class CaseNewForm(SafeTextMixin, forms.Form):
         if not (cleaned.get("victim_first_name") or cleaned.get("victim_last_name")):
             self.add_error("victim_first_name", "Enter the victim's name")
         return cleaned
+
+
+class ChangeReasonForm(SafeTextMixin, forms.Form):
+    """Why a restriction is lifted, or why someone is taken off a restricted case (kept in the log)."""
+
+    reason = forms.CharField(
+        label="Why?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, label: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].required = False  # the service says what is missing, in its words
+        self.fields["reason"].help_text = (
+            f"At least {justification_min_length()} characters. Your name, the time and this reason are recorded."
+        )
+
+
+class RemoveNamedForm(ChangeReasonForm):
+    person = _OfficerChoice(
+        label="Who is taken off the case?",
+        queryset=User.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who is taken off the case", "invalid_choice": "Select who is taken off the case"},
+    )
+
+    def __init__(self, *args: Any, named: Any, **kwargs: Any) -> None:
+        super().__init__(*args, label="Why are they taken off?", **kwargs)
+        person = self.fields["person"]
+        assert isinstance(person, forms.ModelChoiceField)  # noqa: S101 (declared above)
+        person.queryset = named
+        self.order_fields(["person", "reason"])

@@ -312,3 +312,36 @@ class CaseAccess(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.case_id} for {self.user_id}"
+
+
+class RestrictionChangeKind(models.TextChoices):
+    RESTRICTED = "restricted", "Restricted"
+    NAMED = "named", "Named on the case"
+    REMOVED = "removed", "Taken off the case"
+    LIFTED = "lifted", "Restriction lifted"
+
+
+class RestrictionChange(PublicModel):
+    """One step in a case's restriction history: restricted, a person named or taken off, lifted.
+    Written with the change itself and never edited, so the case shows who did what, when and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="restriction_changes")
+    kind = models.CharField(max_length=16, choices=RestrictionChangeKind.choices)
+    # The person named or taken off (None for restricting and lifting).
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # For restricting: the RestrictionReason; for taking off and lifting: the reason written.
+    reason = models.TextField(blank=True)
+    occurred_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["occurred_at", "created_at"]
+        indexes = [models.Index(fields=["case", "occurred_at"], name="restriction_change_case")]
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in words: a restriction's reason is one of RestrictionReason's choices."""
+        if self.kind == RestrictionChangeKind.RESTRICTED:
+            return str(dict(RestrictionReason.choices).get(self.reason, self.reason))
+        return self.reason

@@ -19,7 +19,16 @@ from bluestone.accounts.models import Officer, Role, User
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
 from bluestone.cases.entry import case_event_record
-from bluestone.cases.models import Case, CaseAccess, CaseAccessKind, CaseStatus, EventKind, RestrictionReason
+from bluestone.cases.models import (
+    Case,
+    CaseAccess,
+    CaseAccessKind,
+    CaseStatus,
+    EventKind,
+    RestrictionChange,
+    RestrictionChangeKind,
+    RestrictionReason,
+)
 from bluestone.core import clock
 
 # Configurable in settings; these are the defaults.
@@ -70,6 +79,18 @@ def justification_check(justification: str, *, what: str) -> str:
             code="too_short",
         )
     return text
+
+
+def change_reason_check(reason: str, *, what: str) -> str:
+    """A reason for a change to who may see a case, as `justification_check` keeps it ("Enter why
+    the restriction is lifted")."""
+    try:
+        return justification_check(reason, what="")
+    except ValidationError as error:
+        if error.code == "required":
+            raise ValidationError(f"Enter why {what}", code="required") from None
+        minimum = justification_min_length()
+        raise ValidationError(f"Why {what} must be {minimum} characters or more", code="too_short") from None
 
 
 def break_glass_open(*, user: User, case: Case, justification: str, request: HttpRequest | None = None) -> CaseAccess:
@@ -210,6 +231,10 @@ def case_restrict(
             for pk, user in sorted(people.items())
             if pk not in already
         ]
+        if not was_restricted:
+            _restriction_change(case=locked, kind=RestrictionChangeKind.RESTRICTED, actor=actor, at=now, reason=reason)
+        for access in created:
+            _restriction_change(case=locked, kind=RestrictionChangeKind.NAMED, actor=actor, at=now, person=access.user)
         details: dict[str, Any] = {
             "restricted": True,
             "was_restricted": was_restricted,
@@ -228,6 +253,96 @@ def case_restrict(
     case.restricted = True
     case.restriction_reason = reason
     return created
+
+
+def _restriction_change(
+    *, case: Case, kind: str, actor: User, at: dt.datetime, person: User | None = None, reason: str = ""
+) -> RestrictionChange:
+    return RestrictionChange.objects.create(
+        case=case, kind=kind, person=person, reason=reason, occurred_at=at, created_by=actor, updated_by=actor
+    )
+
+
+def _named(case: Case) -> Any:
+    return CaseAccess.objects.filter(case=case, kind=CaseAccessKind.NAMED, revoked_at__isnull=True)
+
+
+def case_restriction_lift(*, actor: User, case: Case, reason: str, request: HttpRequest | None = None) -> int:
+    """Lift a case's restriction: it is open to its team again, and the people named on it are
+    taken off (their names stay in the history). Returns how many were taken off."""
+    if not rules.test_rule("cases.restrict_case", actor, case):
+        raise PermissionDenied("Only a supervisor of the case's team named on it can lift its restriction.")
+    why = change_reason_check(reason, what="the restriction is lifted")
+    now = clock.now()
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if not locked.restricted:
+            raise ValidationError("The case is not restricted: someone may have lifted it already", code="state")
+        revoked = _named(locked).update(revoked_at=now)
+        locked.restricted = False
+        locked.restriction_reason = ""
+        locked.updated_by = actor
+        locked.save(update_fields=["restricted", "restriction_reason", "updated_by", "updated_at"])
+        _restriction_change(case=locked, kind=RestrictionChangeKind.LIFTED, actor=actor, at=now, reason=why)
+        audit_record(
+            actor=actor,
+            action=AuditAction.ALTERATION,
+            request=request,
+            case=locked,
+            object_type="cases.Case",
+            object_id=locked.pk,
+            justification=why,
+            details={"restricted": False, "was_restricted": True, "named_taken_off": revoked},
+        )
+    case.restricted = False
+    case.restriction_reason = ""
+    return int(revoked)
+
+
+def case_named_person_remove(
+    *, actor: User, case: Case, person: User, reason: str, request: HttpRequest | None = None
+) -> None:
+    """Take one named person off a restricted case. The officer in the case stays named (allocate the
+    case to someone else first), and so does at least one supervisor, who can change the restriction."""
+    if not rules.test_rule("cases.restrict_case", actor, case):
+        raise PermissionDenied("Only a supervisor of the case's team named on it can change who is named.")
+    why = change_reason_check(reason, what="this person is taken off the case")
+    now = clock.now()
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("officer").get(pk=case.pk)
+        if not locked.restricted:
+            raise ValidationError("The case is not restricted: nobody is named on it", code="state")
+        named = list(_named(locked).select_related("user"))
+        mine = [access for access in named if access.user_id == person.pk]
+        if not mine:
+            raise ValidationError(f"{person} is not named on this case", code="person")
+        if locked.officer is not None and locked.officer.user_id == person.pk:
+            raise ValidationError(
+                f"{person} is the officer in the case: allocate the case to someone else first", code="person"
+            )
+        supervisors = {
+            access.user_id
+            for access in named
+            if access.user.role == Role.SUPERVISOR and access.user.is_active and access.user.team_id == locked.team_id
+        }
+        if supervisors <= {person.pk}:
+            raise ValidationError(
+                f"{person} is the only supervisor of the case's team named on it: name another first", code="person"
+            )
+        CaseAccess.objects.filter(pk__in=[access.pk for access in mine]).update(revoked_at=now)
+        _restriction_change(
+            case=locked, kind=RestrictionChangeKind.REMOVED, actor=actor, at=now, person=person, reason=why
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.ALTERATION,
+            request=request,
+            case=locked,
+            object_type="cases.Case",
+            object_id=locked.pk,
+            justification=why,
+            details={"restricted": True, "named_user_ids_taken_off": [person.pk]},
+        )
 
 
 def allocation_candidates(case: Case) -> Any:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<uuid:pk>/", views.case_detail, name="detail"),
     path("cases/<uuid:pk>/break-glass/", views.break_glass, name="break-glass"),
     path("cases/<uuid:pk>/restrict/", views.restrict, name="restrict"),
+    path("cases/<uuid:pk>/restriction/", views.restriction, name="restriction"),
     path("cases/<uuid:pk>/allocate/", views.allocate, name="allocate"),
     path("cases/<uuid:pk>/case-need/", views.grant_case_need, name="grant-case-need"),
     path("analysis/cases/", views.analysis_cases, name="analysis-list"),

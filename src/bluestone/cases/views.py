@@ -20,9 +20,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bluestone.accounts.models import Role, User
 from bluestone.cases.extensions import case_panels_for, case_tabs_for
-from bluestone.cases.forms import AllocateForm, CaseFilterForm, CaseNeedGrantForm, JustificationForm, RestrictForm
+from bluestone.cases.forms import (
+    AllocateForm,
+    CaseFilterForm,
+    CaseNeedGrantForm,
+    ChangeReasonForm,
+    JustificationForm,
+    RemoveNamedForm,
+    RestrictForm,
+)
 from bluestone.cases.middleware import allowed_under_break_glass
-from bluestone.cases.models import Case, CaseAccess, CaseAccessKind
+from bluestone.cases.models import Case, CaseAccess, CaseAccessKind, RestrictionChange
 from bluestone.cases.rules import first_page_for
 from bluestone.cases.search import SEARCH_TERM_MAX_LENGTH, case_search
 from bluestone.cases.selectors import (
@@ -52,7 +60,9 @@ from bluestone.cases.services import (
     case_list_view_record,
     case_need_duration,
     case_need_record,
+    case_named_person_remove,
     case_restrict,
+    case_restriction_lift,
     case_search_record,
     case_view_record,
 )
@@ -255,6 +265,7 @@ def case_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         "case_panels": case_panels_for(user=user, case=detail.case),
         "read_only": rules.test_rule("cases.read_only_case", user, detail.case),
         "can_restrict": rules.test_rule("cases.restrict_case", user, detail.case),
+        "restriction_history": restriction_history(detail.case),
         "can_allocate": rules.test_rule("cases.allocate_case", user, detail.case),
         "can_grant_case_need": rules.test_rule("cases.grant_case_need", user, detail.case),
     }
@@ -345,6 +356,60 @@ def restrict(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             messages.success(request, "The case is restricted to the people named on it")
             return redirect("cases:detail", pk=pk)
     return render(request, "cases/restrict.html", {"form": form, "case": case})
+
+
+def restriction_history(case: Case) -> list[RestrictionChange]:
+    return list(case.restriction_changes.select_related("person", "created_by").order_by("occurred_at", "created_at"))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def restriction(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """A restricted case's named people and history, and the forms to take someone off or lift it."""
+    user = _user(request)
+    try:
+        case = case_get_for_supervision(user=user, pk=pk, rule="cases.restrict_case")
+    except Case.DoesNotExist as error:
+        raise Http404("No such case") from error
+    named = User.objects.filter(
+        case_accesses__case=case, case_accesses__kind=CaseAccessKind.NAMED, case_accesses__revoked_at__isnull=True
+    ).order_by("last_name", "first_name", "username")
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    lift = ChangeReasonForm(request.POST if action == "lift" else None, prefix="lift", label="Why is the restriction lifted?")
+    remove = RemoveNamedForm(request.POST if action == "remove" else None, prefix="remove", named=named)
+    failed = None
+    if action == "lift" and lift.is_valid():
+        try:
+            case_restriction_lift(actor=user, case=case, reason=lift.cleaned_data["reason"], request=request)
+        except ValidationError as error:
+            lift.add_error("reason", error)
+        else:
+            messages.success(request, "The restriction is lifted: the case is open to its team again")
+            return redirect("cases:detail", pk=pk)
+    elif action == "remove" and remove.is_valid():
+        person = remove.cleaned_data["person"]
+        try:
+            case_named_person_remove(
+                actor=user, case=case, person=person, reason=remove.cleaned_data["reason"], request=request
+            )
+        except ValidationError as error:
+            remove.add_error("person" if error.code == "person" else "reason", error)
+        else:
+            messages.success(request, f"{person} is taken off the case")
+            return redirect("cases:restriction", pk=pk)
+    if action == "lift" and lift.errors:
+        failed = lift
+    elif action == "remove" and remove.errors:
+        failed = remove
+    context = {
+        "case": case,
+        "named": named,
+        "history": restriction_history(case),
+        "lift": lift,
+        "remove": remove,
+        "form": failed,
+    }
+    return render(request, "cases/restriction.html", context)
 
 
 @require_http_methods(["GET", "POST"])
