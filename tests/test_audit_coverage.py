@@ -42,7 +42,7 @@ from bluestone.investigation.services import (
     plan_create,
     victim_action_request_approval,
 )
-from bluestone.portal.models import OnlineReport
+from bluestone.portal.models import OnlineReport, SupportService
 from bluestone.suspects.models import TacticStatus, TacticType
 from bluestone.suspects.services import tactic_record_create
 from bluestone.victims.models import Obligation, ObligationStatus
@@ -251,6 +251,9 @@ def _build(force_dir: Path) -> World:
         "template_line": template_line.pk,
         "step": "who",
         "staff_user": supervisor.pk,
+        "support_service": SupportService.objects.create(
+            name="Hollowmere Survivors Line", offer="Listening", area="Everywhere", phone="01632 960 001"
+        ).pk,
     }
     _access, code = portal_access_issue(actor=investigator, profile=profile)
     return World(users=users, kwargs=kwargs, reference=case.crime_reference, portal_code=code)
@@ -286,6 +289,7 @@ PK_OF = {
     "bail-authority/": "bail_authority",
     "triage/reports/": "report",
     "administration/users/": "staff_user",
+    "administration/support-services/": "support_service",
 }
 SAME_NAME = {
     "line": "line",

@@ -85,3 +85,23 @@ class TeamForm(SafeTextMixin, forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label="CSV file", error_messages={"required": "Select a CSV file"})
     dry_run = forms.BooleanField(label="Check the file only: create nobody", required=False)
+
+
+class SupportServiceForm(SafeTextMixin, forms.Form):
+    name = forms.CharField(label="Name", max_length=200, required=False)
+    offer = forms.CharField(
+        label="What they offer",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="In plain English, as the person reading it would say it.",
+    )
+    area = forms.CharField(label="Where they help", max_length=200, required=False)
+    phone = forms.CharField(label="Phone number (optional)", max_length=40, required=False)
+    website = forms.CharField(label="Website (optional)", max_length=300, required=False)
+    email = forms.CharField(label="Email address (optional)", max_length=254, required=False)
+    position = forms.IntegerField(
+        label="Order on the page", min_value=0, max_value=10000, initial=100, required=False,
+        help_text="Lower numbers are listed first.",
+        error_messages={"invalid": "Enter the order as a whole number, like 10"},
+    )
+    shown = forms.BooleanField(label="Show on the portal", required=False, initial=True)

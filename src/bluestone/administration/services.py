@@ -27,6 +27,7 @@ from bluestone.accounts.models import Role, Team, User
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
 from bluestone.core.locking import relock
+from bluestone.portal.models import SupportService
 
 ACCOUNT = "accounts.User"
 TEAM = "accounts.Team"
@@ -433,3 +434,68 @@ def users_import_csv(*, actor: User, text: str, dry_run: bool, request: HttpRequ
             )
             report.created.append(user.username)
     return report
+
+
+SUPPORT = "portal.SupportService"
+SUPPORT_FIELDS = ("name", "offer", "phone", "website", "email", "area", "shown", "position")
+
+
+def _support_check(values: dict[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {
+        key: " ".join(str(values.get(key) or "").split()) for key in ("name", "phone", "website", "email", "area")
+    }
+    cleaned["offer"] = str(values.get("offer") or "").strip()
+    cleaned["shown"] = values.get("shown", True)
+    cleaned["position"] = values.get("position") or 100
+    errors: dict[str, str] = {}
+    if not cleaned["name"]:
+        errors["name"] = "Enter the organisation's name"
+    elif len(cleaned["name"]) > 200:
+        errors["name"] = "Enter a name of up to 200 characters"
+    if not cleaned["offer"]:
+        errors["offer"] = "Enter what they offer"
+    if not cleaned["area"]:
+        errors["area"] = "Enter where they help, such as the whole force area or one town"
+    if not (cleaned["phone"] or cleaned["website"] or cleaned["email"]):
+        errors["phone"] = "Enter at least one way to contact them: a phone number, a website or an email address"
+    if cleaned["website"] and not cleaned["website"].startswith("https://"):
+        errors["website"] = "Enter a website address starting https://"
+    if cleaned["email"]:
+        try:
+            validate_email(cleaned["email"])
+        except ValidationError:
+            errors["email"] = "Enter an email address in the correct format, like help@example.org"
+    if errors:
+        raise ValidationError(errors)
+    cleaned["shown"] = bool(cleaned["shown"])
+    cleaned["position"] = int(cleaned["position"] or 100)
+    return cleaned
+
+
+def support_service_save(
+    *, actor: User, service: SupportService | None, values: dict[str, Any], request: HttpRequest | None = None
+) -> SupportService:
+    """Add a support service the portal lists (service None) or change one; audited either way."""
+    cleaned = _support_check(values)
+    with transaction.atomic():
+        if service is None:
+            service = SupportService.objects.create(**cleaned)
+            action, changed = AuditAction.COLLECTION, list(SUPPORT_FIELDS)
+        else:
+            relock(service)
+            changed = [key for key, value in cleaned.items() if getattr(service, key) != value]
+            if not changed:
+                return service
+            for key in changed:
+                setattr(service, key, cleaned[key])
+            service.save()
+            action = AuditAction.ALTERATION
+        audit_record(
+            actor=actor,
+            action=action,
+            request=request,
+            object_type=SUPPORT,
+            object_id=service.pk,
+            details={"changed": changed},
+        )
+    return service

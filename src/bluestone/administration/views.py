@@ -21,6 +21,7 @@ from bluestone.administration import services
 from bluestone.administration.forms import (
     ImportForm,
     ReasonForm,
+    SupportServiceForm,
     TeamForm,
     UserCreateForm,
     UserDetailsForm,
@@ -30,6 +31,7 @@ from bluestone.administration.forms import (
 )
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
+from bluestone.portal.models import SupportService
 
 IMPORT_MAX_BYTES = 1_000_000
 
@@ -235,3 +237,33 @@ def users_import(request: HttpRequest) -> HttpResponse:
                     messages.success(request, f"{len(report.created)} users are created")
                     return redirect("administration:users")
     return render(request, "administration/import.html", {"form": form, "report": report, "columns": services.CSV_COLUMNS})
+
+
+@require_http_methods(["GET"])
+@login_required
+def support_services(request: HttpRequest) -> HttpResponse:
+    _administrator(request)
+    listing = SupportService.objects.order_by("position", "name")
+    return render(request, "administration/support_services.html", {"services": listing})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def support_service(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    actor = _administrator(request)
+    service = None
+    if pk is not None:
+        service = SupportService.objects.filter(pk=pk).first()
+        if service is None:
+            raise Http404("No such support service")
+    initial = {name: getattr(service, name) for name in services.SUPPORT_FIELDS} if service else None
+    form = SupportServiceForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.support_service_save(actor=actor, service=service, values=form.cleaned_data, request=request)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{saved.name} is saved")
+            return redirect("administration:support-services")
+    return render(request, "administration/support_service.html", {"form": form, "service": service})

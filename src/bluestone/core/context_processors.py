@@ -39,6 +39,7 @@ NAVIGATION = [
     NavigationItem("Verify log", "audit:verify", "audit.verify_log"),
     NavigationItem("SARC register", "evidence:sarc-register", "evidence.view_sarc_register"),
     NavigationItem("Users and teams", "administration:users", "administration.manage_users"),
+    NavigationItem("Support services", "administration:support-services", "administration.manage_users"),
     NavigationItem("Templates", "investigation:templates", "investigation.edit_templates"),
     NavigationItem("Bail authority", "investigation:bail-authority", "investigation.manage_bail_authority"),
 ]

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from bluestone.core import clock
-from bluestone.portal.models import ContactChannel, OnlineReport, ReporterKind, SafeTime, WhenHappened
+from bluestone.portal.models import ContactChannel, OnlineReport, ReporterKind, SafeTime, SupportService, WhenHappened
 from bluestone.portal.report.services import callback_hours
 
 # Fixed references make the step safe to run again: it updates the same two reports.
@@ -64,3 +64,46 @@ def demo_online_reports(*, users: dict[str, Any], stdout: Any) -> list[str]:
         }
         OnlineReport.objects.update_or_create(reference=spec["reference"], defaults=values)
     return ["Triage: two online reports are waiting (one overdue for its callback). Sign in as the triage user."]
+
+
+# Made-up organisations for the demo's support page: none is real. The phone numbers are in the
+# range Ofcom keeps for drama (01632 960xxx), and the addresses use the reserved example domains.
+DEMO_SUPPORT_SERVICES: list[dict[str, Any]] = [
+    {
+        "name": "Hollowmere Sexual Violence Support",
+        "offer": (
+            "Independent sexual violence advisers (ISVAs) who can talk through your options, help you whether "
+            "or not you report, and stay with you through any investigation and court case."
+        ),
+        "area": "The whole force area",
+        "phone": "01632 960 101",
+        "website": "https://hollowmere-support.example.org",
+        "email": "help@hollowmere-support.example.org",
+        "position": 10,
+    },
+    {
+        "name": "Eastbrook Counselling Collective",
+        "offer": "Free counselling for adults who have experienced sexual violence, recently or in the past.",
+        "area": "Eastbrook and the villages around it",
+        "phone": "01632 960 202",
+        "website": "https://eastbrook-counselling.example.org",
+        "email": "",
+        "position": 20,
+    },
+    {
+        "name": "Young People's Safe Space (demo)",
+        "offer": "Support and advice for anyone aged 13 to 18, by phone or online chat.",
+        "area": "The whole force area",
+        "phone": "01632 960 303",
+        "website": "https://young-safe-space.example.org",
+        "email": "",
+        "position": 30,
+    },
+]
+
+
+def demo_support_services(*, users: dict[str, Any], stdout: Any) -> list[str]:
+    """Put the made-up support services on the portal's support page (the same three on every run)."""
+    for values in DEMO_SUPPORT_SERVICES:
+        SupportService.objects.update_or_create(name=values["name"], defaults=values)
+    return ["Portal: the support page lists three made-up local services; administrators edit them."]

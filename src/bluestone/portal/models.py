@@ -191,3 +191,25 @@ class RateLimitHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bucket} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SupportService(models.Model):
+    """A support organisation the portal's support page lists, kept by the force's administrators."""
+
+    name = models.CharField(max_length=200)
+    offer = models.TextField(help_text="What they offer, in plain English")
+    phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(max_length=300, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    area = models.CharField(max_length=200, help_text="Where they help, such as the whole force area or one town")
+    # Listed on the portal only when shown; a service that closes is hidden, keeping its history.
+    shown = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name

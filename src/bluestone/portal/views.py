@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bluestone.portal.follow import views as follow_views
 from bluestone.portal.follow.services import SessionEnded, follow_session_get, follow_sign_out
-from bluestone.portal.models import WhenHappened
+from bluestone.portal.models import SupportService, WhenHappened
 from bluestone.portal.pages import PORTAL_COOKIE_PATH, PORTAL_SESSION_COOKIE
 from bluestone.portal.report.services import DRAFT_HOURS, callback_hours, callback_hours_for, report_draft_discard
 from bluestone.portal.report.views import DRAFT_COOKIE, draft_get
@@ -31,7 +31,8 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def support(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/support.html")
+    services = SupportService.objects.filter(shown=True).order_by("position", "name")
+    return render(request, "portal/support.html", {"services": services})
 
 
 @require_GET
