@@ -20,7 +20,8 @@ def _user(world: World, variant: str) -> dict[str, Any]:
 
 def _support_service(world: World, variant: str) -> dict[str, Any]:
     service, _ = SupportService.objects.get_or_create(
-        name="Hollowmere Survivors Line", defaults={"offer": "Listening", "area": "Everywhere", "phone": "01632 960 001"}
+        name="Hollowmere Survivors Line",
+        defaults={"offer": "Listening", "area": "Everywhere", "phone": "01632 960 001"},
     )
     return {"pk": service.pk}
 

@@ -25,23 +25,24 @@ def run(*args: str) -> str:
 
 @pytest.fixture
 def admin() -> User:
-    return UserFactory(username="admin1", role=Role.ADMINISTRATOR)
+    return UserFactory.create(username="admin1", role=Role.ADMINISTRATOR)
 
 
 def test_create_set_team_set_role_deactivate(admin: User) -> None:
-    TeamFactory(code="RASSO-N")
+    TeamFactory.create(code="RASSO-N")
     run("create", "pjones", "--first-name", "Pat", "--last-name", "Jones", "--role", "investigator", "--by", "admin1")
     run("set-team", "pjones", "rasso-n", "--by", "admin1")
     run("set-role", "pjones", "supervisor", "--by", "admin1")
     run("deactivate", "pjones", "--reason", REASON, "--by", "admin1")
     pat = User.objects.get(username="pjones")
+    assert pat.team is not None
     assert (pat.team.code, pat.role, pat.is_active) == ("RASSO-N", Role.SUPERVISOR, False)
     assert AuditEvent.objects.filter(object_id=str(pat.pk), actor=admin).count() == 4
     assert "pjones\tPat Jones\tsupervisor\tRASSO-N\tdeactivated" in run("list")
 
 
 def test_by_must_be_an_active_administrator(admin: User) -> None:
-    UserFactory(username="inv", role=Role.INVESTIGATOR)
+    UserFactory.create(username="inv", role=Role.INVESTIGATOR)
     with pytest.raises(CommandError, match="active administrator"):
         run("set-role", "inv", "supervisor", "--by", "inv")
 

@@ -23,22 +23,25 @@ def entries(user: User) -> list[AuditEvent]:
 
 @pytest.fixture
 def admin() -> User:
-    return UserFactory(username="admin1", role=Role.ADMINISTRATOR)
+    return UserFactory.create(username="admin1", role=Role.ADMINISTRATOR)
 
 
 def test_create_writes_the_user_and_one_collection_entry(admin: User) -> None:
-    team = TeamFactory(code="RASSO-N")
+    team = TeamFactory.create(code="RASSO-N")
     user = services.user_create(
         actor=admin, username="jsmith", first_name="Jo", last_name="Smith", role=Role.INVESTIGATOR, team=team
     )
-    assert user.team == team and user.role == Role.INVESTIGATOR and not user.has_usable_password()
+    assert user.team == team
+    assert user.role == Role.INVESTIGATOR
+    assert not user.has_usable_password()
     [entry] = entries(user)
-    assert entry.action == AuditAction.COLLECTION and entry.actor == admin
+    assert entry.action == AuditAction.COLLECTION
+    assert entry.actor == admin
     assert entry.details == {"role": "investigator", "team_id": team.pk, "password_set": False}
 
 
 def test_create_refuses_a_username_taken_in_another_case(admin: User) -> None:
-    UserFactory(username="jsmith")
+    UserFactory.create(username="jsmith")
     with pytest.raises(ValidationError) as caught:
         services.user_create(
             actor=admin, username="JSmith", first_name="Jo", last_name="Smith", role=Role.ANALYST, team=None
@@ -48,8 +51,8 @@ def test_create_refuses_a_username_taken_in_another_case(admin: User) -> None:
 
 
 def test_every_change_is_audited_with_what_changed(admin: User) -> None:
-    user = UserFactory(role=Role.INVESTIGATOR)
-    team = TeamFactory()
+    user = UserFactory.create(role=Role.INVESTIGATOR)
+    team = TeamFactory.create()
     services.user_set_role(actor=admin, user=user, role=Role.SUPERVISOR)
     services.user_set_team(actor=admin, user=user, team=team)
     services.user_update(actor=admin, user=user, first_name="Ann", last_name="Other", email="ann@police.example")
@@ -74,25 +77,27 @@ def test_every_change_is_audited_with_what_changed(admin: User) -> None:
 
 
 def test_deactivating_ends_sessions_and_keeps_the_row(admin: User) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     before = user.session_generation
     services.user_deactivate(actor=admin, user=user, reason=REASON)
     user.refresh_from_db()
-    assert not user.is_active and user.session_generation == before + 1
+    assert not user.is_active
+    assert user.session_generation == before + 1
 
 
 def test_a_reason_is_required_for_reset_and_deactivation(admin: User) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     for change in (services.user_deactivate, services.user_reset_second_factor, services.user_unlock):
         with pytest.raises(ValidationError) as caught:
             change(actor=admin, user=user, reason="  lost ")
         assert "reason" in caught.value.message_dict
     user.refresh_from_db()
-    assert user.is_active and entries(user) == []
+    assert user.is_active
+    assert entries(user) == []
 
 
 def test_reset_second_factor_removes_the_device_and_records_why(admin: User) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
     assert services.user_reset_second_factor(actor=admin, user=user, reason=REASON) == 1
     assert not TOTPDevice.objects.filter(user=user).exists()
@@ -107,23 +112,25 @@ def test_the_last_active_administrator_cannot_be_deactivated_or_demoted(admin: U
     with pytest.raises(ValidationError, match="last active administrator"):
         services.user_set_role(actor=admin, user=admin, role=Role.AUDITOR)
     admin.refresh_from_db()
-    assert admin.is_active and admin.role == Role.ADMINISTRATOR and entries(admin) == []
+    assert admin.is_active
+    assert admin.role == Role.ADMINISTRATOR
+    assert entries(admin) == []
     # With a second administrator, either may go; then the other is the last.
-    other = UserFactory(role=Role.ADMINISTRATOR)
+    other = UserFactory.create(role=Role.ADMINISTRATOR)
     services.user_set_role(actor=other, user=admin, role=Role.AUDITOR)
     with pytest.raises(ValidationError, match="last active administrator"):
         services.user_deactivate(actor=other, user=other, reason=REASON)
 
 
 def test_a_deactivated_administrator_does_not_count(admin: User) -> None:
-    UserFactory(role=Role.ADMINISTRATOR, is_active=False)
+    UserFactory.create(role=Role.ADMINISTRATOR, is_active=False)
     with pytest.raises(ValidationError, match="last active administrator"):
         services.user_set_role(actor=admin, user=admin, role=Role.ANALYST)
 
 
 def _two_administrators() -> tuple[int, int]:
-    first = UserFactory(username="admin-a", role=Role.ADMINISTRATOR)
-    second = UserFactory(username="admin-b", role=Role.ADMINISTRATOR)
+    first = UserFactory.create(username="admin-a", role=Role.ADMINISTRATOR)
+    second = UserFactory.create(username="admin-b", role=Role.ADMINISTRATOR)
     return first.pk, second.pk
 
 
@@ -140,7 +147,8 @@ def test_two_administrators_demoting_each_other_one_after_the_other_leave_one() 
         lambda pair: services.user_set_role(actor=pair[0], user=pair[1], role=Role.INVESTIGATOR),
         lambda pair: services.user_set_role(actor=pair[1], user=pair[0], role=Role.INVESTIGATOR),
     )
-    assert first.error is None and second.refused
+    assert first.error is None
+    assert second.refused
     assert "last active administrator" in second.message
     assert User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).count() == 1
 
@@ -151,7 +159,8 @@ def test_two_administrators_demoting_each_other_at_once_leave_one() -> None:
     a, b = _two_administrators()
     first, second = decide_at_once(lambda: _demote(a, b), lambda: _demote(b, a))
     assert first.error is None, first.error
-    assert second.refused and "last active administrator" in second.message
+    assert second.refused
+    assert "last active administrator" in second.message
     assert User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).count() == 1
 
 
@@ -159,8 +168,8 @@ CSV_HEADER = "username,first_name,last_name,email,role,team\n"
 
 
 def test_csv_dry_run_writes_nothing_and_reports_each_error_with_row_and_column(admin: User) -> None:
-    TeamFactory(code="RASSO-N")
-    UserFactory(username="taken")
+    TeamFactory.create(code="RASSO-N")
+    UserFactory.create(username="taken")
     text = (
         CSV_HEADER
         + "anew,Ann,New,ann@police.example,investigator,RASSO-N\n"
@@ -179,7 +188,8 @@ def test_csv_dry_run_writes_nothing_and_reports_each_error_with_row_and_column(a
         (5, "username"),
     ]
     assert str(report.errors[0]) == "Row 3, username: there is already a user called taken"
-    assert report.rows == 4 and report.created == []
+    assert report.rows == 4
+    assert report.created == []
     assert (User.objects.count(), AuditEvent.objects.count()) == (users_before, log_before)
 
 
@@ -191,14 +201,15 @@ def test_csv_with_an_error_creates_nobody_even_without_dry_run(admin: User) -> N
 
 
 def test_csv_correct_dry_run_creates_nobody_and_the_real_run_creates_each_audited(admin: User) -> None:
-    team = TeamFactory(code="RASSO-N")
+    team = TeamFactory.create(code="RASSO-N")
     text = CSV_HEADER + "anew,Ann,New,,Investigator,rasso-n\nbnew,Bo,New,bo@police.example,supervisor,\n"
     assert services.users_import_csv(actor=admin, text=text, dry_run=True).ok
     assert not User.objects.filter(username="anew").exists()
     report = services.users_import_csv(actor=admin, text=text, dry_run=False)
     assert report.created == ["anew", "bnew"]
     anew = User.objects.get(username="anew")
-    assert anew.team == team and anew.role == Role.INVESTIGATOR
+    assert anew.team == team
+    assert anew.role == Role.INVESTIGATOR
     assert [e.action for e in entries(anew)] == [AuditAction.COLLECTION]
 
 

@@ -32,7 +32,7 @@ VALUES: dict[str, Any] = {
 
 @pytest.fixture
 def admin() -> User:
-    return UserFactory(username="admin1", role=Role.ADMINISTRATOR)
+    return UserFactory.create(username="admin1", role=Role.ADMINISTRATOR)
 
 
 def test_add_and_change_are_audited(admin: User) -> None:
@@ -57,7 +57,8 @@ def test_the_portal_lists_shown_services_only(client: Client, admin: User) -> No
     support_service_save(actor=admin, service=None, values=VALUES)
     support_service_save(actor=admin, service=None, values=VALUES | {"name": "Closed Service", "shown": False})
     page = client.get(reverse("portal:support")).content.decode()
-    assert "Hollowmere Survivors Line" in page and "01632 960 999" in page
+    assert "Hollowmere Survivors Line" in page
+    assert "01632 960 999" in page
     assert "Closed Service" not in page
 
 

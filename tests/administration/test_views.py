@@ -17,53 +17,57 @@ REASON = "Left the force at the end of March"
 
 @pytest.fixture
 def admin(client: Client) -> User:
-    user = UserFactory(username="admin1", role=Role.ADMINISTRATOR)
+    user = UserFactory.create(username="admin1", role=Role.ADMINISTRATOR)
     client.force_login(user)
     return user
 
 
 def test_the_list_shows_each_user_and_is_logged(client: Client, admin: User) -> None:
-    UserFactory(username="jsmith", first_name="Jo", last_name="Smith", is_active=False)
+    UserFactory.create(username="jsmith", first_name="Jo", last_name="Smith", is_active=False)
     response = client.get(reverse("administration:users"))
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Jo Smith" in text and "Deactivated" in text
+    assert "Jo Smith" in text
+    assert "Deactivated" in text
     assert AuditEvent.objects.filter(actor=admin, action=AuditAction.LIST, object_type="accounts.User").exists()
 
 
 def test_the_navigation_offers_users_and_teams_to_administrators_only(client: Client, admin: User) -> None:
     assert "Users and teams" in client.get(reverse("administration:users")).content.decode()
     other = Client()
-    other.force_login(UserFactory(role=Role.SUPERVISOR))
+    other.force_login(UserFactory.create(role=Role.SUPERVISOR))
     assert "Users and teams" not in other.get(reverse("cases:team")).content.decode()
 
 
 def test_add_a_user_then_move_them_and_change_their_role(client: Client, admin: User) -> None:
-    north, south = TeamFactory(name="RASSO North"), TeamFactory(name="RASSO South")
+    north, south = TeamFactory.create(name="RASSO North"), TeamFactory.create(name="RASSO South")
     response = client.post(
         reverse("administration:user-new"),
         {"username": "pjones", "first_name": "Pat", "last_name": "Jones", "role": "investigator", "team": north.pk},
     )
     pat = User.objects.get(username="pjones")
-    assert response.status_code == 302 and response["Location"] == reverse("administration:user", args=[pat.pk])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("administration:user", args=[pat.pk])
     url = reverse("administration:user", args=[pat.pk])
     assert client.post(url, {"action": "team", "team-team": south.pk}).status_code == 302
     assert client.post(url, {"action": "role", "role-role": "supervisor"}).status_code == 302
     pat.refresh_from_db()
     assert (pat.team, pat.role) == (south, Role.SUPERVISOR)
     page = client.get(url).content.decode()
-    assert "RASSO South" in page and "Supervisor" in page
+    assert "RASSO South" in page
+    assert "Supervisor" in page
 
 
 def test_add_a_user_shows_each_error_beside_its_field(client: Client, admin: User) -> None:
-    UserFactory(username="taken")
+    UserFactory.create(username="taken")
     response = client.post(
         reverse("administration:user-new"), {"username": "taken", "first_name": "", "last_name": "X", "role": ""}
     )
     text = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in text
-    assert "Enter the first name" in text and "Select the role" in text
+    assert "Enter the first name" in text
+    assert "Select the role" in text
     assert User.objects.filter(username="taken").count() == 1
 
 
@@ -77,7 +81,7 @@ def test_the_last_administrator_cannot_deactivate_themselves_on_the_page(client:
 
 
 def test_deactivate_needs_a_reason_and_then_works(client: Client, admin: User) -> None:
-    person = UserFactory()
+    person = UserFactory.create()
     url = reverse("administration:user", args=[person.pk])
     response = client.post(url, {"action": "active", "active-reason": ""})
     assert "Enter a reason" in response.content.decode()

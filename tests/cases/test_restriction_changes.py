@@ -24,7 +24,9 @@ def officer_user(team):
 
 @pytest.fixture
 def colleague(team):
-    return UserFactory.create(username="colleague", first_name="Cam", last_name="Lee", role=Role.INVESTIGATOR, team=team)
+    return UserFactory.create(
+        username="colleague", first_name="Cam", last_name="Lee", role=Role.INVESTIGATOR, team=team
+    )
 
 
 @pytest.fixture
@@ -46,9 +48,16 @@ def test_take_a_named_person_off_with_a_reason(case, supervisor, colleague) -> N
     case_named_person_remove(actor=supervisor, case=case, person=colleague, reason=WHY)
     assert named(case) == {"owen", "oic"}
     entry = AuditEvent.objects.filter(case_id=case.pk, action=AuditAction.ALTERATION).order_by("-sequence").first()
-    assert entry is not None and entry.justification == WHY
+    assert entry is not None
+    assert entry.justification == WHY
     assert entry.details == {"restricted": True, "named_user_ids_taken_off": [colleague.pk]}
-    assert [c.kind for c in RestrictionChange.objects.filter(case=case)] == ["restricted", "named", "named", "named", "removed"]
+    assert [c.kind for c in RestrictionChange.objects.filter(case=case)] == [
+        "restricted",
+        "named",
+        "named",
+        "named",
+        "removed",
+    ]
 
 
 def test_the_officer_in_the_case_and_the_last_supervisor_stay_named(case, supervisor, officer_user) -> None:
@@ -65,17 +74,21 @@ def test_a_reason_is_needed(case, supervisor, colleague) -> None:
     with pytest.raises(ValidationError, match="Why the restriction is lifted must be"):
         case_restriction_lift(actor=supervisor, case=case, reason="no longer")
     case.refresh_from_db()
-    assert case.restricted and "colleague" in named(case)
+    assert case.restricted
+    assert "colleague" in named(case)
 
 
 def test_lift_opens_the_case_to_its_team_and_takes_everyone_off(case, supervisor, team) -> None:
     before = AuditEvent.objects.count()
     assert case_restriction_lift(actor=supervisor, case=case, reason=WHY) == 3
     case.refresh_from_db()
-    assert not case.restricted and case.restriction_reason == "" and named(case) == set()
+    assert not case.restricted
+    assert case.restriction_reason == ""
+    assert named(case) == set()
     assert AuditEvent.objects.count() == before + 1
     last = RestrictionChange.objects.filter(case=case).last()
-    assert last is not None and (last.kind, last.reason, last.created_by) == ("lifted", WHY, supervisor)
+    assert last is not None
+    assert (last.kind, last.reason, last.created_by) == ("lifted", WHY, supervisor)
     with pytest.raises(ValidationError, match="not restricted"):
         case_restriction_lift(actor=supervisor, case=case, reason=WHY)
 
@@ -94,11 +107,13 @@ def test_the_restriction_page_takes_off_and_lifts(signed_in, case, supervisor, c
     client = signed_in(supervisor)
     url = reverse("cases:restriction", args=[case.pk])
     page = client.get(url).content.decode()
-    assert "Cam Lee" in page and "Restriction history" in page
+    assert "Cam Lee" in page
+    assert "Restriction history" in page
     response = client.post(url, {"action": "remove", "remove-person": colleague.pk, "remove-reason": ""})
     assert "Enter why this person is taken off the case" in response.content.decode()
     response = client.post(url, {"action": "remove", "remove-person": colleague.pk, "remove-reason": WHY})
-    assert response.status_code == 302 and "colleague" not in named(case)
+    assert response.status_code == 302
+    assert "colleague" not in named(case)
     response = client.post(url, {"action": "lift", "lift-reason": WHY})
     assert response.status_code == 302
     case.refresh_from_db()
@@ -108,4 +123,6 @@ def test_the_restriction_page_takes_off_and_lifts(signed_in, case, supervisor, c
 def test_the_history_shows_on_the_case_to_those_who_can_see_it(signed_in, case, supervisor, officer_user) -> None:
     case_restriction_lift(actor=supervisor, case=case, reason=WHY)
     page = signed_in(officer_user).get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert "Restriction history" in page and "Restriction lifted" in page and WHY in page
+    assert "Restriction history" in page
+    assert "Restriction lifted" in page
+    assert WHY in page

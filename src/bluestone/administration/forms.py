@@ -16,14 +16,16 @@ def _team_choices() -> list[tuple[str, str]]:
 
 
 class TeamChoiceMixin(forms.BaseForm):
-    def team(self) -> Team | None:
+    def chosen_team(self) -> Team | None:
         value = self.cleaned_data.get("team") or ""
         return Team.objects.filter(pk=int(value)).first() if value else None
 
 
 class UserCreateForm(TeamChoiceMixin, SafeTextMixin, forms.Form):
     username = forms.CharField(label="Username", max_length=150, error_messages={"required": "Enter a username"})
-    first_name = forms.CharField(label="First name", max_length=150, error_messages={"required": "Enter the first name"})
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter the first name"}
+    )
     last_name = forms.CharField(label="Last name", max_length=150, error_messages={"required": "Enter the last name"})
     email = forms.CharField(label="Email address (optional)", max_length=254, required=False)
     role = forms.ChoiceField(label="Role", choices=Role.choices, error_messages={"required": "Select the role"})
@@ -37,11 +39,15 @@ class UserCreateForm(TeamChoiceMixin, SafeTextMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = _team_choices()
+        team = self.fields["team"]
+        assert isinstance(team, forms.ChoiceField)  # noqa: S101 (declared above)
+        team.choices = _team_choices()
 
 
 class UserDetailsForm(SafeTextMixin, forms.Form):
-    first_name = forms.CharField(label="First name", max_length=150, error_messages={"required": "Enter the first name"})
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter the first name"}
+    )
     last_name = forms.CharField(label="Last name", max_length=150, error_messages={"required": "Enter the last name"})
     email = forms.CharField(label="Email address (optional)", max_length=254, required=False)
 
@@ -55,7 +61,9 @@ class UserTeamForm(TeamChoiceMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = _team_choices()
+        team = self.fields["team"]
+        assert isinstance(team, forms.ChoiceField)  # noqa: S101 (declared above)
+        team.choices = _team_choices()
 
 
 class UserPasswordForm(forms.Form):
@@ -100,7 +108,11 @@ class SupportServiceForm(SafeTextMixin, forms.Form):
     website = forms.CharField(label="Website (optional)", max_length=300, required=False)
     email = forms.CharField(label="Email address (optional)", max_length=254, required=False)
     position = forms.IntegerField(
-        label="Order on the page", min_value=0, max_value=10000, initial=100, required=False,
+        label="Order on the page",
+        min_value=0,
+        max_value=10000,
+        initial=100,
+        required=False,
         help_text="Lower numbers are listed first.",
         error_messages={"invalid": "Enter the order as a whole number, like 10"},
     )

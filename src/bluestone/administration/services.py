@@ -34,6 +34,9 @@ TEAM = "accounts.Team"
 REASON_MIN_LENGTH = 10
 USERNAME_MAX = 150
 NAME_MAX = 150
+TEAM_CODE_MAX = 32
+TEAM_NAME_MAX = 200
+SUPPORT_NAME_MAX = 200
 CSV_COLUMNS = ("username", "first_name", "last_name", "email", "role", "team")
 
 
@@ -320,13 +323,13 @@ def team_create(*, actor: User, code: str, name: str, request: HttpRequest | Non
     errors: dict[str, str] = {}
     if not code:
         errors["code"] = "Enter the team's code"
-    elif len(code) > 32 or not all(c.isalnum() or c in "-_" for c in code):
+    elif len(code) > TEAM_CODE_MAX or not all(c.isalnum() or c in "-_" for c in code):
         errors["code"] = "Enter a code of letters, digits, - and _ only, up to 32 characters"
     elif Team.objects.filter(code=code).exists():
         errors["code"] = f"There is already a team with the code {code}"
     if not name:
         errors["name"] = "Enter the team's name"
-    elif len(name) > 200:
+    elif len(name) > TEAM_NAME_MAX:
         errors["name"] = "Enter a name of up to 200 characters"
     if errors:
         raise ValidationError(errors)
@@ -338,7 +341,7 @@ def team_create(*, actor: User, code: str, name: str, request: HttpRequest | Non
 
 def team_rename(*, actor: User, team: Team, name: str, request: HttpRequest | None = None) -> Team:
     name = " ".join(name.split())
-    if not name or len(name) > 200:
+    if not name or len(name) > TEAM_NAME_MAX:
         raise ValidationError({"name": "Enter the team's name, up to 200 characters"})
     with transaction.atomic():
         relock(team)
@@ -450,7 +453,7 @@ def _support_check(values: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     if not cleaned["name"]:
         errors["name"] = "Enter the organisation's name"
-    elif len(cleaned["name"]) > 200:
+    elif len(cleaned["name"]) > SUPPORT_NAME_MAX:
         errors["name"] = "Enter a name of up to 200 characters"
     if not cleaned["offer"]:
         errors["offer"] = "Enter what they offer"

@@ -38,8 +38,7 @@ IMPORT_MAX_BYTES = 1_000_000
 
 def _administrator(request: HttpRequest) -> User:
     user = request.user
-    assert isinstance(user, User)
-    if not rules.test_rule("administration.manage_users", user):
+    if not isinstance(user, User) or not rules.test_rule("administration.manage_users", user):
         raise PermissionDenied("Users and teams are kept by administrators.")
     return user
 
@@ -59,7 +58,11 @@ def users(request: HttpRequest) -> HttpResponse:
     people = list(User.objects.select_related("team").order_by("-is_active", "last_name", "first_name", "username"))
     with transaction.atomic():
         audit_record(
-            actor=actor, action=AuditAction.LIST, request=request, object_type="accounts.User", details={"count": len(people)}
+            actor=actor,
+            action=AuditAction.LIST,
+            request=request,
+            object_type="accounts.User",
+            details={"count": len(people)},
         )
     return render(request, "administration/users.html", {"people": people})
 
@@ -79,14 +82,16 @@ def user_new(request: HttpRequest) -> HttpResponse:
                 last_name=data["last_name"],
                 email=data["email"],
                 role=data["role"],
-                team=form.team(),
+                team=form.chosen_team(),
                 password=data["password"],
                 request=request,
             )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, f"{created.get_full_name()} can now be given work as {created.get_role_display()}")
+            messages.success(
+                request, f"{created.get_full_name()} can now be given work as {created.get_role_display()}"
+            )
             return redirect("administration:user", pk=created.pk)
     return render(request, "administration/user_new.html", {"form": form})
 
@@ -111,13 +116,11 @@ def _forms(person: User, bound: str = "", data: Any = None) -> dict[str, forms.F
     }
     made = {}
     for name, (form_class, options) in ACTIONS.items():
-        made[name] = form_class(
-            data if name == bound else None, prefix=name, initial=initial.get(name), **options
-        )
+        made[name] = form_class(data if name == bound else None, prefix=name, initial=initial.get(name), **options)
     return made
 
 
-def _run(action: str, actor: User, person: User, form: Any, request: HttpRequest) -> str:
+def _run(action: str, actor: User, person: User, form: Any, request: HttpRequest) -> str:  # noqa: PLR0911 (one return per form)
     """Do what the posted form asks and return the message to show."""
     data = form.cleaned_data
     name = person.get_full_name() or person.username
@@ -135,7 +138,7 @@ def _run(action: str, actor: User, person: User, form: Any, request: HttpRequest
         services.user_set_role(actor=actor, user=person, role=data["role"], request=request)
         return f"{name} is now {person.get_role_display().lower()}"
     if action == "team":
-        services.user_set_team(actor=actor, user=person, team=form.team(), request=request)
+        services.user_set_team(actor=actor, user=person, team=form.chosen_team(), request=request)
         return f"{name} is now in {person.team.name if person.team else 'no team'}"
     if action == "password":
         services.user_set_password(actor=actor, user=person, password=data["password"], request=request)
@@ -184,7 +187,13 @@ def user(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             failed = form
     with transaction.atomic():
-        audit_record(actor=actor, action=AuditAction.CONSULTATION, request=request, object_type="accounts.User", object_id=person.pk)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CONSULTATION,
+            request=request,
+            object_type="accounts.User",
+            object_id=person.pk,
+        )
     context = {
         "person": person,
         "forms": page_forms,
@@ -236,7 +245,9 @@ def users_import(request: HttpRequest) -> HttpResponse:
                 if report.ok and not report.dry_run:
                     messages.success(request, f"{len(report.created)} users are created")
                     return redirect("administration:users")
-    return render(request, "administration/import.html", {"form": form, "report": report, "columns": services.CSV_COLUMNS})
+    return render(
+        request, "administration/import.html", {"form": form, "report": report, "columns": services.CSV_COLUMNS}
+    )
 
 
 @require_http_methods(["GET"])
@@ -260,7 +271,9 @@ def support_service(request: HttpRequest, pk: int | None = None) -> HttpResponse
     form = SupportServiceForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.support_service_save(actor=actor, service=service, values=form.cleaned_data, request=request)
+            saved = services.support_service_save(
+                actor=actor, service=service, values=form.cleaned_data, request=request
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -212,7 +212,9 @@ class ChangeReasonForm(SafeTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
         self.fields["reason"].required = False  # the service says what is missing, in its words
-        self.fields["reason"].help_text = (
+        self.fields[
+            "reason"
+        ].help_text = (
             f"At least {justification_min_length()} characters. Your name, the time and this reason are recorded."
         )
 
@@ -222,7 +224,10 @@ class RemoveNamedForm(ChangeReasonForm):
         label="Who is taken off the case?",
         queryset=User.objects.none(),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select who is taken off the case", "invalid_choice": "Select who is taken off the case"},
+        error_messages={
+            "required": "Select who is taken off the case",
+            "invalid_choice": "Select who is taken off the case",
+        },
     )
 
     def __init__(self, *args: Any, named: Any, **kwargs: Any) -> None:

@@ -58,9 +58,9 @@ from bluestone.cases.services import (
     break_glass_open,
     case_allocate,
     case_list_view_record,
+    case_named_person_remove,
     case_need_duration,
     case_need_record,
-    case_named_person_remove,
     case_restrict,
     case_restriction_lift,
     case_search_record,
@@ -375,7 +375,9 @@ def restriction(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         case_accesses__case=case, case_accesses__kind=CaseAccessKind.NAMED, case_accesses__revoked_at__isnull=True
     ).order_by("last_name", "first_name", "username")
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    lift = ChangeReasonForm(request.POST if action == "lift" else None, prefix="lift", label="Why is the restriction lifted?")
+    lift = ChangeReasonForm(
+        request.POST if action == "lift" else None, prefix="lift", label="Why is the restriction lifted?"
+    )
     remove = RemoveNamedForm(request.POST if action == "remove" else None, prefix="remove", named=named)
     failed = None
     if action == "lift" and lift.is_valid():

@@ -4,29 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0001_initial'),
+        ("portal", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SupportService',
+            name="SupportService",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('offer', models.TextField(help_text='What they offer, in plain English')),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('website', models.URLField(blank=True, max_length=300)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('area', models.CharField(help_text='Where they help, such as the whole force area or one town', max_length=200)),
-                ('shown', models.BooleanField(default=True)),
-                ('position', models.PositiveIntegerField(default=100)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("offer", models.TextField(help_text="What they offer, in plain English")),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("website", models.URLField(blank=True, max_length=300)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "area",
+                    models.CharField(
+                        help_text="Where they help, such as the whole force area or one town", max_length=200
+                    ),
+                ),
+                ("shown", models.BooleanField(default=True)),
+                ("position", models.PositiveIntegerField(default=100)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['position', 'name'],
+                "ordering": ["position", "name"],
             },
         ),
     ]

@@ -28,7 +28,7 @@ from bluestone.administration import services
 
 def _message(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
-        return "; ".join(f"{name}: {' '.join(e.messages)}" for name, e in error.error_dict.items())
+        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
     return " ".join(error.messages)
 
 
@@ -151,8 +151,8 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {error}") from None
         report = services.users_import_csv(actor=actor, text=text, dry_run=dry_run)
         if report.errors:
-            for error in report.errors:
-                self.stderr.write(str(error))
+            for row_error in report.errors:
+                self.stderr.write(str(row_error))
             raise CommandError(f"{len(report.errors)} problem(s) in {path}: nobody was created.")
         if dry_run:
             self.stdout.write(f"{report.rows} row(s) are correct: nobody was created (dry run).")
