@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_more_event_kinds"),
+        ("cases", "0005_bail_ended_event"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
