@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_bail_ended_event"),
+        ("cases", "0006_search_entry"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
