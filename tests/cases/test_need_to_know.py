@@ -15,6 +15,7 @@ from bluestone.cases.models import Role as InvolvementRole
 from bluestone.cases.selectors import CaseFilters, case_list_visible_to
 from bluestone.cases.services import case_need_record, case_restrict
 from bluestone.core import clock
+from tests.dates import date_boxes
 from tests.factories import CaseFactory, InvolvementFactory, OfficerFactory, PersonRecordFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -360,7 +361,9 @@ def test_a_case_page_view_is_logged_with_the_people_shown(signed_in, supervisor,
 def test_a_list_view_is_logged_with_its_filters_and_count_not_its_rows(signed_in, supervisor, team):
     CaseFactory.create(team=team, crime_reference="BS/LISTED", reported_at=dt.datetime(2026, 2, 1, 9, tzinfo=dt.UTC))
 
-    signed_in(supervisor).get("/cases/team/", {"status": "under_investigation", "reported_from": "1/1/2026"})
+    signed_in(supervisor).get(
+        "/cases/team/", {"status": "under_investigation", **date_boxes("reported_from", "1/1/2026")}
+    )
 
     (event,) = events(AuditAction.LIST)
     assert event.details["list"] == "team"
@@ -373,6 +376,8 @@ def test_a_list_view_is_logged_with_its_filters_and_count_not_its_rows(signed_in
 def test_an_invalid_filter_shows_no_rows_and_logs_nothing(signed_in, supervisor, team):
     CaseFactory.create(team=team)
 
-    signed_in(supervisor).get("/cases/team/", {"reported_from": "not a date"})
+    signed_in(supervisor).get(
+        "/cases/team/", {"reported_from_day": "31", "reported_from_month": "2", "reported_from_year": "2026"}
+    )
 
     assert not events(AuditAction.LIST)
