@@ -22,6 +22,14 @@ PRODUCTION = {
     "BLUESTONE_AUDIT_CHECKPOINT_FILE": "/srv/audit-anchor/checkpoints.jsonl",
     "BLUESTONE_ALLOWED_HOSTS": "bluestone.force.example",
     "DATABASE_URL": "postgres://u@127.0.0.1:1/db",
+    "BLUESTONE_PORTAL_URL": "https://bluestone.force.example/portal/follow/",
+    "BLUESTONE_NOTIFICATION_SENDER": "bluestone.victims.notifications.NotifySender",
+    "BLUESTONE_NOTIFY_API_KEY": "force-11111111-1111-4111-8111-111111111111-22222222-2222-4222-8222-222222222222",
+    "BLUESTONE_NOTIFY_SMS_UPDATE_TEMPLATE": "33333333-3333-4333-8333-333333333331",
+    "BLUESTONE_NOTIFY_SMS_CODE_TEMPLATE": "33333333-3333-4333-8333-333333333332",
+    "BLUESTONE_NOTIFY_EMAIL_UPDATE_TEMPLATE": "33333333-3333-4333-8333-333333333333",
+    "BLUESTONE_NOTIFY_EMAIL_CODE_TEMPLATE": "33333333-3333-4333-8333-333333333334",
+    "BLUESTONE_NOTIFY_STAFF_TEMPLATE": "33333333-3333-4333-8333-333333333335",
 }
 
 
@@ -59,6 +67,10 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         ("BLUESTONE_PSEUDONYM_KEY", "Set BLUESTONE_PSEUDONYM_KEY"),
         ("BLUESTONE_AUDIT_KEY", "Set BLUESTONE_AUDIT_KEY"),
         ("DATABASE_URL", "Set DATABASE_URL"),
+        ("BLUESTONE_PORTAL_URL", "Set BLUESTONE_PORTAL_URL"),
+        ("BLUESTONE_NOTIFICATION_SENDER", "Set BLUESTONE_NOTIFICATION_SENDER"),
+        ("BLUESTONE_NOTIFY_API_KEY", "GOV.UK Notify needs BLUESTONE_NOTIFY_API_KEY"),
+        ("BLUESTONE_NOTIFY_STAFF_TEMPLATE", "GOV.UK Notify needs BLUESTONE_NOTIFY_STAFF_TEMPLATE"),
     ],
 )
 def test_production_refuses_to_start_without(tmp_path, missing, message):
@@ -103,3 +115,45 @@ def test_production_requires_the_second_factor_and_secure_cookies(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == ["True", "True", "True", "False", "True"]
+
+
+@pytest.mark.parametrize(
+    ("unsafe", "message"),
+    [
+        ({"BLUESTONE_DEBUG": "1"}, "BLUESTONE_DEBUG is refused in production"),
+        ({"BLUESTONE_PORTAL_URL": "http://bluestone.force.example/portal/follow/"}, "over HTTPS"),
+        ({"BLUESTONE_NOTIFICATION_SENDER": "bluestone.victims.notifications.FileSender"}, "BLUESTONE_ALLOW_FILE_SENDER=1"),
+        ({"BLUESTONE_NOTIFICATION_SENDER": "bluestone.victims.notifications.ConsoleSender"}, "sends nothing"),
+        ({"BLUESTONE_ALLOWED_HOSTS": "*"}, "may not be *"),
+        ({"BLUESTONE_SURFACES": "staff,admin"}, "BLUESTONE_SURFACES must be"),
+        ({"BLUESTONE_NOTIFY_BASE_URL": "http://notify.example"}, "must be an https:// address"),
+        ({"EMAIL_HOST_PASSWORD": "secret"}, "would go in clear"),
+    ],
+)
+def test_production_refuses_an_unsafe_value(tmp_path, unsafe, message):
+    result = run_bluestone(["check"], env={**PRODUCTION, **unsafe}, cwd=tmp_path)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_production_takes_the_file_sender_when_told_to(tmp_path):
+    env = {
+        **PRODUCTION,
+        "BLUESTONE_NOTIFICATION_SENDER": "bluestone.victims.notifications.FileSender",
+        "BLUESTONE_ALLOW_FILE_SENDER": "1",
+    }
+    result = run_bluestone(["check"], env=env, cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_starts_from_an_environment_file_alone(tmp_path):
+    env_file = tmp_path / "bluestone.env"
+    env_file.write_text("".join(f"{k}={v}\n" for k, v in PRODUCTION.items() if k != "DJANGO_SETTINGS_MODULE"))
+    env = {"DJANGO_SETTINGS_MODULE": PRODUCTION["DJANGO_SETTINGS_MODULE"], "BLUESTONE_ENV_FILE": str(env_file)}
+
+    result = run_bluestone(["check", "--deploy", "--fail-level", "WARNING"], env=env, cwd=tmp_path)
+
+    assert result.returncode == 0, result.stdout + result.stderr

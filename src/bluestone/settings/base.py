@@ -6,6 +6,16 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
+
+# A force may keep its settings in a file of KEY=value lines named by BLUESTONE_ENV_FILE (for example
+# one readable only by the service's account); a variable set in the environment itself wins.
+_ENV_FILE = os.environ.get("BLUESTONE_ENV_FILE", "")
+if _ENV_FILE:
+    if not Path(_ENV_FILE).is_file():
+        raise ImproperlyConfigured(f"BLUESTONE_ENV_FILE names {_ENV_FILE}, which is not a readable file.")
+    load_dotenv(_ENV_FILE, override=False)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # The project's working folder (SQLite database, demo data); relative to the current directory
@@ -25,6 +35,27 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_int(name: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_weights(name: str, value: str) -> dict[str, float]:
+    """`part=weight` pairs, comma-separated: "seriousness=2,recency=1.5"."""
+    weights: dict[str, float] = {}
+    for item in (part.strip() for part in value.split(",")):
+        key, sep, number = item.partition("=")
+        try:
+            if not sep or not key.strip():
+                raise ValueError
+            weights[key.strip()] = float(number)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must be part=weight pairs, comma-separated; {item!r} is not.") from None
+    return weights
 
 
 SECRET_KEY = os.environ.get("BLUESTONE_SECRET_KEY", "")
@@ -242,7 +273,47 @@ _WHOLE_NUMBER_SETTINGS = (
 )
 for _name in _WHOLE_NUMBER_SETTINGS:
     if _name in os.environ:
-        globals()[_name] = int(os.environ[_name])
+        globals()[_name] = env_int(_name, os.environ[_name])
+# Text settings an app reads with its own default when they are not set.
+for _name in (
+    "BLUESTONE_PORTAL_URL",  # the portal's "Follow my case" sign-in page, as messages link to it
+    "BLUESTONE_NOTIFICATION_SENDER",  # dotted path of the class that sends victims' and staff messages
+    "BLUESTONE_SMS_GATEWAY",  # dotted path of a text message gateway, for GatewaySender
+    "BLUESTONE_OUTBOX_DIR",  # where FileSender writes messages
+    "BLUESTONE_CRIME_REFERENCE_PREFIX",  # the letters before a crime reference number
+):
+    if _name in os.environ:
+        globals()[_name] = os.environ[_name]
+if "BLUESTONE_PRIORITY_WEIGHTS" in os.environ:
+    BLUESTONE_PRIORITY_WEIGHTS = env_weights("BLUESTONE_PRIORITY_WEIGHTS", os.environ["BLUESTONE_PRIORITY_WEIGHTS"])
+if "BLUESTONE_SARC_WARNING_DAYS" in os.environ:
+    BLUESTONE_SARC_WARNING_DAYS = tuple(
+        env_int("BLUESTONE_SARC_WARNING_DAYS", day) for day in env_list("BLUESTONE_SARC_WARNING_DAYS", default=[])
+    )
+
+# GOV.UK Notify (NotifySender): the API key and the template of each message, by id. Each template
+# has one placeholder, ((body)), which receives the fixed text (victims.notifications).
+BLUESTONE_NOTIFY_API_KEY = os.environ.get("BLUESTONE_NOTIFY_API_KEY", "")
+BLUESTONE_NOTIFY_BASE_URL = os.environ.get("BLUESTONE_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+BLUESTONE_NOTIFY_TEMPLATES = {
+    ("sms", "update"): os.environ.get("BLUESTONE_NOTIFY_SMS_UPDATE_TEMPLATE", ""),
+    ("sms", "access_code"): os.environ.get("BLUESTONE_NOTIFY_SMS_CODE_TEMPLATE", ""),
+    ("email", "update"): os.environ.get("BLUESTONE_NOTIFY_EMAIL_UPDATE_TEMPLATE", ""),
+    ("email", "access_code"): os.environ.get("BLUESTONE_NOTIFY_EMAIL_CODE_TEMPLATE", ""),
+    ("email", "staff"): os.environ.get("BLUESTONE_NOTIFY_STAFF_TEMPLATE", ""),
+}
+
+# Email (staff emails, and victims' emails through GatewaySender): Django's SMTP settings.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "bluestone@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if "BLUESTONE_ENHANCED_RIGHTS_FOR_SEXUAL_OFFENCES" in os.environ:
     BLUESTONE_ENHANCED_RIGHTS_FOR_SEXUAL_OFFENCES = env_bool(
         "BLUESTONE_ENHANCED_RIGHTS_FOR_SEXUAL_OFFENCES", default=True

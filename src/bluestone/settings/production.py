@@ -1,4 +1,6 @@
-"""A force's deployment on PostgreSQL. Refuses to start without a secret key and allowed hosts."""
+"""A force's deployment on PostgreSQL. Every value comes from the environment (or the file named by
+BLUESTONE_ENV_FILE; docs/deployment.md lists them); it refuses to start without its keys, or with a
+value that is unsafe in production."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from bluestone.settings.base import *  # noqa: F403
+from bluestone.settings.base import BLUESTONE_SURFACES, EMAIL_HOST_PASSWORD, EMAIL_USE_SSL, EMAIL_USE_TLS, env_bool
 
 MIN_SECRET_KEY_LENGTH = 50
 SECRET_KEY = os.environ.get("BLUESTONE_SECRET_KEY", "")
@@ -15,6 +18,8 @@ if len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("BLUESTONE_ALLOWED_HOSTS", "").split(",") if h.strip()]
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set BLUESTONE_ALLOWED_HOSTS to the host names this server answers.")
+if "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured("BLUESTONE_ALLOWED_HOSTS may not be *: name the host names this server answers.")
 if len(os.environ.get("BLUESTONE_PSEUDONYM_KEY", "")) < MIN_SECRET_KEY_LENGTH:
     raise ImproperlyConfigured(
         "Set BLUESTONE_PSEUDONYM_KEY to a random value of at least 50 characters, different from the secret key."
@@ -42,3 +47,50 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-bluestone-session"
 CSRF_COOKIE_NAME = "__Host-bluestone-csrf"
 BLUESTONE_REQUIRE_TOTP = True
+
+if env_bool("BLUESTONE_DEBUG", default=False):
+    raise ImproperlyConfigured("BLUESTONE_DEBUG is refused in production: debug pages show settings and data.")
+if not set(BLUESTONE_SURFACES) or not set(BLUESTONE_SURFACES) <= {"staff", "portal"}:
+    raise ImproperlyConfigured("BLUESTONE_SURFACES must be staff, portal, or staff,portal.")
+
+# Victims' messages link to the portal: it must be the force's public address, over HTTPS.
+BLUESTONE_PORTAL_URL = os.environ.get("BLUESTONE_PORTAL_URL", "")
+if not BLUESTONE_PORTAL_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "Set BLUESTONE_PORTAL_URL to the portal's sign-in page over HTTPS "
+        "(for example https://bluestone.force.example/portal/follow/)."
+    )
+
+# Messages: the file and console senders write victims' contact details and codes where they are read
+# by nobody (or by anybody); production takes them only when told to, for a trial.
+FILE_SENDERS = {"bluestone.victims.notifications.FileSender", "bluestone.victims.notifications.ConsoleSender"}
+NOTIFY_SENDER = "bluestone.victims.notifications.NotifySender"
+BLUESTONE_NOTIFICATION_SENDER = os.environ.get("BLUESTONE_NOTIFICATION_SENDER", "")
+if not BLUESTONE_NOTIFICATION_SENDER:
+    raise ImproperlyConfigured(
+        f"Set BLUESTONE_NOTIFICATION_SENDER, for GOV.UK Notify to {NOTIFY_SENDER} (docs/deployment.md)."
+    )
+if BLUESTONE_NOTIFICATION_SENDER in FILE_SENDERS and not env_bool("BLUESTONE_ALLOW_FILE_SENDER", default=False):
+    raise ImproperlyConfigured(
+        f"{BLUESTONE_NOTIFICATION_SENDER} sends nothing to anybody; production takes it only with "
+        "BLUESTONE_ALLOW_FILE_SENDER=1 (a trial without real victims)."
+    )
+if BLUESTONE_NOTIFICATION_SENDER == NOTIFY_SENDER:
+    _missing = [
+        name
+        for name in (
+            "BLUESTONE_NOTIFY_API_KEY",
+            "BLUESTONE_NOTIFY_SMS_UPDATE_TEMPLATE",
+            "BLUESTONE_NOTIFY_SMS_CODE_TEMPLATE",
+            "BLUESTONE_NOTIFY_EMAIL_UPDATE_TEMPLATE",
+            "BLUESTONE_NOTIFY_EMAIL_CODE_TEMPLATE",
+            "BLUESTONE_NOTIFY_STAFF_TEMPLATE",
+        )
+        if not os.environ.get(name)
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"GOV.UK Notify needs {', '.join(_missing)} (docs/deployment.md).")
+    if not os.environ.get("BLUESTONE_NOTIFY_BASE_URL", "https://").startswith("https://"):
+        raise ImproperlyConfigured("BLUESTONE_NOTIFY_BASE_URL must be an https:// address.")
+if EMAIL_HOST_PASSWORD and not (EMAIL_USE_TLS or EMAIL_USE_SSL):
+    raise ImproperlyConfigured("EMAIL_HOST_PASSWORD is set without EMAIL_USE_TLS or EMAIL_USE_SSL: it would go in clear.")
