@@ -1,9 +1,15 @@
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
+from bluestone.core import health
+
 # One codebase, two surfaces (ARCHITECTURE.md): BLUESTONE_SURFACES chooses which this deployment
 # serves, so the internet-facing portal server has no staff route at all.
-urlpatterns: list[URLPattern | URLResolver] = []
+# Liveness and readiness answer on every surface, for the load balancer and the service manager.
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("healthz", health.liveness, name="healthz"),
+    path("readyz", health.readiness, name="readyz"),
+]
 if "staff" in settings.BLUESTONE_SURFACES:
     urlpatterns += [
         path("", include("bluestone.cases.urls")),

@@ -38,6 +38,8 @@ if "DATABASE_URL" not in os.environ:
 
 DEBUG = False
 SECURE_SSL_REDIRECT = True
+# A load balancer's probes may come over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
