@@ -281,6 +281,7 @@ for _name in (
     "BLUESTONE_SMS_GATEWAY",  # dotted path of a text message gateway, for GatewaySender
     "BLUESTONE_OUTBOX_DIR",  # where FileSender writes messages
     "BLUESTONE_CRIME_REFERENCE_PREFIX",  # the letters before a crime reference number
+    "BLUESTONE_STAFF_URL",  # the staff service's address, for links in staff emails
 ):
     if _name in os.environ:
         globals()[_name] = os.environ[_name]

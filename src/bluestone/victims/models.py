@@ -371,6 +371,7 @@ class OutboxStatus(models.TextChoices):
 class OutboxPurpose(models.TextChoices):
     UPDATE = "update", "You have an update"
     ACCESS_CODE = "access_code", "Access code"
+    STAFF = "staff", "Staff email"
 
 
 class OutboxMessage(models.Model):
@@ -387,6 +388,10 @@ class OutboxMessage(models.Model):
     error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The provider's id for the message once accepted (GOV.UK Notify), and the delivery status last
+    # read from it ("delivered", "permanent-failure", ...); empty for senders that report none.
+    provider_id = models.CharField(max_length=64, blank=True)
+    delivery_status = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

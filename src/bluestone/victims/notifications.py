@@ -9,19 +9,28 @@ Senders (setting BLUESTONE_NOTIFICATION_SENDER, a dotted path):
 - FileSender: writes each message as a file under var/outbox (the demo's stand-in);
 - ConsoleSender: prints it to standard output;
 - GatewaySender: email through Django's mail backend, text messages through an SmsGateway; no real
-  SMS provider ships with Bluestone, so a force plugs in its own (BLUESTONE_SMS_GATEWAY).
+  SMS provider ships with Bluestone, so a force plugs in its own (BLUESTONE_SMS_GATEWAY);
+- NotifySender: GOV.UK Notify, text messages and emails by template id (BLUESTONE_NOTIFY_TEMPLATES),
+  the fixed text passed as the template's ((body)); `outbox_delivery_poll` then reads whether each
+  was delivered, and a message Notify could not deliver shows as failed to the case team.
+
+Staff emails (a case allocated, an approval asked for or given, a review due) go through the same
+outbox and sender, by email only, with a link to the page and nothing about the victim.
 """
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils.module_loading import import_string
+from notifications_python_client.errors import HTTPError
+from notifications_python_client.notifications import NotificationsAPIClient
 
 from bluestone.core import clock
 from bluestone.core.events import publish
@@ -49,6 +58,20 @@ def code_text(code: str) -> str:
         f"Your code to sign in is {code}. It works once, for {conf.portal_code_hours()} hours. "
         f"Sign in at {conf.portal_address()}"
     )
+
+
+class StaffEmail:
+    """The fixed texts of staff emails: what happened and where to look, nothing about anybody."""
+
+    ALLOCATED = "A case has been allocated to you."
+    APPROVAL_ASKED = "Your approval has been asked for on a case."
+    APPROVAL_GIVEN = "A decision you asked for has been approved."
+    REVIEW_DUE = "A supervisory review is due on a case."
+    ALL = (ALLOCATED, APPROVAL_ASKED, APPROVAL_GIVEN, REVIEW_DUE)
+
+
+def staff_text(what: str, link: str) -> str:
+    return f"{what} Open it in Bluestone: {link}"
 
 
 class Sender(Protocol):
@@ -97,13 +120,53 @@ class GatewaySender:
         gateway.send_sms(to=message.to, body=message.body)
 
 
+# Notify's statuses that end a message's life ("delivered", or one it will not try again).
+NOTIFY_DELIVERED = "delivered"
+NOTIFY_FAILED = {"permanent-failure", "temporary-failure", "technical-failure", "validation-failed"}
+
+
+def notify_client() -> NotificationsAPIClient:
+    return NotificationsAPIClient(settings.BLUESTONE_NOTIFY_API_KEY, base_url=settings.BLUESTONE_NOTIFY_BASE_URL)
+
+
+class NotifySender:
+    """GOV.UK Notify: each message by the template for its channel and purpose; the reference sent is the
+    outbox row's number (Notify keeps it), never anything about the victim."""
+
+    def send(self, message: OutboxMessage) -> None:
+        template = settings.BLUESTONE_NOTIFY_TEMPLATES.get((message.channel, message.purpose), "")
+        if not template:
+            raise RuntimeError(f"No GOV.UK Notify template is set for {message.channel} {message.purpose}.")
+        client = notify_client()
+        personalisation = {"body": message.body}
+        reference = f"outbox-{message.pk}"
+        try:
+            if message.channel == "email":
+                response = client.send_email_notification(
+                    email_address=message.to, template_id=template, personalisation=personalisation, reference=reference
+                )
+            else:
+                response = client.send_sms_notification(
+                    phone_number=message.to, template_id=template, personalisation=personalisation, reference=reference
+                )
+        except HTTPError as error:
+            raise RuntimeError(f"GOV.UK Notify refused the message ({error.status_code}): {error.message}") from None
+        message.provider_id = str(response["id"])
+        message.delivery_status = "created"
+
+
 def sender_get() -> Sender:
     sender: Sender = import_string(conf.notification_sender())()
     return sender
 
 
-def message_text_check(body: str) -> None:
-    """Refuse a body that says more than "you have an update" or gives a code."""
+def message_text_check(body: str, *, purpose: str = "") -> None:
+    """Refuse a body that says more than "you have an update" or gives a code (or, to staff, one of
+    the fixed staff texts and a link)."""
+    if purpose == OutboxPurpose.STAFF:
+        if any(body.startswith(staff_text(what, "")) and " " not in body[len(staff_text(what, "")) :] for what in StaffEmail.ALL):
+            return
+        raise ValueError("A staff email may only say what happened and link to the page.")
     if body == update_text():
         return
     prefix = "Your code to sign in is "
@@ -132,6 +195,31 @@ def outbox_code_queue(*, profile: VictimProfile, code: str) -> OutboxMessage | N
         if _destination(profile, channel):
             return _queue(profile=profile, channel=channel, purpose=OutboxPurpose.ACCESS_CODE, body=code_text(code))
     return None
+
+
+def staff_email_queue(*, user: Any, what: str, path: str) -> OutboxMessage | None:
+    """Queue a staff email to `user` (one of StaffEmail's texts, and a link to `path` on the staff
+    service, BLUESTONE_STAFF_URL); None if they have no email address."""
+    if not getattr(user, "email", "") or not user.is_active:
+        return None
+    base = str(getattr(settings, "BLUESTONE_STAFF_URL", "") or "").rstrip("/")
+    body = staff_text(what, f"{base}{path}")
+    message_text_check(body, purpose=OutboxPurpose.STAFF)
+    message = OutboxMessage.objects.create(
+        profile=None,
+        channel="email",
+        to=user.email,
+        subject="Bluestone",
+        body=body,
+        purpose=OutboxPurpose.STAFF,
+        created_at=clock.now(),
+    )
+    publish(OutboxMessageQueued(message_id=message.pk))
+    return message
+
+
+def staff_case_path(case_id: Any) -> str:
+    return reverse("cases:detail", kwargs={"pk": case_id})
 
 
 def _queue(*, profile: VictimProfile, channel: str, purpose: str, body: str) -> OutboxMessage:
@@ -175,3 +263,28 @@ def outbox_send_pending(*, limit: int = 100) -> int:
                 sent += 1
             message.save()
     return sent
+
+
+def outbox_delivery_poll(*, limit: int = 500) -> int:
+    """Ask GOV.UK Notify how each sent message fared; a message it could not deliver becomes failed, so
+    the case team sees it among the unsent. Return how many changed."""
+    waiting = OutboxMessage.objects.filter(status=OutboxStatus.SENT).exclude(provider_id="")
+    waiting = waiting.exclude(delivery_status=NOTIFY_DELIVERED).exclude(delivery_status__in=NOTIFY_FAILED)
+    client = notify_client()
+    changed = 0
+    for message in waiting.order_by("sent_at", "pk")[:limit]:
+        try:
+            status = str(client.get_notification_by_id(message.provider_id)["status"])
+        except HTTPError:
+            continue  # asked again at the next poll
+        if status == message.delivery_status:
+            continue
+        message.delivery_status = status
+        fields = ["delivery_status"]
+        if status in NOTIFY_FAILED:
+            message.status = OutboxStatus.FAILED
+            message.error = f"Not delivered: GOV.UK Notify says {status}."
+            fields += ["status", "error"]
+        message.save(update_fields=fields)
+        changed += 1
+    return changed

@@ -1,0 +1,170 @@
+"""GOV.UK Notify: the real client, pointed at a stand-in on loopback that checks each request's JWT
+and body (tests/victims/notify_server.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from bluestone.victims.models import OutboxMessage, OutboxStatus
+from bluestone.victims.notifications import (
+    StaffEmail,
+    outbox_delivery_poll,
+    outbox_send_pending,
+    outbox_update_queue,
+    staff_case_path,
+    staff_email_queue,
+    update_text,
+)
+from bluestone.victims.selectors import victim_panels_for_case
+from bluestone.victims.services import victim_profile_update
+from tests.victims.notify_server import API_KEY, NotifyStub, notify_server
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATES = {
+    ("sms", "update"): "a1111111-1111-4111-8111-111111111111",
+    ("sms", "access_code"): "a2222222-2222-4222-8222-222222222222",
+    ("email", "update"): "a3333333-3333-4333-8333-333333333333",
+    ("email", "access_code"): "a4444444-4444-4444-8444-444444444444",
+    ("email", "staff"): "a5555555-5555-4555-8555-555555555555",
+}
+
+
+@pytest.fixture
+def notify(settings) -> Iterator[NotifyStub]:
+    with notify_server() as stub:
+        settings.BLUESTONE_NOTIFICATION_SENDER = "bluestone.victims.notifications.NotifySender"
+        settings.BLUESTONE_NOTIFY_API_KEY = API_KEY
+        settings.BLUESTONE_NOTIFY_BASE_URL = stub.url
+        settings.BLUESTONE_NOTIFY_TEMPLATES = TEMPLATES
+        settings.BLUESTONE_STAFF_URL = "https://staff.bluestone.force.example"
+        yield stub
+
+
+def _safe(victim_case, notify_by: str) -> None:
+    victim_profile_update(
+        actor=victim_case.investigator,
+        profile=victim_case.profile,
+        changes={"safe_email": "safe@example.org", "safe_phone": "07700 900222", "notify_by": notify_by},
+    )
+
+
+def test_a_victims_update_goes_by_text_message_to_the_safe_number(victim_case, notify):
+    _safe(victim_case, "sms")
+    message = outbox_update_queue(profile=victim_case.profile)
+    assert message is not None
+
+    assert outbox_send_pending() == 1
+
+    assert notify.refused == []
+    [request] = notify.accepted
+    assert request["path"] == "/v2/notifications/sms"
+    assert request["phone_number"] == "07700 900222"
+    assert request["template_id"] == TEMPLATES[("sms", "update")]
+    assert request["personalisation"] == {"body": update_text()}
+    assert request["reference"] == f"outbox-{message.pk}"
+    assert "email_address" not in request
+    message.refresh_from_db()
+    assert (message.status, message.provider_id) == (OutboxStatus.SENT, request["id"])
+
+
+def test_a_victim_who_chose_email_is_sent_email_only(victim_case, notify):
+    _safe(victim_case, "email")
+    outbox_update_queue(profile=victim_case.profile)
+
+    outbox_send_pending()
+
+    [request] = notify.accepted
+    assert request["path"] == "/v2/notifications/email"
+    assert request["email_address"] == "safe@example.org"
+    assert request["template_id"] == TEMPLATES[("email", "update")]
+
+
+def test_notify_refusing_leaves_the_message_waiting_for_another_try(victim_case, notify):
+    _safe(victim_case, "sms")
+    message = outbox_update_queue(profile=victim_case.profile)
+    assert message is not None
+    notify.fail_next = 1
+
+    assert outbox_send_pending() == 0
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxStatus.PENDING, 1)
+    assert "GOV.UK Notify refused the message (500)" in message.error
+
+    assert outbox_send_pending() == 1
+    assert len(notify.accepted) == 1
+
+
+def test_a_key_with_the_wrong_secret_is_refused_by_the_server(victim_case, notify, settings):
+    settings.BLUESTONE_NOTIFY_API_KEY = API_KEY[:-36] + "00000000-0000-4000-8000-000000000000"
+    _safe(victim_case, "sms")
+    outbox_update_queue(profile=victim_case.profile)
+
+    assert outbox_send_pending() == 0
+
+    assert notify.accepted == []
+    assert "Signature verification failed" in notify.refused[0]
+    assert "(403)" in OutboxMessage.objects.get().error
+
+
+def test_an_undelivered_message_shows_as_unsent_to_the_case_team(victim_case, notify):
+    _safe(victim_case, "sms")
+    message = outbox_update_queue(profile=victim_case.profile)
+    assert message is not None
+    outbox_send_pending()
+    message.refresh_from_db()
+    notify.statuses[message.provider_id] = "permanent-failure"
+
+    assert outbox_delivery_poll() == 1
+
+    message.refresh_from_db()
+    assert (message.status, message.delivery_status) == (OutboxStatus.FAILED, "permanent-failure")
+    [panel] = victim_panels_for_case(user=victim_case.investigator, case=victim_case.case)
+    assert [m.pk for m in panel.unsent] == [message.pk]
+    assert outbox_delivery_poll() == 0  # a final status is not asked again
+
+
+def test_a_delivered_message_is_recorded_as_delivered(victim_case, notify):
+    _safe(victim_case, "email")
+    message = outbox_update_queue(profile=victim_case.profile)
+    assert message is not None
+    outbox_send_pending()
+    message.refresh_from_db()
+    notify.statuses[message.provider_id] = "delivered"
+
+    assert outbox_delivery_poll() == 1
+
+    message.refresh_from_db()
+    assert (message.status, message.delivery_status) == (OutboxStatus.SENT, "delivered")
+
+
+def test_a_staff_email_goes_by_email_with_a_link_and_nothing_about_the_victim(victim_case, notify):
+    officer = victim_case.investigator
+    officer.email = "officer@force.example"
+    officer.save()
+    message = staff_email_queue(user=officer, what=StaffEmail.ALLOCATED, path=staff_case_path(victim_case.case.pk))
+    assert message is not None
+
+    assert outbox_send_pending() == 1
+
+    [request] = notify.accepted
+    assert request["path"] == "/v2/notifications/email"
+    assert request["email_address"] == "officer@force.example"
+    assert request["template_id"] == TEMPLATES[("email", "staff")]
+    link = f"https://staff.bluestone.force.example/cases/{victim_case.case.pk}/"
+    assert request["personalisation"] == {"body": f"A case has been allocated to you. Open it in Bluestone: {link}"}
+    person = victim_case.involvement.person
+    for detail in (victim_case.case.crime_reference, person.first_name, person.last_name):
+        assert detail.lower() not in str(request).lower()
+
+
+def test_a_staff_email_may_not_carry_other_text(victim_case, notify):
+    officer = victim_case.investigator
+    officer.email = "officer@force.example"
+    officer.save()
+
+    with pytest.raises(ValueError, match="A staff email may only say what happened"):
+        staff_email_queue(user=officer, what="The victim, Jane, called.", path="/cases/")
+    assert OutboxMessage.objects.count() == 0
