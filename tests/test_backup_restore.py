@@ -1,0 +1,80 @@
+"""Backup and restore (docs/deployment.md): deploy/backup.sh dumps a PostgreSQL database with audited
+work in it, deploy/restore.sh restores the dump into a fresh database of a throwaway cluster, and on
+the copy the audit log verifies and every table holds as many rows as the original."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from tests import pgcluster
+from tests.test_deploy_check import bluestone_command
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.own_database
+
+MAKE_WORK = """
+from bluestone.audit.services import audit_record
+from tests.factories import TeamFactory, UserFactory
+team = TeamFactory.create(code="BKP", name="Backup team")
+for n in range(3):
+    user = UserFactory.create(username=f"backup-{n}", team=team)
+    for action in ("signed_in", "viewed_case_list"):
+        audit_record(actor=user, action=action, details={"n": n})
+"""
+
+
+def _environment(url: str) -> dict[str, str]:
+    pg_bin = str(pgcluster.find_binaries().initdb.parent)
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("BLUESTONE_", "DJANGO_", "DATABASE_URL"))}
+    return base | {
+        "DJANGO_SETTINGS_MODULE": "bluestone.settings.test",
+        "DATABASE_URL": url,
+        "PATH": f"{pg_bin}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PYTHONPATH": str(ROOT),
+        "BLUESTONE": " ".join(bluestone_command()),
+    }
+
+
+def _run(args: list[str], url: str) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        args, env=_environment(url), cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert result.returncode == 0, f"{args}: {result.stdout}{result.stderr}"
+    return result
+
+
+def _row_counts(url: str) -> dict[str, int]:
+    with psycopg.connect(url) as connection:
+        tables = [row[0] for row in connection.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        return {
+            table: connection.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))).fetchone()[0]
+            for table in tables
+        }
+
+
+def test_a_backup_restores_into_a_fresh_database_and_its_audit_log_verifies(tmp_path):
+    assert shutil.which("sh")
+    dump = tmp_path / "bluestone.dump"
+    with pgcluster.throwaway_cluster() as url:
+        _run([*bluestone_command(), "migrate", "--verbosity", "0"], url)
+        _run([*bluestone_command(), "shell", "--no-imports", "-c", MAKE_WORK], url)
+        _run(["sh", str(ROOT / "deploy" / "backup.sh"), str(dump)], url)
+
+        restored = url.rsplit("/", 1)[0] + "/bluestone_restored"
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute("CREATE DATABASE bluestone_restored")
+        result = _run(["sh", str(ROOT / "deploy" / "restore.sh"), str(dump)], restored)
+
+        original, copy = _row_counts(url), _row_counts(restored)
+
+    assert "the audit log verifies" in result.stdout
+    assert original["audit_event"] >= 6
+    assert copy == original
