@@ -26,7 +26,7 @@ from tests.factories import TeamFactory, UserFactory
 team = TeamFactory.create(code="BKP", name="Backup team")
 for n in range(3):
     user = UserFactory.create(username=f"backup-{n}", team=team)
-    for action in ("signed_in", "viewed_case_list"):
+    for action in ("consultation", "list"):
         audit_record(actor=user, action=action, details={"n": n})
 """
 
