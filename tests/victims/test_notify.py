@@ -3,6 +3,7 @@ and body (tests/victims/notify_server.py)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import pytest
@@ -168,3 +169,22 @@ def test_a_staff_email_may_not_carry_other_text(victim_case, notify):
     with pytest.raises(ValueError, match="A staff email may only say what happened"):
         staff_email_queue(user=officer, what="The victim, Jane, called.", path="/cases/")
     assert OutboxMessage.objects.count() == 0
+
+
+def test_the_outbox_command_sends_and_polls(victim_case, notify):
+    from django.core.management import call_command  # noqa: PLC0415
+
+    _safe(victim_case, "sms")
+    message = outbox_update_queue(profile=victim_case.profile)
+    assert message is not None
+    out = io.StringIO()
+
+    call_command("outbox", "send", stdout=out)
+    message.refresh_from_db()
+    notify.statuses[message.provider_id] = "temporary-failure"
+    call_command("outbox", "poll", stdout=out)
+
+    assert out.getvalue().splitlines() == ["1 sent", "1 delivery statuses changed"]
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.FAILED
+    assert message.error == "Not delivered: GOV.UK Notify says temporary-failure."

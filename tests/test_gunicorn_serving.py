@@ -1,0 +1,107 @@
+"""Production serving as deploy/ sets it up: gunicorn with deploy/gunicorn.conf.py and the production
+settings, one process per surface, asked over loopback as the reverse proxy would ask it.
+
+The database URL names a server that is not there: liveness answers regardless, and readiness says
+the database is failing (503), which is what a load balancer must see.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.test_deploy_check import PRODUCTION, bluestone_command
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = PRODUCTION["BLUESTONE_ALLOWED_HOSTS"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _environment(tmp_path: Path) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("BLUESTONE_", "DJANGO_", "DATABASE_URL"))}
+    return base | PRODUCTION | {"BLUESTONE_VAR_DIR": str(tmp_path), "BLUESTONE_STATIC_ROOT": str(tmp_path / "static")}
+
+
+@contextmanager
+def gunicorn(surface: str, tmp_path: Path) -> Iterator[int]:
+    """Static files collected as a deployment collects them, then gunicorn serving `surface`."""
+    collected = subprocess.run(
+        [*bluestone_command(), "collectstatic", "--noinput", "--verbosity", "0"],
+        env=_environment(tmp_path),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert collected.returncode == 0, collected.stderr
+    port = _free_port()
+    env = _environment(tmp_path) | {"BLUESTONE_SURFACES": surface, "BLUESTONE_BIND": f"127.0.0.1:{port}"}
+    env |= {"BLUESTONE_WORKERS": "1"}
+    log = (tmp_path / f"gunicorn-{surface}.log").open("w")
+    command = [str(Path(sys.executable).with_name("gunicorn")), "-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
+    process = subprocess.Popen(  # noqa: S603 (our own gunicorn)
+        [*command, "bluestone.wsgi"], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        for _ in range(600):  # until it listens (or has died)
+            if process.poll() is not None:
+                pytest.fail(f"gunicorn exited: {(tmp_path / f'gunicorn-{surface}.log').read_text()}")
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _get(port: int, path: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers={"Host": HOST, "X-Forwarded-Proto": "https"})
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_the_portal_server_answers_health_and_no_staff_route(tmp_path):
+    with gunicorn("portal", tmp_path) as port:
+        statuses = {path: _get(port, path) for path in ("/healthz", "/readyz", "/cases/mine/", "/account/sign-in/")}
+
+    assert statuses == {"/healthz": 200, "/readyz": 503, "/cases/mine/": 404, "/account/sign-in/": 404}
+
+
+def test_the_staff_server_answers_no_portal_route(tmp_path):
+    with gunicorn("staff", tmp_path) as port:
+        statuses = {path: _get(port, path) for path in ("/healthz", "/portal/", "/portal/follow/", "/static/x")}
+
+    assert statuses == {"/healthz": 200, "/portal/": 404, "/portal/follow/": 404, "/static/x": 404}
+
+
+def test_static_files_are_served_by_the_application_server(tmp_path):
+    with gunicorn("portal", tmp_path) as port:
+        manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+        hashed = json.loads(manifest)["paths"]["bluestone/favicon.svg"]
+        status = _get(port, f"/static/{hashed}")
+
+    assert status == 200
