@@ -54,10 +54,12 @@ def _run(args: list[str], url: str) -> subprocess.CompletedProcess[str]:
 def _row_counts(url: str) -> dict[str, int]:
     with psycopg.connect(url) as connection:
         tables = [row[0] for row in connection.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
-        return {
-            table: connection.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))).fetchone()[0]
-            for table in tables
-        }
+        counts: dict[str, int] = {}
+        for table in tables:
+            row = connection.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))).fetchone()
+            assert row is not None
+            counts[table] = int(row[0])
+        return counts
 
 
 def test_a_backup_restores_into_a_fresh_database_and_its_audit_log_verifies(tmp_path):

@@ -122,7 +122,10 @@ def test_production_requires_the_second_factor_and_secure_cookies(tmp_path):
     [
         ({"BLUESTONE_DEBUG": "1"}, "BLUESTONE_DEBUG is refused in production"),
         ({"BLUESTONE_PORTAL_URL": "http://bluestone.force.example/portal/follow/"}, "over HTTPS"),
-        ({"BLUESTONE_NOTIFICATION_SENDER": "bluestone.victims.notifications.FileSender"}, "BLUESTONE_ALLOW_FILE_SENDER=1"),
+        (
+            {"BLUESTONE_NOTIFICATION_SENDER": "bluestone.victims.notifications.FileSender"},
+            "BLUESTONE_ALLOW_FILE_SENDER=1",
+        ),
         ({"BLUESTONE_NOTIFICATION_SENDER": "bluestone.victims.notifications.ConsoleSender"}, "sends nothing"),
         ({"BLUESTONE_ALLOWED_HOSTS": "*"}, "may not be *"),
         ({"BLUESTONE_SURFACES": "staff,admin"}, "BLUESTONE_SURFACES must be"),

@@ -55,7 +55,7 @@ def gunicorn(surface: str, tmp_path: Path) -> Iterator[int]:
     env |= {"BLUESTONE_WORKERS": "1"}
     log = (tmp_path / f"gunicorn-{surface}.log").open("w")
     command = [str(Path(sys.executable).with_name("gunicorn")), "-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
-    process = subprocess.Popen(  # noqa: S603 (our own gunicorn)
+    process = subprocess.Popen(
         [*command, "bluestone.wsgi"], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, text=True
     )
     try:

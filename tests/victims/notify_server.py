@@ -91,11 +91,13 @@ def notify_server() -> Iterator[NotifyStub]:
                 return
             notification_id = self.path.rsplit("/", 1)[-1]
             if notification_id not in stub.statuses:
-                self._answer(404, {"errors": [{"error": "NoResultFound", "message": "No result found"}], "status_code": 404})
+                self._answer(
+                    404, {"errors": [{"error": "NoResultFound", "message": "No result found"}], "status_code": 404}
+                )
                 return
             self._answer(200, {"id": notification_id, "status": stub.statuses[notification_id]})
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -95,4 +95,6 @@ if BLUESTONE_NOTIFICATION_SENDER == NOTIFY_SENDER:
     if not os.environ.get("BLUESTONE_NOTIFY_BASE_URL", "https://").startswith("https://"):
         raise ImproperlyConfigured("BLUESTONE_NOTIFY_BASE_URL must be an https:// address.")
 if EMAIL_HOST_PASSWORD and not (EMAIL_USE_TLS or EMAIL_USE_SSL):
-    raise ImproperlyConfigured("EMAIL_HOST_PASSWORD is set without EMAIL_USE_TLS or EMAIL_USE_SSL: it would go in clear.")
+    raise ImproperlyConfigured(
+        "EMAIL_HOST_PASSWORD is set without EMAIL_USE_TLS or EMAIL_USE_SSL: it would go in clear."
+    )

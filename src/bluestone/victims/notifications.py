@@ -164,7 +164,10 @@ def message_text_check(body: str, *, purpose: str = "") -> None:
     """Refuse a body that says more than "you have an update" or gives a code (or, to staff, one of
     the fixed staff texts and a link)."""
     if purpose == OutboxPurpose.STAFF:
-        if any(body.startswith(staff_text(what, "")) and " " not in body[len(staff_text(what, "")) :] for what in StaffEmail.ALL):
+        if any(
+            body.startswith(staff_text(what, "")) and " " not in body[len(staff_text(what, "")) :]
+            for what in StaffEmail.ALL
+        ):
             return
         raise ValueError("A staff email may only say what happened and link to the page.")
     if body == update_text():

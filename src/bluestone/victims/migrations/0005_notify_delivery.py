@@ -4,25 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('victims', '0004_message_replies'),
+        ("victims", "0004_message_replies"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outboxmessage',
-            name='delivery_status',
+            model_name="outboxmessage",
+            name="delivery_status",
             field=models.CharField(blank=True, max_length=32),
         ),
         migrations.AddField(
-            model_name='outboxmessage',
-            name='provider_id',
+            model_name="outboxmessage",
+            name="provider_id",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AlterField(
-            model_name='outboxmessage',
-            name='purpose',
-            field=models.CharField(choices=[('update', 'You have an update'), ('access_code', 'Access code'), ('staff', 'Staff email')], max_length=16),
+            model_name="outboxmessage",
+            name="purpose",
+            field=models.CharField(
+                choices=[("update", "You have an update"), ("access_code", "Access code"), ("staff", "Staff email")],
+                max_length=16,
+            ),
         ),
     ]

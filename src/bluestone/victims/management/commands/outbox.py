@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = (
         "The notifications outbox. `send` sends what is waiting (the task worker does this as messages are "
         "queued); `poll` asks GOV.UK Notify whether sent messages were delivered, and marks those it could not "
-        "deliver as failed, for the case team to see. Run `poll` every few minutes (deploy/bluestone-outbox-poll.timer)."
+        "deliver as failed, for the case team to see. Run `poll` every few minutes."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
