@@ -188,3 +188,24 @@ def test_the_outbox_command_sends_and_polls(victim_case, notify):
     message.refresh_from_db()
     assert message.status == OutboxStatus.FAILED
     assert message.error == "Not delivered: GOV.UK Notify says temporary-failure."
+
+
+def test_an_officer_allocated_a_case_is_emailed_through_notify(notify, fixed_now):
+    from bluestone.accounts.models import Role  # noqa: PLC0415
+    from bluestone.cases.services import case_allocate  # noqa: PLC0415
+    from tests.factories import CaseFactory, OfficerFactory, TeamFactory, UserFactory  # noqa: PLC0415
+
+    team = TeamFactory.create()
+    supervisor = UserFactory.create(role=Role.SUPERVISOR, team=team)
+    investigator = UserFactory.create(role=Role.INVESTIGATOR, team=team, email="allocated@force.example")
+    officer = OfficerFactory.create(team=team, user=investigator)
+    case = CaseFactory.create(team=team, officer=None)
+
+    case_allocate(actor=supervisor, case=case, officer=officer)
+    assert outbox_send_pending() == 1
+
+    [request] = notify.accepted
+    assert request["email_address"] == "allocated@force.example"
+    assert request["template_id"] == TEMPLATES[("email", "staff")]
+    assert request["personalisation"]["body"].startswith("A case has been allocated to you.")
+    assert request["personalisation"]["body"].endswith(f"/cases/{case.pk}/")

@@ -38,6 +38,7 @@ class VictimsConfig(AppConfig):
         subscribe(PeopleChanged, handlers.on_people_changed)
         subscribe(CaseEventRecorded, handlers.on_case_event_recorded)
         subscribe(VictimToldOfOutcome, handlers.on_victim_told_of_outcome)
+        subscribe(CaseEventRecorded, handlers.on_case_allocated_email)
         subscribe(OutboxMessageQueued, tasks.outbox_send_after_commit)
         register_case_tab(CaseTab(label="Victim", url_name="victims:case-victim", order=40))
         register_case_panel(

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from bluestone.accounts.models import User
 from bluestone.cases.events import CaseCreated, CaseEventRecorded, PeopleChanged, VictimToldOfOutcome
-from bluestone.cases.models import Case
+from bluestone.cases.models import Case, EventKind
+from bluestone.victims.notifications import StaffEmail, staff_case_path, staff_email_queue
 from bluestone.victims.services import CASE_CREATED, obligations_open, outcome_duties_meet, victim_profiles_ensure
 
 
@@ -43,3 +44,14 @@ def on_victim_told_of_outcome(event: VictimToldOfOutcome) -> None:
     """The victim was told of the outcome (and of the right to review where it applies): the Code duty
     to tell them, opened when the outcome was signed off, is met at that time."""
     outcome_duties_meet(case_id=event.case_id, told_at=event.told_at, actor=_actor(event.actor_id))
+
+
+def on_case_allocated_email(event: CaseEventRecorded) -> None:
+    """A case allocated to an officer: email them (not when they allocated it to themselves)."""
+    if event.kind != EventKind.ALLOCATED:
+        return
+    case = Case.objects.select_related("officer__user").get(pk=event.case_id)
+    officer = case.officer.user if case.officer is not None else None
+    if officer is None or officer.pk == event.actor_id:
+        return
+    staff_email_queue(user=officer, what=StaffEmail.ALLOCATED, path=staff_case_path(case.pk))
