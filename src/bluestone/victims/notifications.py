@@ -14,8 +14,8 @@ Senders (setting BLUESTONE_NOTIFICATION_SENDER, a dotted path):
   the fixed text passed as the template's ((body)); `outbox_delivery_poll` then reads whether each
   was delivered, and a message Notify could not deliver shows as failed to the case team.
 
-Staff emails (a case allocated, an approval asked for or given, a review due) go through the same
-outbox and sender, by email only, with a link to the page and nothing about the victim.
+Staff emails (StaffEmail's fixed texts; an officer allocated a case is emailed by victims.handlers) go
+through the same outbox and sender, by email only, with a link to the page and nothing about the victim.
 """
 
 from __future__ import annotations
