@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("victims", "0004_message_replies"),
+        ("victims", "0005_bail_ended_duty"),
     ]
 
     operations = [
