@@ -52,11 +52,11 @@ class UserDetailsForm(SafeTextMixin, forms.Form):
     email = forms.CharField(label="Email address (optional)", max_length=254, required=False)
 
 
-class UserRoleForm(forms.Form):
+class UserRoleForm(SafeTextMixin, forms.Form):
     role = forms.ChoiceField(label="Role", choices=Role.choices, error_messages={"required": "Select the role"})
 
 
-class UserTeamForm(TeamChoiceMixin, forms.Form):
+class UserTeamForm(SafeTextMixin, TeamChoiceMixin, forms.Form):
     team = forms.ChoiceField(label="Team", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -66,7 +66,7 @@ class UserTeamForm(TeamChoiceMixin, forms.Form):
         team.choices = _team_choices()
 
 
-class UserPasswordForm(forms.Form):
+class UserPasswordForm(SafeTextMixin, forms.Form):
     password = forms.CharField(
         label="New password", widget=forms.PasswordInput, error_messages={"required": "Enter the new password"}
     )
@@ -90,7 +90,7 @@ class TeamForm(SafeTextMixin, forms.Form):
     name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the team's name"})
 
 
-class ImportForm(forms.Form):
+class ImportForm(SafeTextMixin, forms.Form):
     file = forms.FileField(label="CSV file", error_messages={"required": "Select a CSV file"})
     dry_run = forms.BooleanField(label="Check the file only: create nobody", required=False)
 

@@ -57,7 +57,7 @@ def _parse_uuid(text: str) -> uuid.UUID | None:
         return None
 
 
-class _DateRange(forms.Form):
+class _DateRange(SafeTextMixin, forms.Form):
     """Checks a form's `date_from` and `date_to`: each a real day between 1 January 2000 and today."""
 
     def _check_date(self, name: str, label: str) -> dt.date | None:
@@ -77,7 +77,7 @@ class _DateRange(forms.Form):
         return self._check_date("date_to", "Date to")
 
 
-class AccessLogSearchForm(SafeTextMixin, _DateRange):
+class AccessLogSearchForm(_DateRange):
     """Search by one of case, person record or username; narrow by dates and action."""
 
     case = forms.CharField(
@@ -223,7 +223,7 @@ class VerifyForm(SafeTextMixin, forms.Form):
         return value
 
 
-class SecurityEventsForm(SafeTextMixin, _DateRange):
+class SecurityEventsForm(_DateRange):
     """Narrow the sign-ins and lockouts page by what happened and by dates."""
 
     action = forms.ChoiceField(

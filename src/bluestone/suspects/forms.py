@@ -146,7 +146,7 @@ class TacticUpdateForm(SafeTextMixin, forms.Form):
     )
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(SafeTextMixin, forms.Form):
     """The register's filters (GET): a priority band, disruption tactics, a team."""
 
     band = forms.ChoiceField(label="Priority", required=False)
