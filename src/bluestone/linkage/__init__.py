@@ -12,7 +12,8 @@ Example:
 from bluestone.linkage.clusters import ClusterPolicy
 from bluestone.linkage.evaluate import Accuracy, evaluate
 from bluestone.linkage.guard import DEFAULT_MAX_COMPARISONS, Limits, TooManyComparisons
-from bluestone.linkage.incremental import IncrementalResult, score_new_records
+from bluestone.linkage.incremental import IncrementalResult, score_against_candidates, score_new_records
+from bluestone.linkage.keys import blocking_keys, store_version
 from bluestone.linkage.model import DEFAULT_THRESHOLD, ENGINES, Engine, LinkageModel, TrainingConfig
 from bluestone.linkage.pipeline import (
     LinkageResult,
@@ -22,13 +23,14 @@ from bluestone.linkage.pipeline import (
     present_columns,
     train_model,
 )
-from bluestone.linkage.standardise import INPUT_COLUMNS, ColumnIssues, ParseIssues, standardise
+from bluestone.linkage.standardise import INPUT_COLUMNS, LINKAGE_COLUMNS, ColumnIssues, ParseIssues, standardise
 
 __all__ = [
     "DEFAULT_MAX_COMPARISONS",
     "DEFAULT_THRESHOLD",
     "ENGINES",
     "INPUT_COLUMNS",
+    "LINKAGE_COLUMNS",
     "Accuracy",
     "ClusterPolicy",
     "ColumnIssues",
@@ -42,10 +44,13 @@ __all__ = [
     "ParseIssues",
     "TooManyComparisons",
     "TrainingConfig",
+    "blocking_keys",
     "evaluate",
     "link_records",
     "present_columns",
+    "score_against_candidates",
     "score_new_records",
     "standardise",
+    "store_version",
     "train_model",
 ]

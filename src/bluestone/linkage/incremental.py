@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -80,23 +81,7 @@ def score_new_records(
     shared = set(new_table.column("unique_id").to_pylist()) & set(old_table.column("unique_id").to_pylist())
     if shared:
         raise ValueError(f"New records reuse existing record ids: {', '.join(sorted(shared)[:5])}.")
-    everyone = pa.concat_tables([old_table, new_table])
-    with database_api(engine) as api:
-        linker = Linker(
-            register(api, everyone, "everyone"), model.settings_for(api.sql_dialect.sql_dialect_str), log_level=None
-        )
-        for column in _TERM_FREQUENCY_COLUMNS:
-            if column != "name_key" or {"first_name", "last_name"} <= set(model.columns):
-                linker.table_management.compute_tf_table(column)
-        old_frame = register(api, old_table, "existing")
-        new_frame = register(api, new_table, "new")
-        floor = min(cut, REVIEW_FLOOR)
-        between = linker.inference.predict_between(
-            old_frame, new_frame, threshold_match_probability=floor, warning_mode="never"
-        )
-        within = linker.inference.predict_within(new_frame, threshold_match_probability=floor, warning_mode="never")
-        pairs = pa.concat_tables([to_arrow(between), to_arrow(within)], promote_options="permissive")
-    predictions = explain(pairs, model)
+    predictions = _predict(new_table, old_table, frequencies=None, model=model, cut=cut, engine=engine)
     identity_of = dict(
         zip(
             (str(v) for v in known.column("record_id").to_pylist()),
@@ -108,6 +93,95 @@ def score_new_records(
         assignments=_assign(new_table.column("unique_id").to_pylist(), predictions, identity_of, cut),
         predictions=predictions,
     )
+
+
+def score_against_candidates(
+    new: pa.Table,
+    candidates: pa.Table,
+    term_counts: Mapping[str, tuple[Mapping[str, int], int]],
+    identity_of: Mapping[str, str],
+    model: LinkageModel,
+    *,
+    threshold: float | None = None,
+) -> IncrementalResult:
+    """Match new standardised records to known identities, scoring them only against their candidates.
+
+    The same scoring as `score_new_records` (pairs between the new records and the candidates, and among
+    the new records, through the model's blocking rules and comparisons), without reading every known
+    record: the candidates are the stored records sharing a blocking key with a new record
+    (`bluestone.linkage.keys`), and term frequencies come from counts over every record, so a pair scores
+    exactly as it would in a full run over the same records.
+
+    Args:
+        new: the new records, standardised (`standardise`); ids must not occur in `candidates`.
+        candidates: the stored standardised records sharing a blocking key with a new record.
+        term_counts: for each term-frequency column (`first_name`, `last_name`, `name_key`): how many
+            records, stored and new, have each value the new records and candidates have, and how many have
+            a value at all.
+        identity_of: the identity of each candidate in one (a candidate in none stands for itself).
+        model: the trained model.
+        threshold: match probability for a link; defaults to the model's.
+
+    Returns:
+        Each new record's identity, and the explained pairs, as `score_new_records` gives them.
+
+    Raises:
+        ValueError: bad arguments, or ids shared between `new` and `candidates`.
+    """
+    if not isinstance(model, LinkageModel):
+        raise ValueError(f"model must be a LinkageModel, not {type(model).__name__}.")
+    cut = check_threshold(threshold) if threshold is not None else model.threshold
+    shared = set(new.column("unique_id").to_pylist()) & set(candidates.column("unique_id").to_pylist())
+    if shared:
+        raise ValueError(f"New records reuse existing record ids: {', '.join(sorted(shared)[:5])}.")
+    frequencies: dict[str, pa.Table] = {}
+    for column in _TERM_FREQUENCY_COLUMNS:
+        counts, total = term_counts.get(column, ({}, 0))
+        values = [value for value in counts if value is not None]
+        frequencies[column] = pa.table(
+            {
+                column: pa.array(values, pa.string()),
+                f"tf_{column}": pa.array([counts[v] / total if total else None for v in values], pa.float64()),
+            }
+        )
+    predictions = _predict(new, candidates, frequencies=frequencies, model=model, cut=cut, engine="duckdb")
+    return IncrementalResult(
+        assignments=_assign(new.column("unique_id").to_pylist(), predictions, dict(identity_of), cut),
+        predictions=predictions,
+    )
+
+
+def _predict(
+    new_table: pa.Table,
+    old_table: pa.Table,
+    *,
+    frequencies: dict[str, pa.Table] | None,
+    model: LinkageModel,
+    cut: float,
+    engine: Engine,
+) -> pa.Table:
+    """Score new-old and new-new pairs; term frequencies from `frequencies`, or from all the records given."""
+    everyone = pa.concat_tables([old_table, new_table])
+    with database_api(engine) as api:
+        linker = Linker(
+            register(api, everyone, "everyone"), model.settings_for(api.sql_dialect.sql_dialect_str), log_level=None
+        )
+        for column in _TERM_FREQUENCY_COLUMNS:
+            if column != "name_key" or {"first_name", "last_name"} <= set(model.columns):
+                if frequencies is None:
+                    linker.table_management.compute_tf_table(column)
+                else:
+                    lookup = register(api, frequencies[column], f"tf_lookup_{column}")
+                    linker.table_management.register_term_frequency_lookup(lookup, column)
+        old_frame = register(api, old_table, "existing")
+        new_frame = register(api, new_table, "new")
+        floor = min(cut, REVIEW_FLOOR)
+        between = linker.inference.predict_between(
+            old_frame, new_frame, threshold_match_probability=floor, warning_mode="never"
+        )
+        within = linker.inference.predict_within(new_frame, threshold_match_probability=floor, warning_mode="never")
+        pairs = pa.concat_tables([to_arrow(between), to_arrow(within)], promote_options="permissive")
+    return explain(pairs, model)
 
 
 def _assign(  # noqa: C901 (one pass of union-find then assignment; splitting it hides the logic)

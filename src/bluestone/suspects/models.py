@@ -231,3 +231,35 @@ class TacticRecord(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.tactic_id} ({self.status})"
+
+
+class StoredRecord(models.Model):
+    """A suspect person record as linkage sees it (standardised), kept so that a new record is scored
+    against its blocking candidates without reading and standardising every record again.
+
+    Filled by every full run, kept current by the scoring of a case's new or edited records, and
+    rebuilt when the model changes (`version`: `bluestone.linkage.store_version` of the model).
+    """
+
+    person = models.OneToOneField(PersonRecord, on_delete=models.CASCADE, related_name="+")
+    version = models.CharField(max_length=32, db_index=True)
+    # The term-frequency columns, counted across the store when a record is scored; null (no value) is
+    # not counted, as the full run does not count it.
+    first_name = models.CharField(max_length=200, null=True, blank=True, db_index=True)  # noqa: DJ001
+    last_name = models.CharField(max_length=200, null=True, blank=True, db_index=True)  # noqa: DJ001
+    name_key = models.CharField(max_length=401, null=True, blank=True, db_index=True)  # noqa: DJ001
+    standardised = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"stored record {self.person_id}"
+
+
+class BlockingKey(models.Model):
+    """One blocking key of a stored record (`bluestone.linkage.blocking_keys`): records sharing a key are
+    candidates for each other."""
+
+    record = models.ForeignKey(StoredRecord, on_delete=models.CASCADE, related_name="keys")
+    key = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"key {self.key} of {self.record_id}"

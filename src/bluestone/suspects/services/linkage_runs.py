@@ -32,6 +32,7 @@ from bluestone.suspects.models import Identity, IdentityMember, LinkageRun, Link
 from bluestone.suspects.records import records_table, suspect_person_ids
 from bluestone.suspects.services._common import _active_decisions, _best_probabilities, _explanation, _groups_write
 from bluestone.suspects.services.priorities import identity_priorities_refresh
+from bluestone.suspects.services.store import store_write
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +154,7 @@ def linkage_run_full(
             result = link_records(table, model=None, **arguments)
         run.model_version = "reused" if model is not None else "trained"
         stage("storing")
-        _store_full_run(run=run, actor=actor, result_threshold=result.summary.threshold, result=result)
+        _store_full_run(run=run, actor=actor, result_threshold=result.summary.threshold, result=result, records=table)
     except Exception as error:
         logger.exception("Linkage run %s failed", run.pk)
         run.status, run.finished_at = RunStatus.FAILED, clock.now()
@@ -164,13 +165,14 @@ def linkage_run_full(
     return run
 
 
-def _store_full_run(*, run: LinkageRun, actor: User | None, result_threshold: float, result: Any) -> None:
+def _store_full_run(*, run: LinkageRun, actor: User | None, result_threshold: float, result: Any, records: Any) -> None:
     predictions = result.predictions.to_pylist()
-    records = [str(r) for r in result.identities.column("record_id").to_pylist()]
+    record_ids = [str(r) for r in result.identities.column("record_id").to_pylist()]
     with transaction.atomic():
+        store_write(records=records, model=result.model, replace_all=True)
         together, apart = _active_decisions()
         clusters = cluster(
-            records=records,
+            records=record_ids,
             pairs=(
                 (str(r["record_id_l"]), str(r["record_id_r"]), float(r["match_probability"]))
                 for r in predictions
@@ -194,7 +196,7 @@ def _store_full_run(*, run: LinkageRun, actor: User | None, result_threshold: fl
         _identity_checks_write(clusters)
         identity_priorities_refresh(identity_ids=touched)
         run.status, run.finished_at, run.progress = RunStatus.FINISHED, clock.now(), "Finished"
-        run.records = len(records)
+        run.records = len(record_ids)
         run.identities = len(clusters.groups)
         run.pairs_kept = result.summary.pairs_kept
         run.pairs_matched = result.summary.pairs_matched

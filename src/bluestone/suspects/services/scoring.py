@@ -14,7 +14,7 @@ from bluestone.accounts.models import User
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
 from bluestone.core import clock
-from bluestone.linkage import LinkageModel, score_new_records
+from bluestone.linkage import LinkageModel, score_against_candidates, standardise
 from bluestone.suspects.models import (
     Identity,
     IdentityMember,
@@ -23,10 +23,12 @@ from bluestone.suspects.models import (
     MemberSource,
     RunKind,
     RunStatus,
+    StoredRecord,
 )
 from bluestone.suspects.records import records_table, suspect_person_ids
 from bluestone.suspects.services._common import _active_decisions, _best_probabilities, _explanation, run_threshold
 from bluestone.suspects.services.priorities import identity_priorities_refresh
+from bluestone.suspects.services.store import store_candidates, store_refresh
 
 
 def linkage_score_people(
@@ -34,7 +36,9 @@ def linkage_score_people(
 ) -> LinkageRun | None:
     """Score a case's new or edited suspect records against the identities already known.
 
-    Uses the model of the last full run. A record joins the identity it matches best (or, with a
+    Uses the model of the last full run. The linkage store is brought up to date for these records
+    (services.store), and each new record is scored only against the stored records sharing a blocking
+    key with it. A record joins the identity it matches best (or, with a
     record not yet in an identity, forms a new one), unless a review decision keeps it apart from a
     member. Records already in an identity stay where they are until the next full run. Returns the
     run, or None when there is nothing to score or no model yet (the next full run includes them).
@@ -46,23 +50,25 @@ def linkage_score_people(
     )
     if full is None or full.model is None:
         return None
+    model = LinkageModel.from_dict(full.model)
+    wanted = list(person_ids)
+    # The store first: an edited record's keys change even when it stays in its identity.
+    store_refresh(person_ids=wanted, model=model)
     new_ids = [
-        pid for pid in suspect_person_ids(only=person_ids) if not IdentityMember.objects.filter(person_id=pid).exists()
+        pid for pid in suspect_person_ids(only=wanted) if not IdentityMember.objects.filter(person_id=pid).exists()
     ]
     if not new_ids:
         return None
-    model = LinkageModel.from_dict(full.model)
-    existing_ids = [pid for pid in suspect_person_ids() if pid not in set(new_ids)]
-    if not existing_ids:
+    if not StoredRecord.objects.exclude(person_id__in=new_ids).exists():
         return None
-    identity_of = {str(p): str(i) for p, i in IdentityMember.objects.values_list("person_id", "identity_id")}
-    identities = {
-        "record_id": [str(p) for p in existing_ids],
-        "identity_id": [identity_of.get(str(p), str(p)) for p in existing_ids],
+    new_table, _ = standardise(records_table(new_ids))
+    candidates, term_counts = store_candidates(new_table, model)
+    candidate_ids = [uuid.UUID(str(v)) for v in candidates.column("unique_id").to_pylist()]
+    identity_of = {
+        str(p): str(i)
+        for p, i in IdentityMember.objects.filter(person_id__in=candidate_ids).values_list("person_id", "identity_id")
     }
-    import pyarrow as pa  # noqa: PLC0415 (only this path needs it at call time)
-
-    result = score_new_records(records_table(new_ids), records_table(existing_ids), pa.table(identities), model)
+    result = score_against_candidates(new_table, candidates, term_counts, identity_of, model)
     threshold = run_threshold(full)
     now = clock.now()
     with transaction.atomic():
