@@ -163,8 +163,12 @@ def _predict(
     """Score new-old and new-new pairs; term frequencies from `frequencies`, or from all the records given."""
     everyone = pa.concat_tables([old_table, new_table])
     with database_api(engine) as api:
+        # The settings are the model's own, checked when it was trained: not validated again per scoring.
         linker = Linker(
-            register(api, everyone, "everyone"), model.settings_for(api.sql_dialect.sql_dialect_str), log_level=None
+            register(api, everyone, "everyone"),
+            model.settings_for(api.sql_dialect.sql_dialect_str),
+            log_level=None,
+            validate_settings=False,
         )
         for column in _TERM_FREQUENCY_COLUMNS:
             if column != "name_key" or {"first_name", "last_name"} <= set(model.columns):
@@ -179,8 +183,11 @@ def _predict(
         between = linker.inference.predict_between(
             old_frame, new_frame, threshold_match_probability=floor, warning_mode="never"
         )
-        within = linker.inference.predict_within(new_frame, threshold_match_probability=floor, warning_mode="never")
-        pairs = pa.concat_tables([to_arrow(between), to_arrow(within)], promote_options="permissive")
+        found = [to_arrow(between)]
+        if new_table.num_rows > 1:  # a single new record has no pair among the new ones
+            within = linker.inference.predict_within(new_frame, threshold_match_probability=floor, warning_mode="never")
+            found.append(to_arrow(within))
+        pairs = pa.concat_tables(found, promote_options="permissive")
     return explain(pairs, model)
 
 
