@@ -16,6 +16,7 @@ def main() -> None:
         ["bench.measures"],
         ["bench.search"],
         ["bench.linkage"],
+        ["bench.incremental"],
         ["bench.spark"],
         ["bench.portal"],
     ]
