@@ -133,6 +133,9 @@ def _term_counts(
         }
         for value in own:
             found[value] = found.get(value, 0) + 1
-        total = others.filter(**{f"{column}__isnull": False}).count() + len(own)
+        # Counted on the column's index alone, then the new records' stored rows taken off (a filter on
+        # another column would read every row of the table).
+        with_value = StoredRecord.objects.filter(**{f"{column}__isnull": False})
+        total = with_value.count() - with_value.filter(person_id__in=new_ids).count() + len(own)
         counts[column] = ({v: found.get(v, 0) for v in values}, total)
     return counts
