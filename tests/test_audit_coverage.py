@@ -276,7 +276,9 @@ def _routes(patterns: list[Any] | None = None, prefix: str = "", namespace: str 
             yield from _routes(entry.url_patterns, prefix + str(entry.pattern), inner)
         elif isinstance(entry, URLPattern) and entry.name:
             converters = getattr(entry.pattern, "converters", {})
-            yield Route(prefix + str(entry.pattern), f"{namespace}:{entry.name}", tuple(converters))
+            # A route outside every namespace (the health checks) is reversed by its bare name.
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield Route(prefix + str(entry.pattern), name, tuple(converters))
 
 
 # `pk` means the row of the path segment before it.
