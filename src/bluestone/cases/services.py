@@ -309,7 +309,7 @@ def case_named_person_remove(
     why = change_reason_check(reason, what="this person is taken off the case")
     now = clock.now()
     with transaction.atomic():
-        locked = Case.objects.select_for_update().select_related("officer").get(pk=case.pk)
+        locked = Case.objects.select_for_update(of=("self",)).select_related("officer").get(pk=case.pk)
         if not locked.restricted:
             raise ValidationError("The case is not restricted: nobody is named on it", code="state")
         named = list(_named(locked).select_related("user"))
