@@ -1,7 +1,10 @@
 """Production settings: `bluestone check --deploy` is clean, and they refuse to start half-configured.
 
 Each check runs in a fresh process, because settings are read once per process. The database URL
-names a server that is not there: the checks do not connect.
+names a server that is not there: the checks do not connect. A refusal happens while the settings
+module is imported, before Django starts an app: the tests of refusals import that module alone
+(`import_production_settings`), which is what every command does first; the tests of a clean start
+run the whole `bluestone` command.
 """
 
 from __future__ import annotations
@@ -52,6 +55,21 @@ def run_bluestone(args: list[str], *, env: dict[str, str], cwd: Path) -> subproc
     )
 
 
+def import_production_settings(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Import the settings module named by `env` in a fresh interpreter: where every refusal is raised."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("BLUESTONE_", "DJANGO_", "DATABASE_URL"))}
+    code = "import importlib, os; importlib.import_module(os.environ['DJANGO_SETTINGS_MODULE'])"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**base, **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     result = run_bluestone(["check", "--deploy", "--fail-level", "WARNING"], env=PRODUCTION, cwd=tmp_path)
 
@@ -76,7 +94,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
 def test_production_refuses_to_start_without(tmp_path, missing, message):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
 
-    result = run_bluestone(["check"], env=env, cwd=tmp_path)
+    result = import_production_settings(env, tmp_path)
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
@@ -84,7 +102,7 @@ def test_production_refuses_to_start_without(tmp_path, missing, message):
 
 
 def test_production_refuses_a_short_secret_key(tmp_path):
-    result = run_bluestone(["check"], env={**PRODUCTION, "BLUESTONE_SECRET_KEY": "too-short"}, cwd=tmp_path)
+    result = import_production_settings({**PRODUCTION, "BLUESTONE_SECRET_KEY": "too-short"}, tmp_path)
 
     assert result.returncode != 0
     assert "at least 50 characters" in result.stderr
@@ -92,7 +110,7 @@ def test_production_refuses_a_short_secret_key(tmp_path):
 
 def test_production_refuses_an_audit_key_that_is_another_key(tmp_path):
     env = {**PRODUCTION, "BLUESTONE_AUDIT_KEY": PRODUCTION["BLUESTONE_SECRET_KEY"]}
-    result = run_bluestone(["check"], env=env, cwd=tmp_path)
+    result = import_production_settings(env, tmp_path)
 
     assert result.returncode != 0
     assert "different from the other keys" in result.stderr
@@ -134,7 +152,7 @@ def test_production_requires_the_second_factor_and_secure_cookies(tmp_path):
     ],
 )
 def test_production_refuses_an_unsafe_value(tmp_path, unsafe, message):
-    result = run_bluestone(["check"], env={**PRODUCTION, **unsafe}, cwd=tmp_path)
+    result = import_production_settings({**PRODUCTION, **unsafe}, tmp_path)
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
