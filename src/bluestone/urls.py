@@ -22,6 +22,7 @@ if "staff" in settings.BLUESTONE_SURFACES:
         path("triage/", include("bluestone.portal.triage.urls")),
         path("", include("bluestone.insights.urls")),
         path("administration/", include("bluestone.administration.urls")),
+        path("workforce/", include("bluestone.workforce.urls")),
     ]
 if "portal" in settings.BLUESTONE_SURFACES:
     urlpatterns += [path("portal/", include("bluestone.portal.urls"))]
