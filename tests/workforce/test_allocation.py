@@ -22,7 +22,8 @@ def unallocated(team):
     return CaseFactory.create(team=team, officer=None, status=CaseStatus.REPORTED)
 
 
-def test_the_page_shows_each_officer_s_load(signed_in, supervisor, officer, busy, unallocated, settings):
+@pytest.mark.usefixtures("officer")
+def test_the_page_shows_each_officer_s_load(signed_in, supervisor, busy, unallocated, settings):
     settings.BLUESTONE_CASELOAD_THRESHOLD = 3
     page = signed_in(supervisor).get(f"/cases/{unallocated.pk}/allocate/").content.decode()
     assert "3 open cases, weighted load 3.75 (threshold 3)" in page

@@ -62,7 +62,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _dates_for(course: CourseType, achieved_on: dt.date) -> tuple[dt.date | None, dt.date | None]:
+def course_dates(course: CourseType, achieved_on: dt.date) -> tuple[dt.date | None, dt.date | None]:
     expires = add_months(achieved_on, course.valid_for_months) if course.valid_for_months else None
     refresher = add_months(achieved_on, course.refresher_every_months) if course.refresher_every_months else None
     return expires, refresher
@@ -82,7 +82,7 @@ def training_record_add(
     _require("workforce.manage_officer", actor, officer, "Only a supervisor of the officer's team records training.")
     if achieved_on > clock.today():
         raise ValidationError({"achieved_on": "The date achieved must be today or in the past"})
-    default_expiry, default_refresher = _dates_for(course, achieved_on)
+    default_expiry, default_refresher = course_dates(course, achieved_on)
     expires_on = expires_on or default_expiry
     refresher_due_on = refresher_due_on or default_refresher
     for name, value in (("expires_on", expires_on), ("refresher_due_on", refresher_due_on)):
