@@ -76,7 +76,7 @@ def generate_workforce(
         "exposure": [],
     }
 
-    def day(days_ago: int) -> dt.date:
+    def day(days_ago: Any) -> dt.date:
         return as_of - dt.timedelta(days=int(days_ago))
 
     for collar in sorted(officers):
