@@ -259,6 +259,8 @@ def _build(force_dir: Path) -> World:
         "bail_authority": BailAuthority.objects.get(user=supervisor).pk,
         "template": template_line.template_id,
         "officer": case.officer_id,
+        "guidance_key": "bail",
+        "guidance_number": 1,
         "check_in": check_in.pk,
         "course": CourseType.objects.order_by("pk").first().pk,
         "template_line": template_line.pk,
@@ -322,6 +324,8 @@ SAME_NAME = {
     "sample_id": "sample_id",
     "template": "template",
     "step": "step",
+    "key": "guidance_key",
+    "number": "guidance_number",
 }
 
 

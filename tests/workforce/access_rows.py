@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from bluestone.workforce.models import CheckIn, CourseType
-from tests.access import ADM, INV, OH, SUP, Route, World, outcomes
+from tests.access import ADM, INV, OH, SIGN_IN, SUP, Route, World, outcomes
 from tests.access import ALLOW as OK
 from tests.access import DENY as NO
 from tests.access import HIDDEN as GONE
@@ -42,6 +42,16 @@ def _course(world: World, variant: str) -> dict[str, Any]:
 OFFICER_PAGE = outcomes(GONE, **{INV: OK, SUP: OK, OH: OK})
 RECORD_FOR_OFFICER = outcomes(GONE, **{INV: NO, SUP: OK, OH: NO})
 ADMINISTRATORS = outcomes(NO, **{ADM: OK})
+STAFF = outcomes(OK, anonymous=SIGN_IN)
+
+
+def _note(world: World, variant: str) -> dict[str, Any]:
+    return {"key": "bail"}
+
+
+def _version(world: World, variant: str) -> dict[str, Any]:
+    return {"key": "bail", "number": 1}
+
 
 ROWS: dict[str, Route] = {
     "workforce:team": Route(get=outcomes(NO, **{SUP: OK})),
@@ -58,4 +68,10 @@ ROWS: dict[str, Route] = {
     "workforce:courses": Route(get=ADMINISTRATORS),
     "workforce:course-new": Route(get=ADMINISTRATORS, post=ADMINISTRATORS),
     "workforce:course": Route(get=ADMINISTRATORS, post=ADMINISTRATORS, url_kwargs=_course),
+    # Guidance: every member of staff reads it; administrators edit it.
+    "guidance:search": Route(get=STAFF),
+    "guidance:note": Route(get=STAFF, url_kwargs=_note),
+    "guidance:version": Route(get=STAFF, url_kwargs=_version),
+    "guidance:edit": Route(get=ADMINISTRATORS, post=ADMINISTRATORS, url_kwargs=_note),
+    "guidance:new": Route(get=ADMINISTRATORS, post=ADMINISTRATORS),
 }

@@ -43,6 +43,7 @@ NAVIGATION = [
     NavigationItem("SARC register", "evidence:sarc-register", "evidence.view_sarc_register"),
     NavigationItem("Users and teams", "administration:users", "administration.manage_users"),
     NavigationItem("Support services", "administration:support-services", "administration.manage_users"),
+    NavigationItem("Guidance", "guidance:search", "workforce.edit_guidance"),
     NavigationItem("Reference data", "workforce:courses", "workforce.manage_courses"),
     NavigationItem("Templates", "investigation:templates", "investigation.edit_templates"),
     NavigationItem("Bail authority", "investigation:bail-authority", "investigation.manage_bail_authority"),

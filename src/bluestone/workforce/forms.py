@@ -96,3 +96,36 @@ class ExposureForm(SafeTextMixin, forms.Form):
             "max_decimal_places": "Enter the hours to one decimal place, like 1.5",
         },
     )
+
+
+class GuidanceSearchForm(SafeTextMixin, forms.Form):
+    q = forms.CharField(label="Search guidance", max_length=200, required=False)
+
+
+class GuidanceForm(SafeTextMixin, forms.Form):
+    title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter the note's title"})
+    body = forms.CharField(
+        label="Text",
+        help_text="Plain text; a blank line starts a new paragraph.",
+        widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=20000,
+        error_messages={"required": "Enter the note's text"},
+    )
+    change_summary = forms.CharField(
+        label="What changed and why",
+        max_length=300,
+        error_messages={"required": "Say what changed and why: it is kept with the version"},
+    )
+
+
+class GuidanceNewForm(GuidanceForm):
+    key = forms.SlugField(
+        label="Key",
+        help_text="Lower-case letters, numbers and hyphens, like digital-request. Pages name the note by it.",
+        max_length=64,
+        error_messages={
+            "required": "Enter the note's key",
+            "invalid": "Use only lower-case letters, numbers and hyphens",
+        },
+    )
+    field_order = ["key", "title", "body", "change_summary"]

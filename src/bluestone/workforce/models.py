@@ -107,3 +107,37 @@ class ExposureEntry(PublicModel):
     class Meta:
         ordering = ["-on", "-created_at"]
         verbose_name_plural = "exposure entries"
+
+
+class GuidanceNote(TimeStampedModel):
+    """A practice note shown where the work happens. Its words are in its versions; the newest is current."""
+
+    # Where it is shown: "digital-request", "bail", "review", "outcome-16"; a new note can have any key.
+    key = models.SlugField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class GuidanceVersion(models.Model):
+    """One version of a note: never changed or deleted; an edit adds the next version."""
+
+    note = models.ForeignKey(GuidanceNote, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    change_summary = models.CharField(max_length=300)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["note", "-number"]
+        constraints = [models.UniqueConstraint(fields=["note", "number"], name="one_number_per_guidance_version")]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.number})"

@@ -26,6 +26,11 @@ def is_administrator(user: Any) -> bool:
 
 
 @rules.predicate
+def is_staff_member(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role in Role.values)
+
+
+@rules.predicate
 def has_officer_record(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active and getattr(user, "officer", None) is not None)
 
@@ -66,6 +71,8 @@ read_check_in = may_view_check_in_officer & (
 )
 view_occupational_health = is_occupational_health
 manage_courses = is_administrator
+read_guidance = is_staff_member
+edit_guidance = is_administrator
 
 RULES = {
     "workforce.view_own": view_own,
@@ -77,6 +84,8 @@ RULES = {
     "workforce.read_check_in": read_check_in,
     "workforce.view_occupational_health": view_occupational_health,
     "workforce.manage_courses": manage_courses,
+    "workforce.read_guidance": read_guidance,
+    "workforce.edit_guidance": edit_guidance,
 }
 
 for _name, _predicate in RULES.items():

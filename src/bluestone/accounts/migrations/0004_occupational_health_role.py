@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_sarc_liaison_role'),
+        ("accounts", "0003_sarc_liaison_role"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('investigator', 'Investigator'), ('supervisor', 'Supervisor'), ('analyst', 'Analyst'), ('triage', 'Triage'), ('auditor', 'Auditor'), ('administrator', 'Administrator'), ('sarc_liaison', 'SARC liaison'), ('occupational_health', 'Occupational health')], default='investigator', max_length=32),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("investigator", "Investigator"),
+                    ("supervisor", "Supervisor"),
+                    ("analyst", "Analyst"),
+                    ("triage", "Triage"),
+                    ("auditor", "Auditor"),
+                    ("administrator", "Administrator"),
+                    ("sarc_liaison", "SARC liaison"),
+                    ("occupational_health", "Occupational health"),
+                ],
+                default="investigator",
+                max_length=32,
+            ),
         ),
     ]
