@@ -91,3 +91,31 @@ def test_an_unknown_factor_in_settings_is_refused(settings):
     settings.BLUESTONE_CASELOAD_WEIGHTS = {"tall_suspect": 1}
     with pytest.raises(ValueError, match="tall_suspect"):
         conf.caseload_weights()
+
+
+def test_the_trend_counts_cases_open_at_each_month_end(officer):
+    import datetime as dt  # noqa: PLC0415
+
+    from bluestone.workforce.caseload import caseload_trend  # noqa: PLC0415
+    from tests.factories import OutcomeFactory  # noqa: PLC0415
+
+    today = dt.date(2026, 12, 3)
+    at = lambda day: dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC)  # noqa: E731
+    CaseFactory.create(officer=officer, team=officer.team, reported_at=at(dt.date(2026, 1, 15)))  # open throughout
+    CaseFactory.create(officer=officer, team=officer.team, reported_at=at(dt.date(2026, 12, 4)))  # after today
+    closed = CaseFactory.create(
+        officer=officer, team=officer.team, reported_at=at(dt.date(2026, 3, 10)), status=CaseStatus.CLOSED
+    )
+    OutcomeFactory.create(case=closed, decided_on=dt.date(2026, 6, 20))
+    CaseFactory.create(officer=officer, team=officer.team, reported_at=at(dt.date(2026, 11, 30)), non_recent=True)
+    trend = caseload_trend(officers=[officer], today=today)
+    assert [p.month_end for p in trend][:2] == [dt.date(2026, 1, 31), dt.date(2026, 2, 28)]
+    assert trend[-1].month_end == today
+    assert len(trend) == 12
+    by_month = {p.month_end: (p.open_cases, p.weighted) for p in trend}
+    assert by_month[dt.date(2026, 1, 31)] == (1, 1.0)
+    assert by_month[dt.date(2026, 2, 28)] == (1, 1.0)
+    assert by_month[dt.date(2026, 3, 31)] == (2, 2.0)
+    assert by_month[dt.date(2026, 6, 30)] == (1, 1.0)  # the outcome on 20 June closed it
+    assert by_month[dt.date(2026, 11, 30)] == (2, 2.25)
+    assert by_month[today] == (2, 2.25)

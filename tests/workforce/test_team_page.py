@@ -57,12 +57,12 @@ def test_the_page_counts_and_lists_what_needs_attention(signed_in, supervisor, o
 
 def test_the_charts_are_svg_drawn_on_the_server_with_tables(signed_in, supervisor, team_data):
     page = signed_in(supervisor).get("/workforce/").content.decode()
-    for slug in ("caseload", "exposure"):
+    for slug in ("caseload", "trend", "exposure"):
         assert (
             f'data-testid="chart-{slug}" ' in page or f'data-testid="chart-{slug}">' in page or f"chart-{slug}" in page
         )
         assert f'data-testid="table-{slug}"' in page
-    assert page.count('src="data:image/svg+xml;base64,') == 2
+    assert page.count('src="data:image/svg+xml;base64,') == 3
     assert "<script" not in page.split("<main", 1)[1].split("</main>", 1)[0]
 
 

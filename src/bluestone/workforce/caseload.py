@@ -107,3 +107,50 @@ def officer_loads(*, officers: Iterable[Officer]) -> dict[int, Load]:
             load.weighted += case_weight(factors[case_id], weights)
         load.weighted = round(load.weighted, 2)
     return loads
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    month_end: dt.date
+    open_cases: int
+    weighted: float
+
+
+def _month_ends(today: dt.date, months: int) -> list[dt.date]:
+    """The last day of each of the `months` months before this one, oldest first, then today."""
+    ends = []
+    first_of_month = today.replace(day=1)
+    for _ in range(months - 1):
+        end = first_of_month - dt.timedelta(days=1)
+        ends.append(end)
+        first_of_month = end.replace(day=1)
+    return [*reversed(ends), today]
+
+
+def caseload_trend(*, officers: Iterable[Officer], today: dt.date, months: int = 12) -> list[TrendPoint]:
+    """The cases the officers held open at each month end over the last `months` months (the last
+    point is today), counted and weighted.
+
+    A case counts from the day it was reported until the day its outcome was decided. It counts for
+    the officer in the case now: earlier allocations are not kept. Its weight uses its factors now.
+    """
+    ids = [officer.pk for officer in officers]
+    ends = _month_ends(today, months)
+    rows = list(
+        Case.objects.filter(officer_id__in=ids, reported_at__date__lte=today).values_list(
+            "pk", "reported_at", "status", "outcome__decided_on"
+        )
+    )
+    factors = case_factors(row[0] for row in rows)
+    weights = conf.caseload_weights()
+    points = []
+    for end in ends:
+        held = [
+            case_id
+            for case_id, reported_at, status, decided_on in rows
+            if reported_at.date() <= end
+            and (decided_on > end if decided_on is not None else status != CaseStatus.CLOSED)
+        ]
+        weighted = round(sum(case_weight(factors[case_id], weights) for case_id in held), 2)
+        points.append(TrendPoint(month_end=end, open_cases=len(held), weighted=weighted))
+    return points

@@ -12,7 +12,7 @@ from django.db.models import QuerySet, Sum
 
 from bluestone.accounts.models import Officer, User
 from bluestone.core import clock
-from bluestone.workforce.caseload import Load, officer_loads
+from bluestone.workforce.caseload import Load, TrendPoint, caseload_trend, officer_loads
 from bluestone.workforce.models import CheckIn, CourseType, ExposureEntry, OfficerProfile, Screening, TrainingRecord
 
 DUE_SOON_DAYS = 30
@@ -56,6 +56,7 @@ class OfficerOverview:
     exposure: list[ExposureEntry]
     exposure_hours_90_days: float
     load: Load
+    trend: list[TrendPoint] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -116,6 +117,7 @@ def officer_overview(*, user: User, officer: Officer) -> OfficerOverview:
         exposure=exposure,
         exposure_hours_90_days=float(hours or 0),
         load=officer_loads(officers=[officer])[officer.pk],
+        trend=caseload_trend(officers=[officer], today=today),
     )
     overview.warnings = _warnings(overview)
     return overview
@@ -159,6 +161,7 @@ class TeamWorkforce:
     rows: list[OfficerRow]
     threshold: float
     today: dt.date
+    trend: list[TrendPoint] = field(default_factory=list)
 
     @property
     def over_threshold(self) -> list[OfficerRow]:
@@ -231,7 +234,8 @@ def team_workforce(*, user: User) -> TeamWorkforce:
             )
         )
     threshold = next(iter(loads.values())).threshold if loads else 0.0
-    return TeamWorkforce(rows=rows, threshold=threshold, today=today)
+    trend = caseload_trend(officers=officers, today=today)
+    return TeamWorkforce(rows=rows, threshold=threshold, today=today, trend=trend)
 
 
 def occupational_health_referrals(*, user: User) -> QuerySet[CheckIn]:
