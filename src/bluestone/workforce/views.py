@@ -126,6 +126,8 @@ def _officer_form_page(
         else:
             messages.success(request, done)
             return redirect("workforce:officer", pk=subject.pk)
+    what = done.removeprefix("The ").split(" is ")[0]
+    services.officer_view_record(user=user, officer=subject, what=f"form: {what}", request=request)
     return render(request, template, {"form": form, "officer": subject})
 
 
