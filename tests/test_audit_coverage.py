@@ -47,6 +47,8 @@ from bluestone.suspects.models import TacticStatus, TacticType
 from bluestone.suspects.services import tactic_record_create
 from bluestone.victims.models import Obligation, ObligationStatus
 from bluestone.victims.services import portal_access_issue, portal_message_send, victim_profiles_ensure
+from bluestone.workforce.models import CourseType
+from bluestone.workforce.services import check_in_record
 from tests.anonymity import _RUN, date_forms, phone_forms, postcode_forms, staff_names
 from tests.anonymity import _occurs_whole as occurs_whole
 from tests.evidence.factories import authorised_device_request, sarc_sample, scene_exhibit
@@ -227,6 +229,14 @@ def _build(force_dir: Path) -> World:
         review_on=clock.today() + dt.timedelta(days=30),
     )
     report = OnlineReportFactory.create(first_name="Robin", last_name="Quarrendon")
+    check_in = check_in_record(
+        actor=supervisor,
+        officer=Officer.objects.get(pk=case.officer_id),
+        held_on=clock.today(),
+        notes="",
+        support_offered="",
+        referred_to_occupational_health=True,
+    )
     template_line = PlanTemplateLine.objects.order_by("pk").first()
     assert obligation is not None
     assert template_line is not None
@@ -248,6 +258,11 @@ def _build(force_dir: Path) -> World:
         "report": report.pk,
         "bail_authority": BailAuthority.objects.get(user=supervisor).pk,
         "template": template_line.template_id,
+        "officer": case.officer_id,
+        "guidance_key": "bail",
+        "guidance_number": 1,
+        "check_in": check_in.pk,
+        "course": CourseType.objects.order_by("pk").first().pk,
         "template_line": template_line.pk,
         "step": "who",
         "staff_user": supervisor.pk,
@@ -292,6 +307,9 @@ PK_OF = {
     "triage/reports/": "report",
     "administration/users/": "staff_user",
     "administration/support-services/": "support_service",
+    "workforce/officers/": "officer",
+    "workforce/check-ins/": "check_in",
+    "workforce/courses/": "course",
 }
 SAME_NAME = {
     "line": "line",
@@ -306,6 +324,8 @@ SAME_NAME = {
     "sample_id": "sample_id",
     "template": "template",
     "step": "step",
+    "key": "guidance_key",
+    "number": "guidance_number",
 }
 
 

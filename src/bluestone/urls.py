@@ -22,6 +22,8 @@ if "staff" in settings.BLUESTONE_SURFACES:
         path("triage/", include("bluestone.portal.triage.urls")),
         path("", include("bluestone.insights.urls")),
         path("administration/", include("bluestone.administration.urls")),
+        path("workforce/", include("bluestone.workforce.urls")),
+        path("guidance/", include("bluestone.workforce.guidance_urls")),
     ]
 if "portal" in settings.BLUESTONE_SURFACES:
     urlpatterns += [path("portal/", include("bluestone.portal.urls"))]

@@ -301,18 +301,20 @@ def test_an_unknown_case_is_404(signed_in, supervisor):
 @pytest.mark.parametrize(
     ("role", "items"),
     [
-        (Role.INVESTIGATOR, ["My work", "My cases", "Team cases"]),
+        (Role.INVESTIGATOR, ["My work", "My cases", "Team cases", "Your training and wellbeing"]),
         (
             Role.SUPERVISOR,
             [
                 "Team work",
                 "Team cases",
+                "Workforce",
                 "Measures",
                 "Break-glass access",
             ],
         ),
         (Role.ANALYST, ["Repeat suspects", "Link review", "Cases", "Measures"]),
         (Role.AUDITOR, ["Access log", "Sign-ins and lockouts", "Break-glass log", "Verify log"]),
+        (Role.OCCUPATIONAL_HEALTH, ["Wellbeing referrals"]),
     ],
 )
 def test_navigation_lists_only_the_pages_a_role_may_use(signed_in, team, role, items):

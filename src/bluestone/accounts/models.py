@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
     # Liaison with a Sexual Assault Referral Centre: the SARC sample register, no case content.
     SARC_LIAISON = "sarc_liaison", "SARC liaison"
+    # Occupational health: the wellbeing check-ins referred to it and the screenings due; no case content.
+    OCCUPATIONAL_HEALTH = "occupational_health", "Occupational health"
 
 
 class Team(TimeStampedModel):

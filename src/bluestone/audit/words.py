@@ -43,6 +43,13 @@ _NAMES = {
     "victims.victimcontact": "Contact with the victim",
     "victims.victimprofile": "Victim profile",
     "victims.victimupdate": "Update to the victim",
+    "workforce.checkin": "Wellbeing check-in",
+    "workforce.coursetype": "Training course",
+    "workforce.exposureentry": "Hours with traumatic material",
+    "workforce.officerprofile": "Officer's post",
+    "workforce.screening": "Psychological screening",
+    "workforce.trainingrecord": "Officer's training",
+    "accounts.officer": "Officer's workforce record",
 }
 
 _LISTS = {

@@ -171,3 +171,32 @@ def closure_items_for(*, case: Any) -> list[ClosureItem]:
     """Every app's closure items for the case, open ones first. The caller applies need-to-know."""
     items = [item for check in _closure_checks for item in check.items(case)]
     return sorted(items, key=lambda i: i.resolved)
+
+
+# --- Allocating a case --------------------------------------------------------------------------
+# The allocation page lists the officers of the case's team. The app that knows their caseload
+# (workforce) says, for each, what they carry and whether another case would put them over the limit.
+
+
+@dataclass(frozen=True)
+class AllocationAdvice:
+    """What the allocation page says beside an officer: their load and whether it is over the threshold."""
+
+    summary: str  # "7 open cases, weighted load 9.5 (threshold 12)"
+    over_threshold: bool
+
+
+_allocation_advisers: list[Callable[[Any], dict[int, AllocationAdvice]]] = []
+
+
+def register_allocation_adviser(adviser: Callable[[Any], dict[int, AllocationAdvice]]) -> None:
+    """`adviser(officers)` returns advice by officer id for the officers given."""
+    if adviser not in _allocation_advisers:
+        _allocation_advisers.append(adviser)
+
+
+def allocation_advice_for(*, officers: Any) -> dict[int, AllocationAdvice]:
+    advice: dict[int, AllocationAdvice] = {}
+    for adviser in _allocation_advisers:
+        advice |= adviser(list(officers))
+    return advice

@@ -146,6 +146,9 @@ class AllocateForm(SafeTextMixin, forms.Form):
         },
     )
 
+    # Sent by "Allocate anyway", once the supervisor has been warned the officer is over the caseload threshold.
+    confirm_over_threshold = forms.BooleanField(required=False)
+
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         officer = self.fields["officer"]

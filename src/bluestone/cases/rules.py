@@ -157,6 +157,7 @@ FIRST_PAGES = [
     ("evidence.view_sarc_register", "evidence:sarc-register"),
     ("portal.view_online_reports", "triage:reports"),
     ("investigation.edit_templates", "investigation:templates"),
+    ("workforce.view_occupational_health", "workforce:occupational-health"),
 ]
 
 

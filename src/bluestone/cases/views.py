@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bluestone.accounts.models import Role, User
-from bluestone.cases.extensions import case_panels_for, case_tabs_for
+from bluestone.cases.extensions import allocation_advice_for, case_panels_for, case_tabs_for
 from bluestone.cases.forms import (
     AllocateForm,
     CaseFilterForm,
@@ -422,8 +422,17 @@ def allocate(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         case = case_get_for_supervision(user=user, pk=pk, rule="cases.allocate_case")
     except Case.DoesNotExist as error:
         raise Http404("No such case") from error
-    form = AllocateForm(request.POST if request.method == "POST" else None, candidates=allocation_candidates(case))
+    candidates = allocation_candidates(case)
+    advice = allocation_advice_for(officers=candidates)
+    form = AllocateForm(request.POST if request.method == "POST" else None, candidates=candidates)
+    choices = [{"officer": officer, "advice": advice.get(officer.pk)} for officer in candidates]
+    context = {"form": form, "case": case, "choices": choices}
     if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["officer"]
+        warning = advice.get(chosen.pk)
+        if warning is not None and warning.over_threshold and not form.cleaned_data["confirm_over_threshold"]:
+            # Warn before allocating: the same page, the officer's load, and "Allocate anyway".
+            return render(request, "cases/allocate.html", context | {"over_threshold": chosen, "warning": warning})
         try:
             case_allocate(actor=user, case=case, officer=form.cleaned_data["officer"], request=request)
         except ValidationError as refused:
@@ -431,7 +440,7 @@ def allocate(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, f"{case.officer} is now the officer in the case")
             return redirect("cases:detail", pk=pk)
-    return render(request, "cases/allocate.html", {"form": form, "case": case})
+    return render(request, "cases/allocate.html", context)
 
 
 @require_http_methods(["GET", "POST"])

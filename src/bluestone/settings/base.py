@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "bluestone.orchestration",
     "bluestone.insights",
     "bluestone.administration",
+    "bluestone.workforce",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,22 @@ BLUESTONE_AUDIT_CHECKPOINT_FILE = os.environ.get("BLUESTONE_AUDIT_CHECKPOINT_FIL
 BLUESTONE_PSEUDONYM_KEY = os.environ.get("BLUESTONE_PSEUDONYM_KEY", "")
 BLUESTONE_BREAK_GLASS_MINUTES = int(os.environ.get("BLUESTONE_BREAK_GLASS_MINUTES", "60"))
 BLUESTONE_CASE_NEED_DAYS = int(os.environ.get("BLUESTONE_CASE_NEED_DAYS", "30"))
+# Caseload (bluestone.workforce): what each factor adds to a case's weight of 1, and the weighted load
+# above which a supervisor is warned before allocating another case.
+BLUESTONE_CASELOAD_WEIGHTS = {
+    factor: float(os.environ.get(f"BLUESTONE_CASELOAD_WEIGHT_{factor.upper()}", default))
+    for factor, default in (
+        ("child_victim", "0.5"),
+        ("several_victims", "0.5"),
+        ("non_recent", "0.25"),
+        ("digital_volume", "0.5"),
+        ("suspect_police_employee", "0.5"),
+    )
+}
+BLUESTONE_CASELOAD_THRESHOLD = float(os.environ.get("BLUESTONE_CASELOAD_THRESHOLD", "12"))
+BLUESTONE_CASELOAD_DIGITAL_REQUESTS = int(os.environ.get("BLUESTONE_CASELOAD_DIGITAL_REQUESTS", "3"))
+BLUESTONE_CHECK_IN_INTERVAL_DAYS = int(os.environ.get("BLUESTONE_CHECK_IN_INTERVAL_DAYS", "90"))
+BLUESTONE_SCREENING_INTERVAL_DAYS = int(os.environ.get("BLUESTONE_SCREENING_INTERVAL_DAYS", "365"))
 BLUESTONE_JUSTIFICATION_MIN_LENGTH = int(os.environ.get("BLUESTONE_JUSTIFICATION_MIN_LENGTH", "20"))
 # The figures DOMAIN.md calls configurable. Each app holds its default (see the guides in
 # docs/guides/); a force overrides any of them from the environment, in whole numbers.

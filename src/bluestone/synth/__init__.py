@@ -30,6 +30,7 @@ from bluestone.synth._cases import (
 )
 from bluestone.synth._people import ROLES, SUSPECT, People, build_people, make_streets
 from bluestone.synth._reference import IntArray, ObjArray, blank, reference
+from bluestone.synth._workforce import Course, generate_workforce
 
 MAX_CASES = 5_000_000
 DEFAULT_END_DATE = dt.date(2026, 9, 30)
@@ -306,4 +307,12 @@ def _tables(
     return tables
 
 
-__all__ = ["DEFAULT_END_DATE", "MAX_CASES", "TABLE_NAMES", "generate_force", "write_force"]
+__all__ = [
+    "DEFAULT_END_DATE",
+    "MAX_CASES",
+    "TABLE_NAMES",
+    "Course",
+    "generate_force",
+    "generate_workforce",
+    "write_force",
+]

@@ -88,3 +88,11 @@ def percentage(value: float | None) -> str:
     if value is None:
         return "\N{EN DASH}"
     return f"{round(value * 100)}%"
+
+
+@register.inclusion_tag("core/guidance.html")
+def guidance(key: str) -> dict[str, object]:
+    """The practice note for this point of work, folded in a GOV.UK details component (nothing if none)."""
+    from bluestone.core.guidance import guidance_for  # noqa: PLC0415
+
+    return {"note": guidance_for(key)}
