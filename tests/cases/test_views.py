@@ -308,10 +308,11 @@ def test_an_unknown_case_is_404(signed_in, supervisor):
                 "Team work",
                 "Team cases",
                 "Measures",
+                "Case-file reviews",
                 "Break-glass access",
             ],
         ),
-        (Role.ANALYST, ["Repeat suspects", "Link review", "Cases", "Measures"]),
+        (Role.ANALYST, ["Repeat suspects", "Link review", "Cases", "Measures", "Case-file reviews"]),
         (Role.AUDITOR, ["Access log", "Sign-ins and lockouts", "Break-glass log", "Verify log"]),
     ],
 )
