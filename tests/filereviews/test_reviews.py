@@ -295,3 +295,28 @@ def test_a_restricted_case_in_a_sample_is_hidden_from_reviewers_not_named_on_it(
 
     assert client.get(f"/case-file-reviews/{sample.pk}/cases/{review.pk}/").status_code == 404
     assert str(review.pk) not in client.get(f"/case-file-reviews/{sample.pk}/").content.decode()
+
+
+def test_an_administrator_saves_the_template_as_a_new_version_through_its_page(world: ReviewWorld) -> None:
+    client = Client()
+    client.force_login(world.administrator)
+    version = template_current().version
+    page = client.get("/case-file-reviews/template/").content.decode()
+    assert f"Version {version}" in page
+    assert "The plan started with the suspect" in page
+
+    data = {value: "" for value in Pillar.values} | {
+        Pillar.USE_OF_DATA: "Is the outcome code right?\nWere events recorded on time?",
+        "note": "Use of data only",
+    }
+    assert client.post("/case-file-reviews/template/", {}).status_code == 200  # nothing entered: refused
+    assert template_current().version == version
+    assert client.post("/case-file-reviews/template/", data).status_code == 302
+
+    current = template_current()
+    assert current.version == version + 1
+    assert list(current.questions.values_list("text", flat=True)) == [
+        "Is the outcome code right?",
+        "Were events recorded on time?",
+    ]
+    assert AuditEvent.objects.filter(actor=world.administrator, object_type="filereviews.ReviewTemplate").exists()
