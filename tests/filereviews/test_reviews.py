@@ -14,7 +14,7 @@ from bluestone.cases.models import Case, RestrictionReason
 from bluestone.cases.services import case_restrict
 from bluestone.core import clock
 from bluestone.core.pseudonyms import case_key
-from bluestone.filereviews.models import CaseReview, Pillar, ReviewStatus, ReviewTemplate
+from bluestone.filereviews.models import CaseReview, Pillar, ReviewSample, ReviewStatus, ReviewTemplate
 from bluestone.filereviews.selectors import sample_aggregate, template_current
 from bluestone.filereviews.services import (
     AnswerInput,
@@ -261,7 +261,8 @@ def test_a_review_through_the_pages_and_the_aggregate(world: ReviewWorld) -> Non
     )
     assert response.status_code == 302
     sample_url = response["Location"]
-    sample = CaseReview.objects.filter(sample__title="February dip sample").first().sample
+    sample = ReviewSample.objects.get(title="February dip sample")
+    assert sample_url == f"/case-file-reviews/{sample.pk}/"
     assert sample.seed == 1234
     review = _review_of(sample, world.north)
     questions = list(sample.template.questions.all())
