@@ -100,6 +100,9 @@ def test_a_supervisor_draws_a_sample_reviews_a_case_and_sees_the_aggregate(
     expect(by_pillar.locator("tr", has_text="Suspect-focused investigation")).to_contain_text("83%")
     expect(by_pillar.locator("tr", has_text="Victim engagement")).to_contain_text("100%")
     expect(page.get_by_test_id("by-team").locator("tbody tr")).to_have_text(["RASSO North 97% 15"])
+    team_and_pillar = page.get_by_test_id("by-team-and-pillar").locator("tbody tr")
+    expect(team_and_pillar).to_have_count(1)
+    expect(team_and_pillar.locator("td").first).to_have_text("83%")
     assert_accessible(page)
 
     _add_action(page)

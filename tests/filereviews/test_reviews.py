@@ -125,6 +125,8 @@ def test_scores_aggregate_by_pillar_and_team(world: ReviewWorld) -> None:
     by_pillar = {value: tally for value, _label, tally in aggregate.pillars}
     assert set(by_pillar) == set(Pillar.values)
     assert all(tally.share == 0.75 for tally in by_pillar.values())
+    cells = {row.label: [cell.share for cell in row.cells] for row in aggregate.teams}
+    assert cells == {"RASSO North": [1.0] * 6, "RASSO South": [0.5] * 6}
 
 
 def test_not_applicable_answers_are_left_out_and_every_question_must_be_answered(world: ReviewWorld) -> None:

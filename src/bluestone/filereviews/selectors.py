@@ -121,9 +121,11 @@ class Tally:
 
 @dataclass(frozen=True)
 class AggregateRow:
+    """One team's result overall and on each pillar (in the order of `Aggregate.pillars`)."""
+
     label: str
     tally: Tally
-    by_pillar: dict[str, Tally] = field(default_factory=dict)
+    cells: list[Tally] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ class Aggregate:
 
 
 def sample_aggregate(*, sample: ReviewSample) -> Aggregate:
-    """The sample's scores by pillar and by team (done reviews only). No personal data."""
+    """The sample's scores by pillar, by team, and by team and pillar (done reviews only). No personal data."""
     answers = ReviewAnswer.objects.filter(review__sample=sample, review__status=ReviewStatus.DONE).values_list(
         "question__pillar", "review__team__name", "score"
     )
@@ -146,13 +148,14 @@ def sample_aggregate(*, sample: ReviewSample) -> Aggregate:
         pillar_tallies[pillar].add(score)
         team_tallies[team].add(score)
         team_pillar[team][pillar].add(score)
+    pillars = [(value, str(label), pillar_tallies[value]) for value, label in Pillar.choices if value in pillar_tallies]
     reviews = sample.reviews.all()
     return Aggregate(
-        pillars=[
-            (value, str(label), pillar_tallies[value]) for value, label in Pillar.choices if value in pillar_tallies
-        ],
+        pillars=pillars,
         teams=[
-            AggregateRow(label=team, tally=team_tallies[team], by_pillar=dict(team_pillar[team]))
+            AggregateRow(
+                label=team, tally=team_tallies[team], cells=[team_pillar[team][value] for value, _l, _t in pillars]
+            )
             for team in sorted(team_tallies)
         ],
         reviewed=reviews.filter(status=ReviewStatus.DONE).count(),
