@@ -7,7 +7,8 @@ records PNC IDs only), and the suspects are linked. An analyst, and an investiga
 a team that owns none of the cases, then fetch every page open to them (and the pages that are not,
 which must refuse without echoing anything): case lists with every filter and every page of them,
 every pseudonymised case page, the measures, the break-glass pages, the repeat-suspect register
-and every identity page, the link review and its pairs, and error pages. Nothing in the shared list of
+and every identity page, the link review and its pairs, case-file review samples and every sampled
+case's review page, and error pages. Nothing in the shared list of
 victim identifiers (tests/anonymity.py: names whole and alone, aliases, identifiers, dates of birth
 in every format the pages write, addresses, postcodes, phone numbers, email addresses) may appear in
 any response or in any log record written while they were served.
@@ -17,6 +18,7 @@ There are no analyst exports yet: when one lands, add its URL to `analyst_urls`.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from pathlib import Path
@@ -30,7 +32,9 @@ from bluestone.cases.loading import extract_load
 from bluestone.cases.models import Case, CaseStatus, Involvement, RestrictionReason
 from bluestone.cases.models import Role as InvolvementRole
 from bluestone.cases.services import case_need_record, case_restrict
+from bluestone.core import clock
 from bluestone.core.models import OffenceClass
+from bluestone.filereviews.services import sample_draw
 from bluestone.linkage import LinkageModel
 from bluestone.suspects.models import Identity
 from bluestone.suspects.selectors import review_queue
@@ -103,6 +107,22 @@ def _review_pages(user: User) -> list[str]:
     return [reverse("suspects:pair", kwargs={"pk": e.pk}) for e in review_queue(user=user)[:25]]
 
 
+def _file_review_pages(user: User) -> list[str]:
+    """A sample of 40 finalised cases drawn by `user`: the samples, the sample, each case's review page."""
+    sample = sample_draw(
+        actor=user,
+        title="Anonymity sample",
+        decided_from=dt.date(2000, 1, 1),
+        decided_to=clock.today(),
+        size=40,
+        seed=5,
+    )
+    assert sample.reviews.count() == 40
+    base = f"/case-file-reviews/{sample.pk}/"
+    urls = ["/case-file-reviews/", "/case-file-reviews/new/", base]
+    return urls + [f"{base}cases/{pk}/" for pk in sample.reviews.values_list("pk", flat=True)]
+
+
 def _list_urls(base: str, pages: int) -> list[str]:
     urls = [base, f"{base}?page={pages}", f"{base}?sort=-offence", f"{base}?sort=status"]
     urls += [f"{base}?status={status}" for status in CaseStatus.values]
@@ -153,6 +173,11 @@ def test_analysts_see_no_victim_identifiers_on_any_page_or_in_the_logs(client, l
         # The link review sends the reviewer on to the first pair.
         _check(client, url, force, expect=200, shown=officers, follow=True)
 
+    # Case-file reviews: every sampled case pseudonymised. The action form lists staff by name.
+    for url in _file_review_pages(analyst):
+        _check(client, url, force, expect=200)
+    _check(client, f"{url.split('cases/')[0]}actions/new/", force, expect=200, shown=officers)
+
     # Pages an analyst may not open refuse without showing anything.
     _check(client, f"/analysis/cases/{cases[0].pk}/", force, expect=404)
     for case in cases[1:20]:
@@ -190,6 +215,11 @@ def test_staff_of_another_team_see_no_victim_identifiers(client, linked_force, c
     if role == Role.SUPERVISOR:
         for url in _review_pages(user)[:10]:
             _check(client, url, force, expect=200, shown=officers)
+        # Case-file reviews of other teams' cases: pseudonymised.
+        for url in _file_review_pages(user):
+            _check(client, url, force, expect=200)
+    else:
+        _check(client, "/case-file-reviews/", force, expect=403)
 
     leaked = force.found_in_logs(caplog.records)
     assert not leaked, f"log records hold victim identifiers: {leaked[:5]}"

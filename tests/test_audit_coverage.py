@@ -3,7 +3,8 @@
 On a small synthetic force (tests/forces.py, loaded through the extract loader), one case is given
 something behind every kind of page: a plan with a victim-focused action waiting for approval, bail,
 a proposed outcome, exhibits and requests, the victim's profile, a duty and a portal message, a
-repeat-suspect identity with a tactic and a proposed link, an online report, a SARC sample. Then, for
+repeat-suspect identity with a tactic and a proposed link, an online report, a SARC sample, a
+case-file review sample with an action. Then, for
 each role, every GET route the URL resolver knows is fetched, its path parameters filled with those
 rows' ids. A page (status 200) that shows a person's name, date of birth, phone number, email address
 or postcode (in every form tests/anonymity.py knows for them) must have written, in the same request,
@@ -34,6 +35,8 @@ from bluestone.cases.models import Case, CaseStatus, EventKind, Involvement, Per
 from bluestone.cases.models import Role as InvolvementRole
 from bluestone.core import clock
 from bluestone.core.models import OutcomeType
+from bluestone.filereviews.models import CaseReview, Pillar, ReviewAction, ReviewSample
+from bluestone.filereviews.selectors import template_current
 from bluestone.investigation.models import AuthorityLevel, BailAuthority, PlanTemplateLine
 from bluestone.investigation.services import (
     bail_record,
@@ -240,6 +243,22 @@ def _build(force_dir: Path) -> World:
     template_line = PlanTemplateLine.objects.order_by("pk").first()
     assert obligation is not None
     assert template_line is not None
+    review_sample = ReviewSample.objects.create(
+        template=template_current(),
+        title="Crawl sample",
+        decided_from=clock.today(),
+        decided_to=clock.today(),
+        size=1,
+        seed=1,
+    )
+    case_review = CaseReview.objects.create(sample=review_sample, case=case, outcome_group="other", team=case.team)
+    review_action = ReviewAction.objects.create(
+        sample=review_sample,
+        pillar=Pillar.VICTIM_ENGAGEMENT,
+        description="Refresher on the Victims' Code",
+        owner=supervisor,
+        due_on=clock.today() + dt.timedelta(days=30),
+    )
     kwargs = {
         "case": case.pk,
         "line": line.pk,
@@ -265,6 +284,9 @@ def _build(force_dir: Path) -> World:
         "course": CourseType.objects.order_by("pk").first().pk,
         "template_line": template_line.pk,
         "step": "who",
+        "sample": review_sample.pk,
+        "review": case_review.pk,
+        "action": review_action.pk,
         "staff_user": supervisor.pk,
         "support_service": SupportService.objects.create(
             name="Hollowmere Survivors Line", offer="Listening", area="Everywhere", phone="01632 960 001"
@@ -326,6 +348,9 @@ SAME_NAME = {
     "step": "step",
     "key": "guidance_key",
     "number": "guidance_number",
+    "sample": "sample",
+    "review": "review",
+    "action": "action",
 }
 
 

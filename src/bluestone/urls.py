@@ -21,6 +21,7 @@ if "staff" in settings.BLUESTONE_SURFACES:
         path("", include("bluestone.evidence.urls")),
         path("triage/", include("bluestone.portal.triage.urls")),
         path("", include("bluestone.insights.urls")),
+        path("case-file-reviews/", include("bluestone.filereviews.urls")),
         path("administration/", include("bluestone.administration.urls")),
         path("workforce/", include("bluestone.workforce.urls")),
         path("guidance/", include("bluestone.workforce.guidance_urls")),

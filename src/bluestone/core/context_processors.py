@@ -31,6 +31,7 @@ NAVIGATION = [
     NavigationItem("Link review", "suspects:review", "suspects.in_analyst_navigation"),
     NavigationItem("Cases", "cases:analysis-list", "cases.view_case_analysis"),
     NavigationItem("Measures", "insights:measures", "insights.view_measures"),
+    NavigationItem("Case-file reviews", "filereviews:samples", "filereviews.review_case_files"),
     NavigationItem("Break-glass access", "cases:team-break-glass", "cases.view_team_break_glass"),
     NavigationItem("Online reports", "triage:reports", "portal.view_online_reports"),
     NavigationItem("Callbacks due", "triage:callbacks", "portal.view_online_reports"),
@@ -46,6 +47,7 @@ NAVIGATION = [
     NavigationItem("Guidance", "guidance:search", "workforce.edit_guidance"),
     NavigationItem("Reference data", "workforce:courses", "workforce.manage_courses"),
     NavigationItem("Templates", "investigation:templates", "investigation.edit_templates"),
+    NavigationItem("Review template", "filereviews:template", "filereviews.edit_review_template"),
     NavigationItem("Bail authority", "investigation:bail-authority", "investigation.manage_bail_authority"),
 ]
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "bluestone.portal",
     "bluestone.orchestration",
     "bluestone.insights",
+    "bluestone.filereviews",
     "bluestone.administration",
     "bluestone.workforce",
 ]
