@@ -38,3 +38,32 @@ def register_line_panel(name: str, provider: LinePanelProvider) -> None:
 
 def line_panels_for(*, user: Any, line: Any) -> list[LinePanel]:
     return [panel for _, provider in _providers if (panel := provider(user, line)) is not None]
+
+
+@dataclass(frozen=True)
+class LineDecisionFollower:
+    name: str
+    # problems(actor, line, approve) -> why this decision cannot also decide the app's records.
+    problems: Callable[[Any, Any, bool], list[str]]
+    # follow(actor=, line=, approve=, note=, request=) -> what else was decided, one sentence each.
+    follow: Callable[..., list[str]]
+
+
+_followers: list[LineDecisionFollower] = []
+
+
+def register_line_decision_follower(follower: LineDecisionFollower) -> None:
+    if all(existing.name != follower.name for existing in _followers):
+        _followers.append(follower)
+
+
+def line_decision_problems(*, actor: Any, line: Any, approve: bool) -> list[str]:
+    return [problem for follower in _followers for problem in follower.problems(actor, line, approve)]
+
+
+def line_decision_follow(*, actor: Any, line: Any, approve: bool, note: str, request: Any = None) -> list[str]:
+    return [
+        sentence
+        for follower in _followers
+        for sentence in follower.follow(actor=actor, line=line, approve=approve, note=note, request=request)
+    ]
