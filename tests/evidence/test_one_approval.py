@@ -51,7 +51,7 @@ def _request_audit(entry: DigitalRequest) -> list[dict]:
     return [
         event.details
         for event in AuditEvent.objects.filter(object_type="evidence.DigitalRequest", object_id=str(entry.pk)).order_by(
-            "id"
+            "sequence"
         )
     ]
 

@@ -252,6 +252,15 @@ def phones_on_clock(*, user: User, mine: bool) -> list[ExhibitRow]:
     return [_with_clock(e) for e in held.select_related("case").order_by("return_due_at")]
 
 
+def case_phones_on_clock(*, case: Case) -> list[ExhibitRow]:
+    """The case's victims' phones still held with their return clock running, soonest due first. The
+    caller has checked the user may see the case's evidence."""
+    held = Exhibit.objects.filter(
+        case=case, status=ExhibitStatus.HELD, return_due_at__isnull=False, replacement_provided_at__isnull=True
+    )
+    return [_with_clock(e) for e in held.order_by("return_due_at")]
+
+
 # --- SARC register -------------------------------------------------------------------------------
 
 
