@@ -179,9 +179,10 @@ def digital_request_problems(*, case: Case, details: RequestDetails) -> dict[str
     if details.kind not in RequestKind.values:
         return {"kind": "Choose what kind of request this is."}
     errors = _common_problems(details) | _person_problems(case, details)
-    if details.plan_line is not None and details.plan_line.plan.case_id != case.pk:
+    line = details.plan_line
+    if line is not None and line.plan.case_id != case.pk:
         errors["plan_line"] = "Choose a line of enquiry from this case's investigation plan."
-    elif stands_for(details.plan_line, details.kind) and details.plan_line.approval_state == ApprovalState.REFUSED:
+    elif line is not None and stands_for(line, details.kind) and line.approval_state == ApprovalState.REFUSED:
         errors["plan_line"] = (
             "A supervisor refused the action this request would serve, so it cannot be recorded. "
             "Ask for approval of the action again, or choose another line of enquiry."
