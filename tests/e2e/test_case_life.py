@@ -5,8 +5,8 @@ The supervisor records a report and allocates it; the investigator finds it on M
 arrest and adds a victim-focused action (downloading the victim's phone) with its request in the
 evidence register; the supervisor approves the action once, which authorises the request too, and
 does the initial review; the investigator takes the phone, sees it among the next things to do with
-its due time, gives it back and completes the request, bails the suspect and charges him, tells the victim and proposes the
-outcome; the supervisor signs it off against a closure checklist with nothing left open, and the
+its due time, gives it back and completes the request, bails the suspect and charges him, tells the
+victim and proposes the outcome; the supervisor signs it off against a closure checklist with nothing left open, and the
 case closes with nothing left to do. axe-core checks each page on the way.
 """
 
