@@ -241,9 +241,9 @@ def _phone_taken_and_given_back(page: Page, case_url: str) -> None:
     page.fill("#id_authority", "The thread is extracted; the phone is no longer needed.")
     page.get_by_role("button", name="Record it as given back").click()
     expect(page.get_by_test_id("phone-clock")).to_contain_text("Returned in time")
-    # The request the phone was taken under is done with: the officer completes it from the exhibit.
-    page.get_by_role("link", name=re.compile(r"Data from a victim's device")).click()
-    page.get_by_role("link", name="Mark as complete").click()
+    # The exhibit's page says the request the phone was taken under is still open, and links to completing it.
+    expect(page.get_by_test_id("request-still-open")).to_contain_text("the case cannot close while it is")
+    page.get_by_role("link", name="Mark the request as complete").click()
     page.get_by_label("What was obtained").fill("The message thread for the two days asked for; phone returned.")
     page.get_by_role("button", name="Mark as complete").click()
     expect(page.get_by_test_id("request-status")).to_have_text("Completed")

@@ -1,5 +1,6 @@
 """The case summary's "Next things to do" lists a victim's phone the case still holds, with the time it
-is due back, for the people who may see the case's evidence (issue 14, defect 12)."""
+is due back, for the people who may see the case's evidence (issue 14, defect 12); once it is given
+back, its page points to the request it was taken under, still open."""
 
 from __future__ import annotations
 
@@ -58,3 +59,23 @@ def test_a_phone_given_back_leaves_the_next_things(officer, supervisor, case, si
     )
 
     assert "phone back" not in _next_things(signed_in(officer), case)
+
+
+def test_a_phone_given_back_points_to_the_request_still_open(officer, supervisor, case, signed_in):
+    phone = victim_phone(officer=officer, supervisor=supervisor, case=case)
+    client = signed_in(officer)
+    page = f"/cases/{case.pk}/evidence/exhibits/{phone.pk}/"
+    assert 'data-testid="request-still-open"' not in client.get(page).content.decode()  # still held
+
+    exhibit_return(
+        actor=officer,
+        exhibit=phone,
+        returned_to="The victim, in person",
+        returned_at=clock.now(),
+        authority="Extraction complete",
+        handled_by="DC Example 1234",
+    )
+
+    html = client.get(page).content.decode()
+    assert 'data-testid="request-still-open"' in html
+    assert f"/evidence/requests/{phone.request_id}/complete/" in html
