@@ -333,6 +333,11 @@ def digital_request_decide(
         raise ValidationError(errors)
     now = clock.now()
     with transaction.atomic():
+        line = entry.plan_line
+        if line is not None and stands_for(line, entry.kind):
+            # The action before the request, the order its own decision takes them in: a supervisor
+            # deciding the action while another decides the request waits, and never deadlocks.
+            relock(line)
         # Two supervisors deciding at once: the second waits here for the first, then finds it decided.
         relock(entry)
         if problem := _awaiting_authorisation(entry):
@@ -354,8 +359,7 @@ def digital_request_decide(
         )
         # The action in the plan this request stands for, while it waits, is decided with it: one
         # decision for both (refused whole, with the request, if the action's own rules do not hold).
-        line = entry.plan_line
-        if stands_for(line, entry.kind) and line is not None and line.approval_state == ApprovalState.REQUESTED:
+        if line is not None and stands_for(line, entry.kind) and line.approval_state == ApprovalState.REQUESTED:
             victim_action_decision_record(actor=actor, line=line, approve=authorise, note=note, request=request)
     return entry
 
