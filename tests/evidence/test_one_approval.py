@@ -192,3 +192,14 @@ def test_the_request_decision_page_says_it_decides_the_action_too(signed_in, sup
 
     response = client.post(url, {"decision": "authorise", "note": ""}, follow=True)
     assert "The action it serves is approved too" in response.content.decode()
+
+
+def test_the_request_waiting_with_its_action_says_one_decision_covers_both(signed_in, supervisor, phone_request):
+    from bluestone.cases.extensions import APPROVALS, work_items_for  # noqa: PLC0415
+
+    page = signed_in(supervisor).get(reverse("evidence:requests-to-authorise")).content.decode()
+    assert 'With the victim-focused action "Messages on the victim&#x27;s phone from the night"' in page
+    item = next(
+        item for item in work_items_for(user=supervisor, queue=APPROVALS) if item.kind == "Request to authorise"
+    )
+    assert item.description.endswith("(with the victim-focused action it serves: one decision covers both)")

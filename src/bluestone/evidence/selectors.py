@@ -218,7 +218,7 @@ def requests_to_authorise(*, user: User) -> list[DigitalRequest]:
         raise PermissionDenied("Requests to authorise are for supervisors of a team.")
     return list(
         DigitalRequest.objects.filter(_visible_cases(user), status=RequestStatus.AWAITING_AUTHORISATION)
-        .select_related("case", "created_by")
+        .select_related("case", "created_by", "plan_line")
         .order_by("created_at")
     )
 

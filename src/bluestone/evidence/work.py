@@ -13,7 +13,9 @@ from django.urls import reverse
 from bluestone.cases.extensions import APPROVALS, MY_WORK, TEAM_WORK, WorkItem
 from bluestone.evidence.clocks import PhoneClock, duration_words
 from bluestone.evidence.selectors import case_phones_on_clock, exhibit_url, phones_on_clock, requests_to_authorise
+from bluestone.evidence.services.plan_lines import stands_for
 from bluestone.investigation.extensions import NextThing
+from bluestone.investigation.models import ApprovalState
 
 
 def evidence_work_items(user: Any, queue: str) -> list[WorkItem]:
@@ -46,7 +48,7 @@ def evidence_work_items(user: Any, queue: str) -> list[WorkItem]:
             WorkItem(
                 queue=queue,
                 kind="Request to authorise",
-                description=f"{entry.get_kind_display()}, recorded by {entry.created_by}",
+                description=f"{entry.get_kind_display()}, recorded by {entry.created_by}{_with_action(entry)}",
                 url=reverse("evidence:request", kwargs={"pk": entry.case_id, "request_id": entry.pk}),
                 due_at=None,
                 case_reference=entry.case.crime_reference,
@@ -79,3 +81,10 @@ def evidence_next_things(user: Any, case: Any) -> list[NextThing]:
             )
         )
     return things
+
+
+def _with_action(entry: Any) -> str:
+    line = entry.plan_line
+    if line is not None and line.approval_state == ApprovalState.REQUESTED and stands_for(line, entry.kind):
+        return " (with the victim-focused action it serves: one decision covers both)"
+    return ""
