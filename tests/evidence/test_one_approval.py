@@ -203,3 +203,13 @@ def test_the_request_waiting_with_its_action_says_one_decision_covers_both(signe
         item for item in work_items_for(user=supervisor, queue=APPROVALS) if item.kind == "Request to authorise"
     )
     assert item.description.endswith("(with the victim-focused action it serves: one decision covers both)")
+
+
+def test_a_refused_action_offers_no_request_and_says_why(signed_in, officer, supervisor, case, action):
+    victim_action_decide(actor=supervisor, line=action, approve=False, note="Screenshots first.")
+
+    page = signed_in(officer).get(reverse("investigation:line", kwargs={"pk": case.pk, "line": action.pk}))
+
+    html = page.content.decode()
+    assert "A supervisor refused this action, so no request can serve it" in html
+    assert "Record the request for the victim&#x27;s device" not in html

@@ -12,7 +12,7 @@ from bluestone.core.text import in_sentence
 from bluestone.evidence.models import DigitalRequest, RequestKind
 from bluestone.evidence.services.plan_lines import REQUEST_KIND_FOR_ACTION
 from bluestone.investigation.extensions import LineLink, LinePanel
-from bluestone.investigation.models import LineGroup
+from bluestone.investigation.models import ApprovalState, LineGroup
 
 _ACTION_TEXT: dict[str, str] = {
     RequestKind.VICTIM_DEVICE: "Record the request for the victim's device",
@@ -23,6 +23,8 @@ _ACTION_TEXT: dict[str, str] = {
 
 
 def _kinds_for(line: Any) -> list[str]:
+    if line.intrusive_kind and line.approval_state == ApprovalState.REFUSED:
+        return []  # no request can serve a refused action until it is asked for again
     if line.intrusive_kind:
         kind = REQUEST_KIND_FOR_ACTION.get(line.intrusive_kind)
         return [kind] if kind else []
@@ -49,11 +51,10 @@ def evidence_line_panel(user: Any, line: Any) -> LinePanel | None:
         for kind in _kinds_for(line):
             url = reverse("evidence:request-new-kind", kwargs={"pk": case.pk, "kind": kind})
             actions.append(LineLink(text=_ACTION_TEXT[kind], url=f"{url}?line={line.pk}"))
-    if not links and not actions:
+    refused = bool(line.intrusive_kind) and line.approval_state == ApprovalState.REFUSED
+    if not links and not actions and not refused:
         return None
-    return LinePanel(
-        title="Requests in the evidence register",
-        links=links,
-        actions=actions,
-        empty="No request in the evidence register serves this line yet.",
-    )
+    empty = "No request in the evidence register serves this line yet."
+    if refused:
+        empty = "A supervisor refused this action, so no request can serve it. Ask for approval again first."
+    return LinePanel(title="Requests in the evidence register", links=links, actions=actions, empty=empty)
