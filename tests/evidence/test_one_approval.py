@@ -173,6 +173,9 @@ def test_the_decision_page_names_the_request_and_the_banner_says_both_were_decid
     url = reverse("investigation:line-decide", kwargs={"pk": case.pk, "line": action.pk})
 
     page = client.get(url).content.decode()
+    # A phone download asks for the victim's agreement (s.37); written notice is for records held by others.
+    assert "The victim's agreement" in page
+    assert "Written notice to the victim" not in page
     listed = page.split('data-testid="decided-with-line"')[1].split("</ul>")[0]
     assert "Data from a victim&#x27;s device (PCSCA 2022 s.37)" in listed
     assert "Awaiting authorisation" in listed or "awaiting authorisation" in listed
