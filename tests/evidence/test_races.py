@@ -37,6 +37,8 @@ from bluestone.evidence.services import (
     sarc_sample_destroy,
     sarc_sample_link,
 )
+from bluestone.investigation.models import ApprovalState, IntrusiveKind, LineOfEnquiry
+from bluestone.investigation.services import plan_create, victim_action_add, victim_action_decide
 from tests.evidence.factories import authorised_device_request, device_details, sarc_sample, scene_exhibit, victim_phone
 from tests.factories import UserFactory
 from tests.races import Scenario, audited, decide_at_once, exactly_one_won
@@ -72,6 +74,61 @@ def digital_request_decision(w: World) -> Scenario:
         ),
         refused_with="already been decided",
         check=check,
+    )
+
+
+def _action_with_its_request(w: World) -> tuple[uuid.UUID, uuid.UUID]:
+    line = victim_action_add(
+        actor=w.officer,
+        plan=plan_create(actor=w.officer, case=w.case),
+        title="Messages on the victim's phone from the night",
+        intrusive_kind=IntrusiveKind.PHONE_DOWNLOAD,
+        rationale="The messages on the night are a reasonable line of enquiry for what the suspect said.",
+        less_intrusive_considered="Screenshots cannot show deleted messages.",
+        victim_agreed=True,
+        victim_notice_given=False,
+    )
+    entry = digital_request_create(
+        actor=w.officer, case=w.case, details=device_details(person=w.victim, plan_line=line)
+    )
+    return line.pk, entry.pk
+
+
+def _one_decision_for_both(line_pk: uuid.UUID, request_pk: uuid.UUID) -> None:
+    line = LineOfEnquiry.objects.get(pk=line_pk)
+    entry = DigitalRequest.objects.get(pk=request_pk)
+    assert (line.approval_state, entry.status) in {
+        (ApprovalState.APPROVED, RequestStatus.AUTHORISED),
+        (ApprovalState.REFUSED, RequestStatus.NOT_AUTHORISED),
+    }
+    assert line.decided_by == entry.decided_by
+    assert audited(line_pk, approval=[ApprovalState.APPROVED, ApprovalState.REFUSED]) == 1
+    assert audited(request_pk, what=["request decided", "request decided with its line of enquiry"]) == 1
+
+
+def action_then_its_request(w: World) -> Scenario:
+    line_pk, request_pk = _action_with_its_request(w)
+    return Scenario(
+        load=lambda: (LineOfEnquiry.objects.get(pk=line_pk), DigitalRequest.objects.get(pk=request_pk)),
+        first=lambda rows: victim_action_decide(actor=w.supervisor, line=rows[0], approve=True),
+        second=lambda rows: digital_request_decide(
+            actor=w.second_supervisor, digital_request=rows[1], authorise=False, note="Screenshots are enough."
+        ),
+        refused_with="already been decided",
+        check=lambda: _one_decision_for_both(line_pk, request_pk),
+    )
+
+
+def request_then_its_action(w: World) -> Scenario:
+    line_pk, request_pk = _action_with_its_request(w)
+    return Scenario(
+        load=lambda: (LineOfEnquiry.objects.get(pk=line_pk), DigitalRequest.objects.get(pk=request_pk)),
+        first=lambda rows: digital_request_decide(actor=w.supervisor, digital_request=rows[1], authorise=True),
+        second=lambda rows: victim_action_decide(
+            actor=w.second_supervisor, line=rows[0], approve=False, note="Screenshots are enough."
+        ),
+        refused_with="already been decided",
+        check=lambda: _one_decision_for_both(line_pk, request_pk),
     )
 
 
@@ -253,6 +310,8 @@ def sarc_link_or_destroy(w: World) -> Scenario:
 
 SCENARIOS: dict[str, Callable[[World], Scenario]] = {
     "digital_request_decision": digital_request_decision,
+    "action_then_its_request": action_then_its_request,
+    "request_then_its_action": request_then_its_action,
     "digital_request_completion": digital_request_completion,
     "digital_request_victim_refusal": digital_request_victim_refusal,
     "exhibit_movement": exhibit_movement,

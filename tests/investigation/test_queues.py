@@ -199,3 +199,12 @@ def test_the_supervisors_landing_page_counts_each_queue_and_lists_everything_due
 
 def test_the_landing_page_is_for_supervisors_only(investigator, signed_in):
     assert signed_in(investigator).get("/team-work/").status_code == 403
+
+
+def test_a_supervisor_can_record_a_new_case_from_the_landing_page(supervisor, signed_in):
+    # Supervisors may record a report for their team; the landing page is where they start.
+    client = signed_in(supervisor)
+    html = client.get("/team-work/").content.decode()
+
+    assert '<a class="govuk-link" href="/cases/new/">Record a new case</a>' in html
+    assert client.get("/cases/new/").status_code == 200

@@ -128,3 +128,24 @@ def test_the_form_adds_a_victim_focused_action_already_waiting_for_approval(plan
     line = LineOfEnquiry.objects.get(title="Download the victim's phone")
     assert line.approval_state == ApprovalState.REQUESTED
     assert line.group == LineGroup.VICTIM_ACCOUNT
+
+
+def test_a_victim_focused_action_needs_no_group_chosen_but_an_ordinary_line_does(plan, case, investigator, signed_in):
+    client = signed_in(investigator)
+
+    ordinary = _post(client, case, group="", title="CCTV from the taxi rank", intrusive_kind="none")
+    assert ordinary.status_code == 200
+    assert "Choose the group the line of enquiry belongs to" in ordinary.content.decode()
+    assert not LineOfEnquiry.objects.filter(title="CCTV from the taxi rank").exists()
+
+    action = _post(
+        client,
+        case,
+        group="",
+        intrusive_kind=IntrusiveKind.PHONE_DOWNLOAD,
+        rationale=RATIONALE,
+        less_intrusive_considered="Screenshots the victim offered.",
+        victim_agreed="on",
+    )
+    assert action.status_code == 302
+    assert LineOfEnquiry.objects.get(title="Download the victim's phone").group == LineGroup.VICTIM_ACCOUNT

@@ -10,17 +10,10 @@ from django.urls import reverse
 
 from bluestone.core.text import in_sentence
 from bluestone.evidence.models import DigitalRequest, RequestKind
+from bluestone.evidence.services.plan_lines import REQUEST_KIND_FOR_ACTION
 from bluestone.investigation.extensions import LineLink, LinePanel
-from bluestone.investigation.models import IntrusiveKind, LineGroup
+from bluestone.investigation.models import ApprovalState, LineGroup
 
-# A victim-focused action's request: the phone by s.37, records as third-party material.
-_VICTIM_KIND = {
-    IntrusiveKind.PHONE_DOWNLOAD: RequestKind.VICTIM_DEVICE,
-    IntrusiveKind.COUNSELLING_RECORDS: RequestKind.VICTIM_THIRD_PARTY,
-    IntrusiveKind.MEDICAL_RECORDS: RequestKind.VICTIM_THIRD_PARTY,
-    IntrusiveKind.SCHOOL_RECORDS: RequestKind.VICTIM_THIRD_PARTY,
-    IntrusiveKind.SOCIAL_CARE_RECORDS: RequestKind.VICTIM_THIRD_PARTY,
-}
 _ACTION_TEXT: dict[str, str] = {
     RequestKind.VICTIM_DEVICE: "Record the request for the victim's device",
     RequestKind.VICTIM_THIRD_PARTY: "Record the request for third-party material",
@@ -30,8 +23,10 @@ _ACTION_TEXT: dict[str, str] = {
 
 
 def _kinds_for(line: Any) -> list[str]:
+    if line.intrusive_kind and line.approval_state == ApprovalState.REFUSED:
+        return []  # no request can serve a refused action until it is asked for again
     if line.intrusive_kind:
-        kind = _VICTIM_KIND.get(line.intrusive_kind)
+        kind = REQUEST_KIND_FOR_ACTION.get(line.intrusive_kind)
         return [kind] if kind else []
     if line.group == LineGroup.SUSPECT:
         return [RequestKind.SUSPECT_DEVICE, RequestKind.SUSPECT_ENQUIRY]
@@ -56,11 +51,10 @@ def evidence_line_panel(user: Any, line: Any) -> LinePanel | None:
         for kind in _kinds_for(line):
             url = reverse("evidence:request-new-kind", kwargs={"pk": case.pk, "kind": kind})
             actions.append(LineLink(text=_ACTION_TEXT[kind], url=f"{url}?line={line.pk}"))
-    if not links and not actions:
+    refused = bool(line.intrusive_kind) and line.approval_state == ApprovalState.REFUSED
+    if not links and not actions and not refused:
         return None
-    return LinePanel(
-        title="Requests in the evidence register",
-        links=links,
-        actions=actions,
-        empty="No request in the evidence register serves this line yet.",
-    )
+    empty = "No request in the evidence register serves this line yet."
+    if refused:
+        empty = "A supervisor refused this action, so no request can serve it. Ask for approval again first."
+    return LinePanel(title="Requests in the evidence register", links=links, actions=actions, empty=empty)

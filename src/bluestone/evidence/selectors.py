@@ -218,7 +218,7 @@ def requests_to_authorise(*, user: User) -> list[DigitalRequest]:
         raise PermissionDenied("Requests to authorise are for supervisors of a team.")
     return list(
         DigitalRequest.objects.filter(_visible_cases(user), status=RequestStatus.AWAITING_AUTHORISATION)
-        .select_related("case", "created_by")
+        .select_related("case", "created_by", "plan_line")
         .order_by("created_at")
     )
 
@@ -250,6 +250,15 @@ def phones_on_clock(*, user: User, mine: bool) -> list[ExhibitRow]:
             return []
         held = held.filter(_visible_cases(user))
     return [_with_clock(e) for e in held.select_related("case").order_by("return_due_at")]
+
+
+def case_phones_on_clock(*, case: Case) -> list[ExhibitRow]:
+    """The case's victims' phones still held with their return clock running, soonest due first. The
+    caller has checked the user may see the case's evidence."""
+    held = Exhibit.objects.filter(
+        case=case, status=ExhibitStatus.HELD, return_due_at__isnull=False, replacement_provided_at__isnull=True
+    )
+    return [_with_clock(e) for e in held.order_by("return_due_at")]
 
 
 # --- SARC register -------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ from bluestone.evidence.models import (
     RequestKind,
     SarcSample,
 )
+from bluestone.investigation.models import ApprovalState
 
 TAB = "evidence:case-evidence"
 
@@ -510,6 +511,8 @@ def request_decision(request: HttpRequest, pk: uuid.UUID, request_id: uuid.UUID)
         return scoped
     entry = _request(request, scoped, request_id, decision=True)
     form = DecisionForm(_data(request))
+    line = entry.plan_line
+    decides_line = line is not None and line.approval_state == ApprovalState.REQUESTED
     if request.method == "POST" and form.is_valid():
         try:
             services.digital_request_decide(
@@ -522,7 +525,12 @@ def request_decision(request: HttpRequest, pk: uuid.UUID, request_id: uuid.UUID)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"Request {entry.get_status_display().lower()}")
+            banner = f"Request {entry.get_status_display().lower()}"
+            if decides_line and line is not None:
+                line.refresh_from_db(fields=["approval_state"])
+                if line.approval_state != ApprovalState.REQUESTED:
+                    banner += f". The action it serves is {line.get_approval_state_display().lower()} too"
+            messages.success(request, banner)
             return redirect("evidence:request", pk=pk, request_id=entry.pk)
     _log(
         request,

@@ -1,6 +1,7 @@
 """What evidence adds to the work queues (cases.extensions): victims' phones to give back (the
 officer's My work, the supervisor's Team work) and requests about victims waiting for a supervisor
-(Approvals). Descriptions never name the victim: queues may be on a shared screen."""
+(Approvals), and the phone to give back among a case's next things to do. Descriptions never name the
+victim: queues may be on a shared screen."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ import rules
 from django.urls import reverse
 
 from bluestone.cases.extensions import APPROVALS, MY_WORK, TEAM_WORK, WorkItem
-from bluestone.evidence.clocks import duration_words
-from bluestone.evidence.selectors import exhibit_url, phones_on_clock, requests_to_authorise
+from bluestone.evidence.clocks import PhoneClock, duration_words
+from bluestone.evidence.selectors import case_phones_on_clock, exhibit_url, phones_on_clock, requests_to_authorise
+from bluestone.evidence.services.plan_lines import stands_for
+from bluestone.investigation.extensions import NextThing
+from bluestone.investigation.models import ApprovalState
 
 
 def evidence_work_items(user: Any, queue: str) -> list[WorkItem]:
@@ -23,10 +27,7 @@ def evidence_work_items(user: Any, queue: str) -> list[WorkItem]:
         for row in rows:
             assert row.clock is not None  # noqa: S101 (phones on the clock have one)
             exhibit = row.exhibit
-            if row.clock.overdue:
-                when = f"overdue by {duration_words(-row.clock.remaining)}"
-            else:
-                when = f"due in {duration_words(row.clock.remaining)}"
+            when = _when(row.clock)
             items.append(
                 WorkItem(
                     queue=queue,
@@ -47,7 +48,7 @@ def evidence_work_items(user: Any, queue: str) -> list[WorkItem]:
             WorkItem(
                 queue=queue,
                 kind="Request to authorise",
-                description=f"{entry.get_kind_display()}, recorded by {entry.created_by}",
+                description=f"{entry.get_kind_display()}, recorded by {entry.created_by}{_with_action(entry)}",
                 url=reverse("evidence:request", kwargs={"pk": entry.case_id, "request_id": entry.pk}),
                 due_at=None,
                 case_reference=entry.case.crime_reference,
@@ -55,3 +56,35 @@ def evidence_work_items(user: Any, queue: str) -> list[WorkItem]:
             for entry in waiting
         ]
     return []
+
+
+def _when(clock: PhoneClock) -> str:
+    if clock.overdue:
+        return f"overdue by {duration_words(-clock.remaining)}"
+    return f"due in {duration_words(clock.remaining)}"
+
+
+def evidence_next_things(user: Any, case: Any) -> list[NextThing]:
+    """The victim's phones the case still holds on the return clock, for whoever may see its evidence."""
+    if not rules.test_rule("evidence.view_evidence", user, case):
+        return []
+    things = []
+    for row in case_phones_on_clock(case=case):
+        assert row.clock is not None  # noqa: S101 (phones on the clock have one)
+        things.append(
+            NextThing(
+                text=f"Give the victim's phone back (exhibit {row.exhibit.reference})",
+                url=exhibit_url(row.exhibit),
+                due_at=row.clock.due_at,
+                due_words=_when(row.clock),
+                overdue=row.clock.overdue,
+            )
+        )
+    return things
+
+
+def _with_action(entry: Any) -> str:
+    line = entry.plan_line
+    if line is not None and line.approval_state == ApprovalState.REQUESTED and stands_for(line, entry.kind):
+        return " (with the victim-focused action it serves: one decision covers both)"
+    return ""

@@ -50,11 +50,13 @@ def _set_queryset(form: forms.Form, name: str, queryset: Any) -> None:
 
 
 class LineAddForm(SafeTextMixin, forms.Form):
+    # Not required by itself: a victim-focused action always goes under the victim's account.
     group = forms.ChoiceField(
         label="Group",
         choices=LineGroup.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the group the line of enquiry belongs to"},
+        required=False,
+        help_text="A victim-focused action always goes under Victim's account.",
     )
     title = forms.CharField(
         label="Line of enquiry", max_length=200, error_messages={"required": "Enter the line of enquiry"}
@@ -95,6 +97,8 @@ class LineAddForm(SafeTextMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("intrusive_kind") == NOT_VICTIM_FOCUSED and not data.get("group"):
+            self.add_error("group", "Choose the group the line of enquiry belongs to")
         if (
             data.get("intrusive_kind") == NOT_VICTIM_FOCUSED
             and reads_as_victim_focused(data.get("title", ""), data.get("guidance", ""))

@@ -33,6 +33,7 @@ from bluestone.cases.models import (
 from bluestone.core import clock
 from bluestone.core.models import OutcomeType
 from bluestone.investigation.custody import DetentionClock, NextExtension, detention_clock, next_extension
+from bluestone.investigation.extensions import next_things_for
 from bluestone.investigation.models import (
     GROUP_ORDER,
     OPEN_STATUSES,
@@ -612,6 +613,8 @@ def case_panel_context(user: Any, case: Case) -> dict[str, Any] | None:
         "rui": rui_rows(case),
         "custody": [row for row in custody_rows(case) if row.clock.running],
         "review_open": case.status != CaseStatus.CLOSED,
+        # What other apps hold due on the case: a victim's phone to give back, with its due time.
+        "others": next_things_for(user=user, case=case),
     }
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,9 +14,7 @@ from django.http import HttpRequest
 
 from bluestone.accounts.models import User
 from bluestone.audit.models import AuditAction
-from bluestone.audit.services import audit_record
-from bluestone.cases.entry import case_event_record
-from bluestone.cases.models import Case, EventKind, Involvement, PersonRecord
+from bluestone.cases.models import Case, Involvement, PersonRecord
 from bluestone.cases.models import Role as InvolvementRole
 from bluestone.core import clock
 from bluestone.core.locking import relock
@@ -33,8 +30,10 @@ from bluestone.evidence.models import (
     RequestKind,
     RequestStatus,
 )
-from bluestone.evidence.services._common import _blank, _require
-from bluestone.investigation.models import LineOfEnquiry
+from bluestone.evidence.services._common import _blank, _request_logged, _require
+from bluestone.evidence.services.plan_lines import stands_for
+from bluestone.investigation.models import ApprovalState, LineOfEnquiry
+from bluestone.investigation.services import victim_action_decision_record
 
 
 @dataclass(frozen=True)
@@ -180,8 +179,14 @@ def digital_request_problems(*, case: Case, details: RequestDetails) -> dict[str
     if details.kind not in RequestKind.values:
         return {"kind": "Choose what kind of request this is."}
     errors = _common_problems(details) | _person_problems(case, details)
-    if details.plan_line is not None and details.plan_line.plan.case_id != case.pk:
+    line = details.plan_line
+    if line is not None and line.plan.case_id != case.pk:
         errors["plan_line"] = "Choose a line of enquiry from this case's investigation plan."
+    elif line is not None and stands_for(line, details.kind) and line.approval_state == ApprovalState.REFUSED:
+        errors["plan_line"] = (
+            "A supervisor refused the action this request would serve, so it cannot be recorded. "
+            "Ask for approval of the action again, or choose another line of enquiry."
+        )
     if details.kind == RequestKind.VICTIM_DEVICE:
         errors = _victim_device_problems(details) | errors
     elif details.kind == RequestKind.VICTIM_THIRD_PARTY:
@@ -189,10 +194,21 @@ def digital_request_problems(*, case: Case, details: RequestDetails) -> dict[str
     return errors
 
 
+def _approved_action(details: RequestDetails) -> LineOfEnquiry | None:
+    """The victim-focused action, already approved, that this request stands for: its approval
+    authorises the request (one approval for both)."""
+    line = details.plan_line
+    if stands_for(line, details.kind) and line is not None and line.approval_state == ApprovalState.APPROVED:
+        return line
+    return None
+
+
 def _initial_status(details: RequestDetails) -> str:
     if details.kind == RequestKind.VICTIM_DEVICE and details.victim_agreed is False:
         return RequestStatus.VICTIM_REFUSED
     if details.kind in VICTIM_KINDS:
+        if _approved_action(details) is not None:
+            return RequestStatus.AUTHORISED
         return RequestStatus.AWAITING_AUTHORISATION
     # Suspect-focused requests need no supervisor's authorisation in Bluestone: the power used
     # (seizure on arrest, a production order, a communications data authorisation) has its own.
@@ -217,6 +233,7 @@ def digital_request_create(
         raise ValidationError(errors)
     now = clock.now()
     status = _initial_status(details)
+    approved_by_line = _approved_action(details) if status == RequestStatus.AUTHORISED else None
     with transaction.atomic():
         entry = DigitalRequest.objects.create(
             case=case,
@@ -247,6 +264,13 @@ def digital_request_create(
             legal_basis=details.legal_basis.strip(),
             refused_at=now if status == RequestStatus.VICTIM_REFUSED else None,
             refusal_note=REFUSAL_NOTE if status == RequestStatus.VICTIM_REFUSED else "",
+            decided_by=approved_by_line.decided_by if approved_by_line else None,
+            decided_at=approved_by_line.decided_at if approved_by_line else None,
+            decision_note=(
+                f"Authorised when the action it serves was approved: {approved_by_line.title}."
+                if approved_by_line
+                else ""
+            ),
             created_by=actor,
             updated_by=actor,
         )
@@ -264,36 +288,11 @@ def digital_request_create(
                 "kind": details.kind,
                 "status": status,
                 "plan_line": str(details.plan_line.pk) if details.plan_line else None,
+                "authorised_with_line": approved_by_line is not None,
             },
             timeline=f"The victim refused: {in_sentence(entry.get_kind_display())}. {REFUSAL_NOTE}" if refused else "",
         )
     return entry
-
-
-def _request_logged(
-    *,
-    actor: User,
-    entry: DigitalRequest,
-    request: HttpRequest | None,
-    action: AuditAction,
-    details: dict[str, Any],
-    timeline: str = "",
-) -> None:
-    """A write to a request, in the s.62 log, and on the case's timeline when `timeline` says what."""
-    audit_record(
-        actor=actor,
-        action=action,
-        request=request,
-        case=entry.case_id,
-        person=entry.person_id,
-        object_type="evidence.DigitalRequest",
-        object_id=entry.pk,
-        details=details,
-    )
-    if timeline:
-        case_event_record(
-            actor=actor, case=entry.case_id, kind=EventKind.EVIDENCE_RECORDED, summary=timeline, request=request
-        )
 
 
 def _awaiting_authorisation(entry: DigitalRequest) -> dict[str, str]:
@@ -334,6 +333,11 @@ def digital_request_decide(
         raise ValidationError(errors)
     now = clock.now()
     with transaction.atomic():
+        line = entry.plan_line
+        if line is not None and stands_for(line, entry.kind):
+            # The action before the request, the order its own decision takes them in: a supervisor
+            # deciding the action while another decides the request waits, and never deadlocks.
+            relock(line)
         # Two supervisors deciding at once: the second waits here for the first, then finds it decided.
         relock(entry)
         if problem := _awaiting_authorisation(entry):
@@ -353,6 +357,10 @@ def digital_request_decide(
             details={"what": "request decided", "status": entry.status},
             timeline=f"Request {verdict} by {actor}: {in_sentence(entry.get_kind_display())}",
         )
+        # The action in the plan this request stands for, while it waits, is decided with it: one
+        # decision for both (refused whole, with the request, if the action's own rules do not hold).
+        if line is not None and stands_for(line, entry.kind) and line.approval_state == ApprovalState.REQUESTED:
+            victim_action_decision_record(actor=actor, line=line, approve=authorise, note=note, request=request)
     return entry
 
 

@@ -67,9 +67,11 @@ from bluestone.investigation.services.victim_actions import (
     MIN_RATIONALE,
     NEEDS_AGREEMENT,
     NEEDS_NOTICE,
+    LineDecision,
     reads_as_victim_focused,
     victim_action_add,
     victim_action_decide,
+    victim_action_decision_record,
     victim_action_request_approval,
 )
 
@@ -88,6 +90,7 @@ __all__ = [
     "REVIEW_INTERVAL_DAYS",
     "REVIEW_PROMPTS",
     "SUSPECT_EVENT_KINDS",
+    "LineDecision",
     "add_months",
     "bail_authority_grant",
     "bail_authority_needed",
@@ -123,6 +126,7 @@ __all__ = [
     "user_bail_authority",
     "victim_action_add",
     "victim_action_decide",
+    "victim_action_decision_record",
     "victim_action_request_approval",
     "victim_withdrawal_on_record",
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from bluestone.accounts.models import User
 from bluestone.audit.models import AuditAction
 from bluestone.core import clock
 from bluestone.core.locking import relock
+from bluestone.investigation.extensions import line_decision_follow, line_decision_problems
 from bluestone.investigation.models import ApprovalState, IntrusiveKind, InvestigationPlan, LineGroup, LineOfEnquiry
 from bluestone.investigation.services._common import _audit, _require
 from bluestone.investigation.services.plans import line_add
@@ -127,10 +129,25 @@ def victim_action_request_approval(
     return line
 
 
+@dataclass(frozen=True)
+class LineDecision:
+    line: LineOfEnquiry
+    # What the decision decided besides the line, in words: "The request for ... is authorised too."
+    also_decided: list[str]
+
+
 def victim_action_decide(
     *, actor: User, line: LineOfEnquiry, approve: bool, note: str = "", request: HttpRequest | None = None
 ) -> LineOfEnquiry:
     """A supervisor of the case's team approves or refuses a victim-focused action."""
+    return victim_action_decision_record(actor=actor, line=line, approve=approve, note=note, request=request).line
+
+
+def victim_action_decision_record(
+    *, actor: User, line: LineOfEnquiry, approve: bool, note: str = "", request: HttpRequest | None = None
+) -> LineDecision:
+    """A supervisor of the case's team approves or refuses a victim-focused action, and with it what
+    stands for the action in other apps (its request in the evidence register), in one transaction."""
     case = line.plan.case
     _require(actor, "investigation.supervise_case", case, "Only a supervisor of the case's team can decide this.")
     _check_awaiting_approval(line)
@@ -147,6 +164,10 @@ def victim_action_decide(
         )
         if errors:
             raise ValidationError(list(errors.values()))
+    # The decision also decides what stands for the action elsewhere (its request in the evidence
+    # register): refused whole when it could not.
+    if problems := line_decision_problems(actor=actor, line=line, approve=approve):
+        raise ValidationError(problems)
     with transaction.atomic():
         # Of two supervisors deciding at once, the second waits here and then finds it decided.
         relock(line)
@@ -165,7 +186,8 @@ def victim_action_decide(
             request=request,
             approval=line.approval_state,
         )
-    return line
+        also = line_decision_follow(actor=actor, line=line, approve=approve, note=line.decision_note, request=request)
+    return LineDecision(line=line, also_decided=also)
 
 
 # Words that mark a line of enquiry as probing the victim: their device, or records about them held by

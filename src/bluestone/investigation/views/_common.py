@@ -79,7 +79,7 @@ def _form_page(
     title: str,
     make_form: Callable[[Case, Any], forms.Form],
     save: Callable[[CaseInScope, Any], Any],
-    success: str,
+    success: str | Callable[[Any], str],
     supervise: bool = False,
     intro: str = "",
     submit: str = "Save",
@@ -87,7 +87,8 @@ def _form_page(
     extra: Callable[[CaseInScope], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     """A case form page: GET shows the form, POST validates it and calls `save(scoped, cleaned_data)`;
-    a service's refusal goes back on the form, and nothing is written."""
+    a service's refusal goes back on the form, and nothing is written. `success` is the banner, or
+    makes it from what `save` returned."""
     scoped, response = _case_page(request, pk, supervise=supervise, writes=True)
     if response is not None:
         return response
@@ -95,11 +96,11 @@ def _form_page(
     form = make_form(scoped.case, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            save(scoped, form.cleaned_data)
+            saved = save(scoped, form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, success)
+            messages.success(request, success(saved) if callable(success) else success)
             return redirect(back, pk=pk)
     else:
         _log_view(request, scoped)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from bluestone.cases.models import Case
 from bluestone.cases.selectors import CaseInScope
 from bluestone.investigation import services
+from bluestone.investigation.extensions import line_panels_for
 from bluestone.investigation.forms import ApprovalRequestForm, DecisionForm
 from bluestone.investigation.views._common import _form_page, _line_for, _user
 
@@ -54,8 +55,8 @@ def line_decide(request: HttpRequest, pk: uuid.UUID, line: uuid.UUID) -> HttpRes
     def make(case: Case, data: Any) -> forms.Form:
         return DecisionForm(data)
 
-    def save(scoped: CaseInScope, data: dict[str, Any]) -> None:
-        services.victim_action_decide(
+    def save(scoped: CaseInScope, data: dict[str, Any]) -> services.LineDecision:
+        return services.victim_action_decision_record(
             actor=_user(request),
             line=_line_for(request, scoped, line),
             approve=data["decision"] == "approve",
@@ -63,14 +64,21 @@ def line_decide(request: HttpRequest, pk: uuid.UUID, line: uuid.UUID) -> HttpRes
             request=request,
         )
 
+    def success(decision: services.LineDecision) -> str:
+        return " ".join(["Your decision is recorded.", *decision.also_decided])
+
+    def extra(scoped: CaseInScope) -> dict[str, Any]:
+        shown = _line_for(request, scoped, line)
+        return {"line": shown, "show_gate": True, "panels": line_panels_for(user=_user(request), line=shown)}
+
     return _form_page(
         request,
         pk,
         title="Decide on a victim-focused action",
         make_form=make,
         save=save,
-        success="Your decision is recorded",
+        success=success,
         supervise=True,
         submit="Record the decision",
-        extra=lambda scoped: {"line": _line_for(request, scoped, line), "show_gate": True},
+        extra=extra,
     )
