@@ -232,9 +232,10 @@ def _build(force_dir: Path) -> World:
         review_on=clock.today() + dt.timedelta(days=30),
     )
     report = OnlineReportFactory.create(first_name="Robin", last_name="Quarrendon")
+    assert case.officer is not None
     check_in = check_in_record(
         actor=supervisor,
-        officer=Officer.objects.get(pk=case.officer_id),
+        officer=case.officer,
         held_on=clock.today(),
         notes="",
         support_offered="",
@@ -281,7 +282,7 @@ def _build(force_dir: Path) -> World:
         "guidance_key": "bail",
         "guidance_number": 1,
         "check_in": check_in.pk,
-        "course": CourseType.objects.order_by("pk").first().pk,
+        "course": CourseType.objects.order_by("pk")[0].pk,
         "template_line": template_line.pk,
         "step": "who",
         "sample": review_sample.pk,

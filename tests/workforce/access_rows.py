@@ -25,6 +25,7 @@ def _officer(world: World, variant: str) -> dict[str, Any]:
 
 def _check_in(world: World, variant: str) -> dict[str, Any]:
     officer = world.cases["own"].officer
+    assert officer is not None
     entry = CheckIn.objects.filter(officer=officer).first() or CheckIn.objects.create(
         officer=officer,
         held_by=world.users[SUP],

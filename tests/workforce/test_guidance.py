@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -21,6 +23,13 @@ SHIPPED = {"bail", "digital-request", "outcome-16", "review"}
 @pytest.fixture
 def admin():
     return UserFactory.create(username="ada", first_name="Ada", last_name="Admin", role=Role.ADMINISTRATOR, team=None)
+
+
+def _note(key: str) -> dict[str, Any]:
+    """The note `guidance_for` gives a page; every note these tests ask for exists."""
+    note = guidance_for(key)
+    assert note is not None, key
+    return note
 
 
 def test_the_shipped_notes_are_loaded_as_version_one():
@@ -48,7 +57,7 @@ def test_an_edit_adds_a_version_and_keeps_the_old_one_with_who_and_why(admin, si
         (2, admin),
         (1, None),
     ]
-    assert guidance_for("bail")["body"].endswith("Check the custody record for the start date.")
+    assert _note("bail")["body"].endswith("Check the custody record for the start date.")
     entry = AuditEvent.objects.get(object_type="workforce.GuidanceVersion", object_id=str(version.pk))
     assert (entry.action, entry.actor, entry.details) == (AuditAction.ALTERATION, admin, {"key": "bail", "version": 2})
 
@@ -63,7 +72,7 @@ def test_an_edit_adds_a_version_and_keeps_the_old_one_with_who_and_why(admin, si
 
 
 def test_an_edit_that_changes_nothing_is_refused(admin):
-    current = guidance_for("review")
+    current = _note("review")
     with pytest.raises(ValidationError) as refused:
         guidance_version_save(
             actor=admin, key="review", title=current["title"], body=current["body"], change_summary="Nothing"
@@ -85,7 +94,7 @@ def test_search_finds_notes_by_every_word_in_the_current_text(admin):
     assert [row.note.key for row in guidance_search(user=reader, query="victim notice")] == ["digital-request"]
     assert {row.note.key for row in guidance_search(user=reader, query="")} == SHIPPED
     assert guidance_search(user=reader, query="magistrates counselling") == []
-    current = guidance_for("outcome-16")
+    current = _note("outcome-16")
     guidance_version_save(
         actor=admin,
         key="outcome-16",
@@ -107,12 +116,12 @@ def test_an_administrator_edits_through_the_page(admin, signed_in):
         },
     )
     assert response.status_code == 302
-    assert guidance_for("review")["title"] == "Supervisory reviews: the prompts"
+    assert _note("review")["title"] == "Supervisory reviews: the prompts"
     response = client.post(
         reverse("guidance:new"), {"key": "disclosure", "title": "Disclosure", "body": "Text", "change_summary": "New"}
     )
     assert response.status_code == 302
-    assert guidance_for("disclosure")["version"] == 1
+    assert _note("disclosure")["version"] == 1
 
 
 def test_the_pages_where_the_work_happens_show_their_note(signed_in, supervisor, officer):
