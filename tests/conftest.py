@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
 
 # The synthetic forces (generated, and a linkage model trained, once per process) and local Spark, for every test.
-pytest_plugins = ["tests.forces", "tests.sparklocal"]
+pytest_plugins = ["tests.forces", "tests.sparklocal", "tests.accounts.oidc.provider"]
 
 POSTGRES_MARK = "postgres"
 
