@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -291,6 +292,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+if BLUESTONE_OIDC_ENABLED and BLUESTONE_OIDC_END_SESSION_ENDPOINT:
+    # Sign-out is a form whose answer sends the browser on to the provider's end-session page, and
+    # form-action governs where a form's redirects may go.
+    _end_session = urlsplit(BLUESTONE_OIDC_END_SESSION_ENDPOINT)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_end_session.scheme}://{_end_session.netloc}")
 
 SERVICE_NAME = "Bluestone"
 

@@ -22,7 +22,7 @@ function escape(text) {
 }
 
 function page(title, body) {
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title></head>`
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${escape(title)}</title></head>`
     + `<body><h1>${escape(title)}</h1>${body}</body></html>`;
 }
 
@@ -88,7 +88,16 @@ server.listen(0, '127.0.0.1', () => {
     cookies: { keys: [randomBytes(32).toString('hex')] },
     features: {
       devInteractions: { enabled: false },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        // The package's own page loads web fonts from another site; this one loads nothing.
+        async logoutSource(ctx, form) {
+          ctx.body = page('Sign out of the test provider', `${form}
+            <p>Do you want to sign out of the test provider too?</p>
+            <button type="submit" form="op.logoutForm" name="logout" value="yes">Yes, sign me out</button>
+            <button type="submit" form="op.logoutForm">No, stay signed in</button>`);
+        },
+      },
     },
     interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
     pkce: { required: () => true },

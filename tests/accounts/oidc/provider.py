@@ -9,6 +9,7 @@ and fail in CI (CI=true), where they must run.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -201,4 +202,8 @@ def oidc_settings(oidc_provider: OidcProvider, settings: Any) -> Any:
     settings.BLUESTONE_OIDC_GROUP_TEAMS = {TEAM_GROUP: TEAM_CODE}
     settings.BLUESTONE_OIDC_REQUIRED_AMR = []
     settings.BLUESTONE_LOCAL_PASSWORDS = True
+    # As the settings do for an end-session endpoint: sign-out's form may redirect to the provider.
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["form-action"].append(oidc_provider.issuer)
+    settings.CONTENT_SECURITY_POLICY = policy
     return settings
