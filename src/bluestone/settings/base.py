@@ -263,6 +263,10 @@ BLUESTONE_OIDC_MATCH_FIELD = os.environ.get("BLUESTONE_OIDC_MATCH_FIELD", "email
 BLUESTONE_OIDC_ROLE_CLAIM = os.environ.get("BLUESTONE_OIDC_ROLE_CLAIM", "")
 BLUESTONE_OIDC_TEAM_CLAIM = os.environ.get("BLUESTONE_OIDC_TEAM_CLAIM", "")
 BLUESTONE_OIDC_GROUPS_CLAIM = os.environ.get("BLUESTONE_OIDC_GROUPS_CLAIM", "groups")
+# The values of accounts.models.Role, which cannot be imported while settings load (a test keeps them equal).
+BLUESTONE_ROLE_NAMES = frozenset(
+    {"investigator", "supervisor", "analyst", "triage", "auditor", "administrator", "sarc_liaison"}
+)
 BLUESTONE_OIDC_GROUP_ROLES = env_pairs("BLUESTONE_OIDC_GROUP_ROLES", default={})
 BLUESTONE_OIDC_GROUP_TEAMS = env_pairs("BLUESTONE_OIDC_GROUP_TEAMS", default={})
 # Authentication methods (the ID token's `amr`), any one of which the provider must report, such

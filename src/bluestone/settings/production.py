@@ -17,6 +17,7 @@ from bluestone.settings.base import (
     BLUESTONE_OIDC_ISSUER,
     BLUESTONE_OIDC_MATCH_FIELD,
     BLUESTONE_OIDC_ROLE_CLAIM,
+    BLUESTONE_ROLE_NAMES,
     BLUESTONE_SURFACES,
     EMAIL_HOST_PASSWORD,
     EMAIL_USE_SSL,
@@ -145,10 +146,8 @@ if not BLUESTONE_LOCAL_PASSWORDS and not BLUESTONE_OIDC_ENABLED:
     raise ImproperlyConfigured("BLUESTONE_LOCAL_PASSWORDS=0 needs single sign-on (BLUESTONE_OIDC_ENABLED=1): nobody could sign in.")
 if BLUESTONE_OIDC_MATCH_FIELD not in {"email", "username"}:
     raise ImproperlyConfigured("BLUESTONE_OIDC_MATCH_FIELD must be email or username.")
-# The values of accounts.models.Role (models cannot be imported while settings load; a test keeps them equal).
-ROLE_NAMES = {"investigator", "supervisor", "analyst", "triage", "auditor", "administrator", "sarc_liaison"}
-if set(BLUESTONE_OIDC_GROUP_ROLES.values()) - ROLE_NAMES:
+if set(BLUESTONE_OIDC_GROUP_ROLES.values()) - BLUESTONE_ROLE_NAMES:
     raise ImproperlyConfigured(
-        f"BLUESTONE_OIDC_GROUP_ROLES maps groups to {', '.join(sorted(set(BLUESTONE_OIDC_GROUP_ROLES.values()) - ROLE_NAMES))}, "
-        f"which is not a role; the roles are {', '.join(sorted(ROLE_NAMES))}."
+        f"BLUESTONE_OIDC_GROUP_ROLES maps groups to {', '.join(sorted(set(BLUESTONE_OIDC_GROUP_ROLES.values()) - BLUESTONE_ROLE_NAMES))}, "
+        f"which is not a role; the roles are {', '.join(sorted(BLUESTONE_ROLE_NAMES))}."
     )
