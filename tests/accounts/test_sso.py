@@ -39,7 +39,7 @@ def test_a_claim_is_read_as_a_list_of_strings(value, expected):
 
 
 def test_role_from_a_claim_and_team_from_a_group(mapped):
-    east = TeamFactory(code="EAST")
+    east = TeamFactory.create(code="EAST")
 
     placement = placement_from_claims({"roles": ["investigator", "Something.Else"], "groups": ["g-east"]}, identity="a")
 
@@ -62,7 +62,7 @@ def test_role_from_a_group_and_no_team(mapped):
     ],
 )
 def test_claims_that_do_not_place_one_person_are_refused(mapped, claims, reason):
-    TeamFactory(code="EAST")
+    TeamFactory.create(code="EAST")
 
     with pytest.raises(SignInRefused) as refused:
         placement_from_claims(claims, identity="jo@force.example")
@@ -102,7 +102,7 @@ def test_the_sign_in_page_offers_the_force_account_and_a_password(client: Client
 def test_with_local_passwords_off_no_password_is_taken(client: Client, settings):
     settings.BLUESTONE_OIDC_ENABLED = True
     settings.BLUESTONE_LOCAL_PASSWORDS = False
-    UserFactory(username="amira")
+    UserFactory.create(username="amira")
 
     page = client.get(SIGN_IN)
     response = client.post(SIGN_IN, {"username": "amira", "password": TEST_PASSWORD})
@@ -114,7 +114,7 @@ def test_with_local_passwords_off_no_password_is_taken(client: Client, settings)
 
 
 def test_turning_local_passwords_off_ends_password_sessions(client: Client, settings):
-    UserFactory(username="amira")
+    UserFactory.create(username="amira")
     assert client.post(SIGN_IN, {"username": "amira", "password": TEST_PASSWORD}).status_code == 302
     assert client.get("/account/").status_code == 200
 
@@ -151,7 +151,7 @@ def test_the_auditor_sees_why_a_single_sign_on_was_refused(client: Client):
     from bluestone.accounts.events import SingleSignOnRefused  # noqa: PLC0415
     from bluestone.core.events import publish  # noqa: PLC0415
 
-    auditor = UserFactory(role=Role.AUDITOR, team=None)
+    auditor = UserFactory.create(role=Role.AUDITOR, team=None)
     request = client.get(SIGN_IN).wsgi_request
     publish(SingleSignOnRefused(request=request, reason="deactivated", identity="gone@force.example"))
     client.force_login(auditor)

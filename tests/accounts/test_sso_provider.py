@@ -78,7 +78,7 @@ def visitor(oidc_provider: OidcProvider, oidc_settings: object) -> Visitor:
 
 @pytest.fixture
 def team():
-    return TeamFactory(code=TEAM_CODE, name="RASSO East")
+    return TeamFactory.create(code=TEAM_CODE, name="RASSO East")
 
 
 def _assert_signed_in(visitor: Visitor, response: requests.Response) -> None:
@@ -96,7 +96,7 @@ def _refusals(identity: str) -> list[AuditEvent]:
 
 def test_a_known_user_signs_in_and_takes_role_and_team_from_their_claims(visitor, team):
     nadia = ACCOUNTS["nadia"]
-    user = UserFactory(username="nadia.ahmed", email=nadia.email.upper(), role=Role.ANALYST, team=None)
+    user = UserFactory.create(username="nadia.ahmed", email=nadia.email.upper(), role=Role.ANALYST, team=None)
 
     response = visitor.sign_in("nadia")
 
@@ -114,7 +114,7 @@ def test_a_known_user_signs_in_and_takes_role_and_team_from_their_claims(visitor
 
 def test_a_group_mapping_makes_the_user_a_supervisor(visitor, team):
     sam = ACCOUNTS["sam"]
-    user = UserFactory(username="sam.okafor", email=sam.email, role=Role.INVESTIGATOR, team=None)
+    user = UserFactory.create(username="sam.okafor", email=sam.email, role=Role.INVESTIGATOR, team=None)
 
     response = visitor.sign_in("sam")
 
@@ -160,7 +160,7 @@ def test_just_in_time_creation_is_off_by_default(visitor, team):
 
 
 def test_a_deactivated_user_is_refused(visitor, team):
-    UserFactory(username="nadia.ahmed", email=ACCOUNTS["nadia"].email, is_active=False)
+    UserFactory.create(username="nadia.ahmed", email=ACCOUNTS["nadia"].email, is_active=False)
 
     response = visitor.sign_in("nadia")
 
@@ -170,7 +170,7 @@ def test_a_deactivated_user_is_refused(visitor, team):
 
 
 def test_claims_that_give_two_roles_are_refused(visitor, team):
-    UserFactory(username="two.hats", email=ACCOUNTS["twohats"].email, role=Role.AUDITOR)
+    UserFactory.create(username="two.hats", email=ACCOUNTS["twohats"].email, role=Role.AUDITOR)
 
     response = visitor.sign_in("twohats")
 
@@ -181,8 +181,8 @@ def test_claims_that_give_two_roles_are_refused(visitor, team):
 
 def test_a_required_authentication_method_is_enforced(visitor, oidc_settings, team):
     oidc_settings.BLUESTONE_OIDC_REQUIRED_AMR = ["mfa"]
-    UserFactory(username="pat.single", email=ACCOUNTS["pwdonly"].email)
-    UserFactory(username="nadia.ahmed", email=ACCOUNTS["nadia"].email)
+    UserFactory.create(username="pat.single", email=ACCOUNTS["pwdonly"].email)
+    UserFactory.create(username="nadia.ahmed", email=ACCOUNTS["nadia"].email)
 
     refused = visitor.sign_in("pwdonly")
     admitted = Visitor(visitor.provider).sign_in("nadia")
@@ -195,7 +195,7 @@ def test_a_required_authentication_method_is_enforced(visitor, oidc_settings, te
 
 def test_a_token_from_another_issuer_is_refused(visitor, oidc_settings, team):
     oidc_settings.BLUESTONE_OIDC_ISSUER = "http://127.0.0.1:9/another-provider"
-    UserFactory(username="nadia.ahmed", email=ACCOUNTS["nadia"].email)
+    UserFactory.create(username="nadia.ahmed", email=ACCOUNTS["nadia"].email)
 
     response = visitor.sign_in("nadia")
 
@@ -206,7 +206,7 @@ def test_a_token_from_another_issuer_is_refused(visitor, oidc_settings, team):
 
 def test_the_provider_stands_for_bluestones_second_factor(visitor, oidc_settings, team):
     oidc_settings.BLUESTONE_REQUIRE_TOTP = True
-    user = UserFactory(username="nadia.ahmed", email=ACCOUNTS["nadia"].email)
+    user = UserFactory.create(username="nadia.ahmed", email=ACCOUNTS["nadia"].email)
     TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
 
     response = visitor.sign_in("nadia")
@@ -218,7 +218,7 @@ def test_the_provider_stands_for_bluestones_second_factor(visitor, oidc_settings
 
 
 def test_signing_out_ends_the_session_at_the_provider_too(visitor, team):
-    UserFactory(username="nadia.ahmed", email=ACCOUNTS["nadia"].email)
+    UserFactory.create(username="nadia.ahmed", email=ACCOUNTS["nadia"].email)
     visitor.sign_in("nadia")
     # While the provider's session lasts, starting again signs straight back in, with no form.
     bluestone_cookies = [c for c in visitor.http.cookies if c.domain.startswith("localhost")]

@@ -44,14 +44,20 @@ def test_production_starts_with_entra_id(tmp_path):
     assert result.returncode == 0, result.stderr
     shown = json.loads(result.stdout.strip().splitlines()[-1])
     assert shown["form_action"] == ["'self'", "https://login.microsoftonline.com"]
-    assert shown["teams"] == {"aaaaaaaa-0000-4000-8000-000000000001": "E1", "aaaaaaaa-0000-4000-8000-000000000002": "W1"}
+    assert shown["teams"] == {
+        "aaaaaaaa-0000-4000-8000-000000000001": "E1",
+        "aaaaaaaa-0000-4000-8000-000000000002": "W1",
+    }
     assert (shown["amr"], shown["passwords"], shown["jit"]) == (["mfa"], False, False)
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"BLUESTONE_OIDC_TOKEN_ENDPOINT": "http://login.example/token"}, "BLUESTONE_OIDC_TOKEN_ENDPOINT set to https://"),
+        (
+            {"BLUESTONE_OIDC_TOKEN_ENDPOINT": "http://login.example/token"},
+            "BLUESTONE_OIDC_TOKEN_ENDPOINT set to https://",
+        ),
         ({"BLUESTONE_OIDC_ISSUER": ""}, "BLUESTONE_OIDC_ISSUER set to https://"),
         ({"BLUESTONE_OIDC_CLIENT_SECRET": ""}, "BLUESTONE_OIDC_CLIENT_SECRET"),
         ({"BLUESTONE_OIDC_CREATE_USERS": "1", "BLUESTONE_OIDC_ROLE_CLAIM": ""}, "BLUESTONE_OIDC_CREATE_USERS needs"),

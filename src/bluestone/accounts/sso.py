@@ -146,7 +146,7 @@ def placement_from_claims(claims: Mapping[str, Any], *, identity: str) -> Placem
     return Placement(decides_role=decides_role, role=role, decides_team=decides_team, team=team)
 
 
-class SingleSignOnBackend(OIDCAuthenticationBackend):  # type: ignore[misc] # the library has no types
+class SingleSignOnBackend(OIDCAuthenticationBackend):
     request: HttpRequest
 
     def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:
@@ -243,7 +243,7 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):  # type: ignore[misc] # th
                 email=email,
                 first_name=str(claims.get("given_name") or "")[:150],
                 last_name=str(claims.get("family_name") or "")[:150],
-                role=placement.role,
+                role=placement.role or Role.INVESTIGATOR,  # never empty: refused above
                 team=placement.team,
             )
             user.set_unusable_password()

@@ -25,7 +25,7 @@ def _enabled() -> None:
 
 
 @method_decorator(never_cache, name="dispatch")
-class SingleSignOnStartView(OIDCAuthenticationRequestView):  # type: ignore[misc] # the library has no types
+class SingleSignOnStartView(OIDCAuthenticationRequestView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         _enabled()
         response: HttpResponse = super().dispatch(request, *args, **kwargs)
@@ -33,7 +33,7 @@ class SingleSignOnStartView(OIDCAuthenticationRequestView):  # type: ignore[misc
 
 
 @method_decorator(never_cache, name="dispatch")
-class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc] # the library has no types
+class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):
     request: HttpRequest
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -28,7 +28,6 @@ from bluestone.accounts.lockout import (
 from bluestone.accounts.middleware import session_has_device_set
 from bluestone.accounts.models import User
 from bluestone.accounts.otp import CodeCheck, totp_device_confirmed, totp_qr_code_svg, totp_secret_base32
-from bluestone.accounts.sso import provider_sign_out_url, session_is_single_sign_on
 from bluestone.accounts.services import (
     user_sign_out_everywhere,
     user_two_factor_confirm,
@@ -36,6 +35,7 @@ from bluestone.accounts.services import (
     user_two_factor_set_up_start,
     user_two_factor_verify,
 )
+from bluestone.accounts.sso import provider_sign_out_url, session_is_single_sign_on
 
 
 def _user(request: HttpRequest) -> User:

@@ -2,8 +2,9 @@
 
 Connected in `AuditConfig.ready()` to Django's auth signals, django-axes' `user_locked_out` and the
 `SecurityCodeVerified`, `SingleSignOnRefused` and `SingleSignOnAccountChanged` events of `accounts`
-(which sits below `audit` and so never writes the log itself). These receivers only record: the sign-in itself, the failure count and the lockout belong
-to Django, django-axes and `bluestone.accounts.lockout`.
+(which sits below `audit` and so never writes the log itself). These receivers only record: the
+sign-in itself, the failure count and the lockout belong to Django, django-axes and
+`bluestone.accounts.lockout` (and `bluestone.accounts.sso` for single sign-on).
 
 A failure is the one event whose request ends badly, so its entry must not share the fate of the
 request: it is written in its own durable transaction, committed before the sign-in page answers.

@@ -11,8 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from bluestone.settings.base import *  # noqa: F403
 from bluestone.settings.base import (
     BLUESTONE_LOCAL_PASSWORDS,
-    BLUESTONE_OIDC_END_SESSION_ENDPOINT,
     BLUESTONE_OIDC_ENABLED,
+    BLUESTONE_OIDC_END_SESSION_ENDPOINT,
     BLUESTONE_OIDC_GROUP_ROLES,
     BLUESTONE_OIDC_ISSUER,
     BLUESTONE_OIDC_MATCH_FIELD,
@@ -143,11 +143,14 @@ if BLUESTONE_OIDC_ENABLED:
             "a user made at sign-in takes their role from the provider."
         )
 if not BLUESTONE_LOCAL_PASSWORDS and not BLUESTONE_OIDC_ENABLED:
-    raise ImproperlyConfigured("BLUESTONE_LOCAL_PASSWORDS=0 needs single sign-on (BLUESTONE_OIDC_ENABLED=1): nobody could sign in.")
+    raise ImproperlyConfigured(
+        "BLUESTONE_LOCAL_PASSWORDS=0 needs single sign-on (BLUESTONE_OIDC_ENABLED=1): nobody could sign in."
+    )
 if BLUESTONE_OIDC_MATCH_FIELD not in {"email", "username"}:
     raise ImproperlyConfigured("BLUESTONE_OIDC_MATCH_FIELD must be email or username.")
-if set(BLUESTONE_OIDC_GROUP_ROLES.values()) - BLUESTONE_ROLE_NAMES:
+_not_roles = set(BLUESTONE_OIDC_GROUP_ROLES.values()) - BLUESTONE_ROLE_NAMES
+if _not_roles:
     raise ImproperlyConfigured(
-        f"BLUESTONE_OIDC_GROUP_ROLES maps groups to {', '.join(sorted(set(BLUESTONE_OIDC_GROUP_ROLES.values()) - BLUESTONE_ROLE_NAMES))}, "
+        f"BLUESTONE_OIDC_GROUP_ROLES maps groups to {', '.join(sorted(_not_roles))}, "
         f"which is not a role; the roles are {', '.join(sorted(BLUESTONE_ROLE_NAMES))}."
     )

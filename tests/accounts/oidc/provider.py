@@ -28,7 +28,7 @@ ROOT = HERE.parents[2]
 SCRIPT = HERE / "provider.mjs"
 STARTUP_LIMIT_SECONDS = 60
 CLIENT_ID = "bluestone-tests"
-CLIENT_SECRET = "test-only-client-secret-not-a-secret"  # noqa: S105
+CLIENT_SECRET = "test-only-client-secret-not-a-secret"
 CALLBACK = "/account/sign-in/force-account/callback/"
 SIGN_IN = "/account/sign-in/"
 TEAM_CODE = "SSO1"
@@ -115,7 +115,7 @@ def _unavailable(reason: str) -> None:
 
 def _wait_for_ready(process: subprocess.Popen[str]) -> str:
     """The issuer from the provider's `ready <issuer>` line; the provider's output if it stops first."""
-    assert process.stdout is not None  # noqa: S101
+    assert process.stdout is not None
     selector = selectors.DefaultSelector()
     selector.register(process.stdout, selectors.EVENT_READ)
     lines: list[str] = []
@@ -156,7 +156,7 @@ def oidc_provider(live_server: Any, tmp_path_factory: pytest.TempPathFactory) ->
     }
     config_file = tmp_path_factory.mktemp("oidc") / "provider.json"
     config_file.write_text(json.dumps(config))
-    process = subprocess.Popen(  # noqa: S603 (our own script, our own arguments)
+    process = subprocess.Popen(
         [str(node), str(SCRIPT), str(config_file)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
