@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bluestone.accounts.models import Role
-from tests.test_deploy_check import PRODUCTION, run_bluestone
+from tests.test_deploy_check import PRODUCTION, import_production_settings, run_bluestone
 
 TENANT = "11111111-2222-4333-8444-555555555555"
 ENTRA = {
@@ -68,7 +68,7 @@ def test_production_starts_with_entra_id(tmp_path):
     ],
 )
 def test_production_refuses_a_half_made_single_sign_on(tmp_path, change, message):
-    result = run_bluestone(["check"], env={**PRODUCTION, **ENTRA, **change}, cwd=tmp_path)
+    result = import_production_settings({**PRODUCTION, **ENTRA, **change}, tmp_path)
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
