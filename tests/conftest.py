@@ -27,8 +27,9 @@ from hypothesis import settings as hypothesis_settings
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
 
-# The synthetic forces (generated, and a linkage model trained, once per process) and local Spark, for every test.
-pytest_plugins = ["tests.forces", "tests.sparklocal"]
+# The synthetic forces (generated, and a linkage model trained, once per process), local Spark, and the
+# OpenID provider of the single sign-on tests, for every test.
+pytest_plugins = ["tests.forces", "tests.sparklocal", "tests.accounts.oidc.provider"]
 
 POSTGRES_MARK = "postgres"
 

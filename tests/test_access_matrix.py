@@ -160,6 +160,10 @@ MATRIX: dict[str, Route] = {
     "accounts:two-factor": Route(get=outcomes(REDIRECT), post=outcomes(REDIRECT)),
     "accounts:two-factor-set-up": Route(get=outcomes(ALLOW), post=outcomes(ALLOW)),
     "accounts:two-factor-remove": Route(get=outcomes(REDIRECT), post=outcomes(REDIRECT)),
+    # Single sign-on is off in the test settings: its pages are not there for anybody
+    # (tests/accounts/test_sso_provider.py signs in through a real provider).
+    "accounts:sso-start": Route(get=outcomes(HIDDEN, anonymous=HIDDEN), post=outcomes(HIDDEN, anonymous=HIDDEN)),
+    "accounts:sso-callback": Route(get=outcomes(HIDDEN, anonymous=HIDDEN), post=outcomes(HIDDEN, anonymous=HIDDEN)),
 }
 
 

@@ -26,3 +26,27 @@ class SecurityCodeVerified:
 
     user: User
     request: HttpRequest
+
+
+@dataclass(frozen=True)
+class SingleSignOnRefused:
+    """A sign-in through the force's identity provider was refused (bluestone.accounts.sso).
+
+    `identity` is the value of the claim that names the person (such as their email address), when
+    the provider got as far as sending one; `reason` is one of `sso.Refusal`'s values.
+    """
+
+    request: HttpRequest
+    reason: str
+    identity: str
+
+
+@dataclass(frozen=True)
+class SingleSignOnAccountChanged:
+    """A sign-in through the provider created the user (just-in-time creation is on) or changed
+    their role or team to what the provider's claims say. `changed` names the fields."""
+
+    user: User
+    request: HttpRequest
+    created: bool
+    changed: tuple[str, ...]

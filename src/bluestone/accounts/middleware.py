@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 
 from bluestone.accounts.models import User
 from bluestone.accounts.otp import totp_device_confirmed
+from bluestone.accounts.sso import session_is_single_sign_on
 from bluestone.accounts.templatetags.account_time import in_words
 from bluestone.core import clock
 
@@ -73,6 +74,9 @@ class TwoFactorMiddleware:
     `request.user.is_verified()`; where BLUESTONE_REQUIRE_TOTP is on, a user who has not set one
     up reaches only the set-up page and sign-out. Static files are served before this runs
     (WhiteNoise), and are let through here too for a server that does not use it.
+
+    A session signed in through the force's identity provider is not asked: the provider's own
+    multi-factor authentication stands for it (BLUESTONE_OIDC_REQUIRED_AMR can insist on it).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -82,7 +86,7 @@ class TwoFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or request.path.startswith(settings.STATIC_URL):
             return self.get_response(request)
-        if user.is_verified():
+        if user.is_verified() or session_is_single_sign_on(request):
             return self.get_response(request)
         if SESSION_HAS_DEVICE not in request.session:  # a session from before this check existed
             session_has_device_set(request=request, has_device=totp_device_confirmed(user=user) is not None)

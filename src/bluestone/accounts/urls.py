@@ -1,11 +1,13 @@
 from django.urls import path
 
-from bluestone.accounts import views
+from bluestone.accounts import sso_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("", views.account, name="account"),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-in/force-account/", sso_views.SingleSignOnStartView.as_view(), name="sso-start"),
+    path("sign-in/force-account/callback/", sso_views.SingleSignOnCallbackView.as_view(), name="sso-callback"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign-out-everywhere"),
     path("two-factor/", views.two_factor, name="two-factor"),

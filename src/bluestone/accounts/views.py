@@ -35,6 +35,7 @@ from bluestone.accounts.services import (
     user_two_factor_set_up_start,
     user_two_factor_verify,
 )
+from bluestone.accounts.sso import provider_sign_out_url, session_is_single_sign_on
 
 
 def _user(request: HttpRequest) -> User:
@@ -58,8 +59,16 @@ class SignInView(LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.BLUESTONE_LOCAL_PASSWORDS:
+            # The page shows no password form; a password sent anyway is not even checked.
+            return self.render_to_response(self.get_context_data(), status=403)
+        return super().post(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        context["single_sign_on"] = settings.BLUESTONE_OIDC_ENABLED
+        context["local_passwords"] = settings.BLUESTONE_LOCAL_PASSWORDS
         context["idle_limit_seconds"] = settings.SESSION_COOKIE_AGE
         context["absolute_limit_seconds"] = settings.SESSION_ABSOLUTE_LIMIT_SECONDS
         return context
@@ -78,13 +87,20 @@ class SignInView(LoginView):
 
 
 class SignOutView(LogoutView):
-    """Sign out by POST only (Django refuses GET), so a link or an image cannot sign anyone out."""
+    """Sign out by POST only (Django refuses GET), so a link or an image cannot sign anyone out.
+
+    A session signed in through the force's identity provider is ended there too: the browser goes
+    on to the provider's end-session page, which sends it back to the sign-in page.
+    """
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         was_signed_in = request.user.is_authenticated
+        at_provider = provider_sign_out_url(request) if was_signed_in else None
         response = super().post(request, *args, **kwargs)
         if was_signed_in:
             messages.success(request, "You have signed out.")
+        if at_provider:
+            return HttpResponseRedirect(at_provider)
         return response
 
 
@@ -189,6 +205,7 @@ def account(request: HttpRequest) -> HttpResponse:
     context = {
         "device": device,
         "required": settings.BLUESTONE_REQUIRE_TOTP,
+        "signed_in_with_provider": session_is_single_sign_on(request),
         "idle_limit_seconds": settings.SESSION_COOKIE_AGE,
         "absolute_limit_seconds": settings.SESSION_ABSOLUTE_LIMIT_SECONDS,
     }

@@ -1,9 +1,10 @@
 """Signing in and out, failed sign-ins and lockouts, in the s.62 log (for integrity and security).
 
 Connected in `AuditConfig.ready()` to Django's auth signals, django-axes' `user_locked_out` and the
-`SecurityCodeVerified` event of `accounts` (which sits below `audit` and so never writes the log
-itself). These receivers only record: the sign-in itself, the failure count and the lockout belong
-to Django, django-axes and `bluestone.accounts.lockout`.
+`SecurityCodeVerified`, `SingleSignOnRefused` and `SingleSignOnAccountChanged` events of `accounts`
+(which sits below `audit` and so never writes the log itself). These receivers only record: the
+sign-in itself, the failure count and the lockout belong to Django, django-axes and
+`bluestone.accounts.lockout` (and `bluestone.accounts.sso` for single sign-on).
 
 A failure is the one event whose request ends badly, so its entry must not share the fate of the
 request: it is written in its own durable transaction, committed before the sign-in page answers.
@@ -18,14 +19,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpRequest
 
 from bluestone.accounts import lockout
-from bluestone.accounts.events import SecurityCodeVerified
+from bluestone.accounts.events import SecurityCodeVerified, SingleSignOnAccountChanged, SingleSignOnRefused
 from bluestone.accounts.models import User
 from bluestone.accounts.otp import totp_device_confirmed
+from bluestone.accounts.sso import REFUSAL_WORDS, SSO_BACKEND, Refusal
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
 
@@ -38,8 +41,22 @@ def _attempted_username(credentials: dict[str, Any] | None) -> str:
     return str(value)[:USERNAME_MAX]
 
 
+SINGLE_SIGN_ON = "single sign-on"
+
+
 def sign_in_audit(sender: object, *, request: HttpRequest, user: User, **kwargs: object) -> None:
-    """`user_logged_in`: the password was right. Whether a security code is still to come is noted."""
+    """`user_logged_in`: the password was right (whether a security code is still to come is noted),
+    or the force's identity provider vouched for the user."""
+    if getattr(user, "backend", None) == SSO_BACKEND:
+        audit_record(
+            actor=user,
+            action=AuditAction.SIGN_IN,
+            request=request,
+            object_type=ACCOUNT,
+            object_id=user.pk,
+            details={"step": SINGLE_SIGN_ON, "issuer": settings.BLUESTONE_OIDC_ISSUER},
+        )
+        return
     code_to_come = totp_device_confirmed(user=user) is not None
     audit_record(
         actor=user,
@@ -74,6 +91,8 @@ def sign_in_failed_audit(
     sender: object, *, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: object
 ) -> None:
     """`user_login_failed`: a wrong password, a refused sign-in to a locked account, or a wrong code."""
+    if _single_sign_on_attempt(credentials):
+        return  # logged, with its reason, by single_sign_on_refused_audit
     # bluestone.accounts.lockout sends the signal for a wrong security code; Django sends it for a password.
     step = "security_code" if sender == lockout.__name__ else "password"
     with transaction.atomic(durable=True):
@@ -84,6 +103,46 @@ def sign_in_failed_audit(
             object_type=ACCOUNT,
             details={"username": _attempted_username(credentials), "step": step},
         )
+
+
+def _single_sign_on_attempt(credentials: dict[str, Any] | None) -> bool:
+    # The callback of single sign-on authenticates with the nonce and PKCE verifier it kept, never a username.
+    keys = set(credentials or {})
+    return "nonce" in keys and "code_verifier" in keys and get_user_model().USERNAME_FIELD not in keys
+
+
+def single_sign_on_refused_audit(event: SingleSignOnRefused) -> None:
+    """A sign-in through the provider refused: who the provider said it was, and why."""
+    with transaction.atomic(durable=True):
+        audit_record(
+            actor=None,
+            action=AuditAction.SIGN_IN_FAILED,
+            request=event.request,
+            object_type=ACCOUNT,
+            details={
+                "username": event.identity[:USERNAME_MAX],
+                "step": SINGLE_SIGN_ON,
+                "reason": event.reason,
+                "reason_words": REFUSAL_WORDS[Refusal(event.reason)],
+            },
+        )
+
+
+def single_sign_on_account_audit(event: SingleSignOnAccountChanged) -> None:
+    """A user made (just-in-time creation) or given a new role or team by the provider's claims."""
+    audit_record(
+        actor=None,
+        action=AuditAction.COLLECTION if event.created else AuditAction.ALTERATION,
+        request=event.request,
+        object_type=ACCOUNT,
+        object_id=event.user.pk,
+        details={
+            "by": SINGLE_SIGN_ON,
+            "changed": list(event.changed),
+            "role": event.user.role,
+            "team_id": event.user.team_id,
+        },
+    )
 
 
 def lockout_audit(

@@ -14,7 +14,11 @@ class AuditConfig(AppConfig):
             user_login_failed,
         )
 
-        from bluestone.accounts.events import SecurityCodeVerified  # noqa: PLC0415
+        from bluestone.accounts.events import (  # noqa: PLC0415
+            SecurityCodeVerified,
+            SingleSignOnAccountChanged,
+            SingleSignOnRefused,
+        )
         from bluestone.audit import account_events  # noqa: PLC0415
         from bluestone.core.events import subscribe  # noqa: PLC0415
 
@@ -25,5 +29,7 @@ class AuditConfig(AppConfig):
         user_login_failed.connect(account_events.sign_in_failed_audit, dispatch_uid="bluestone.audit.sign_in_failed")
         user_locked_out.connect(account_events.lockout_audit, dispatch_uid="bluestone.audit.lockout")
         subscribe(SecurityCodeVerified, account_events.security_code_audit)
+        subscribe(SingleSignOnRefused, account_events.single_sign_on_refused_audit)
+        subscribe(SingleSignOnAccountChanged, account_events.single_sign_on_account_audit)
 
         from bluestone.audit import checks  # noqa: F401, PLC0415 (registers the deploy checks)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -42,6 +43,22 @@ def env_int(name: str, value: str) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_pairs(name: str, *, default: dict[str, str]) -> dict[str, str]:
+    """`key=value` pairs, comma-separated: "Bluestone Investigators=investigator,Bluestone Auditors=auditor"."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    pairs: dict[str, str] = {}
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        key, sep, mapped = item.rpartition("=")
+        if not sep or not key.strip() or not mapped.strip():
+            raise ImproperlyConfigured(f"{name} must be name=value pairs, comma-separated; {item!r} is not.")
+        pairs[key.strip()] = mapped.strip()
+    return pairs
 
 
 def env_weights(name: str, value: str) -> dict[str, float]:
@@ -147,7 +164,10 @@ AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out account is refused before its password is even checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's username and password, refused when BLUESTONE_LOCAL_PASSWORDS is off.
+    "bluestone.accounts.backends.LocalPasswordBackend",
+    # The force's identity provider (OpenID Connect), answering only when BLUESTONE_OIDC_ENABLED is on.
+    "bluestone.accounts.sso.SingleSignOnBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -207,6 +227,54 @@ AXES_CLIENT_IP_CALLABLE = "bluestone.core.client.request_client_address"
 BLUESTONE_REQUIRE_TOTP = env_bool("BLUESTONE_REQUIRE_TOTP", default=False)
 OTP_TOTP_ISSUER = "Bluestone"
 
+# Local passwords: off when every member of staff signs in through the force's identity provider.
+BLUESTONE_LOCAL_PASSWORDS = env_bool("BLUESTONE_LOCAL_PASSWORDS", default=True)
+
+# Single sign-on with OpenID Connect (docs/deployment.md, "Single sign-on"), through
+# mozilla-django-oidc, whose own settings (OIDC_*) are filled from BLUESTONE_OIDC_* here. The
+# provider's endpoints are given, not discovered, so that a server starts without reaching it.
+BLUESTONE_OIDC_ENABLED = env_bool("BLUESTONE_OIDC_ENABLED", default=False)
+BLUESTONE_OIDC_ISSUER = os.environ.get("BLUESTONE_OIDC_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("BLUESTONE_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("BLUESTONE_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("BLUESTONE_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("BLUESTONE_OIDC_JWKS_ENDPOINT", "")
+# Where sign-out sends the browser so that the provider ends its session too (empty: it does not).
+BLUESTONE_OIDC_END_SESSION_ENDPOINT = os.environ.get("BLUESTONE_OIDC_END_SESSION_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = os.environ.get("BLUESTONE_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("BLUESTONE_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("BLUESTONE_OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("BLUESTONE_OIDC_SIGN_ALGO", "RS256")
+# The client authenticates at the token endpoint with HTTP Basic (client_secret_basic), else in the
+# form body (client_secret_post).
+OIDC_TOKEN_USE_BASIC_AUTH = env_bool("BLUESTONE_OIDC_TOKEN_BASIC_AUTH", default=True)
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+# Kept in the (server-side) session to name the session to end at the provider on sign-out.
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = env_int("BLUESTONE_OIDC_TIMEOUT_SECONDS", os.environ.get("BLUESTONE_OIDC_TIMEOUT_SECONDS", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
+# Just-in-time creation: a person the provider vouches for but Bluestone does not know is refused
+# unless this is on (and then only with a role from the claims).
+OIDC_CREATE_USER = env_bool("BLUESTONE_OIDC_CREATE_USERS", default=False)
+# Which claim names the person, and which field of a Bluestone user it is matched with (email or username).
+BLUESTONE_OIDC_MATCH_CLAIM = os.environ.get("BLUESTONE_OIDC_MATCH_CLAIM", "email")
+BLUESTONE_OIDC_MATCH_FIELD = os.environ.get("BLUESTONE_OIDC_MATCH_FIELD", "email")
+# Role and team from the provider (empty: administrators set them in Bluestone): a claim whose
+# values are role names or team codes, and groups mapped to a role or a team.
+BLUESTONE_OIDC_ROLE_CLAIM = os.environ.get("BLUESTONE_OIDC_ROLE_CLAIM", "")
+BLUESTONE_OIDC_TEAM_CLAIM = os.environ.get("BLUESTONE_OIDC_TEAM_CLAIM", "")
+BLUESTONE_OIDC_GROUPS_CLAIM = os.environ.get("BLUESTONE_OIDC_GROUPS_CLAIM", "groups")
+# The values of accounts.models.Role, which cannot be imported while settings load (a test keeps them equal).
+BLUESTONE_ROLE_NAMES = frozenset(
+    {"investigator", "supervisor", "analyst", "triage", "auditor", "administrator", "sarc_liaison"}
+)
+BLUESTONE_OIDC_GROUP_ROLES = env_pairs("BLUESTONE_OIDC_GROUP_ROLES", default={})
+BLUESTONE_OIDC_GROUP_TEAMS = env_pairs("BLUESTONE_OIDC_GROUP_TEAMS", default={})
+# Authentication methods (the ID token's `amr`), any one of which the provider must report, such
+# as "mfa"; empty: the provider's word that the person signed in is enough.
+BLUESTONE_OIDC_REQUIRED_AMR = env_list("BLUESTONE_OIDC_REQUIRED_AMR", default=[])
+
 CSRF_COOKIE_HTTPONLY = True
 # Django's own page has inline style, which the Content-Security-Policy refuses.
 CSRF_FAILURE_VIEW = "bluestone.accounts.views.csrf_failure"
@@ -230,6 +298,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+if BLUESTONE_OIDC_ENABLED and BLUESTONE_OIDC_END_SESSION_ENDPOINT:
+    # Sign-out is a form whose answer sends the browser on to the provider's end-session page, and
+    # form-action governs where a form's redirects may go.
+    _end_session = urlsplit(BLUESTONE_OIDC_END_SESSION_ENDPOINT)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_end_session.scheme}://{_end_session.netloc}")
 
 SERVICE_NAME = "Bluestone"
 

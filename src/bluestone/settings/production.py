@@ -9,7 +9,28 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from bluestone.settings.base import *  # noqa: F403
-from bluestone.settings.base import BLUESTONE_SURFACES, EMAIL_HOST_PASSWORD, EMAIL_USE_SSL, EMAIL_USE_TLS, env_bool
+from bluestone.settings.base import (
+    BLUESTONE_LOCAL_PASSWORDS,
+    BLUESTONE_OIDC_ENABLED,
+    BLUESTONE_OIDC_END_SESSION_ENDPOINT,
+    BLUESTONE_OIDC_GROUP_ROLES,
+    BLUESTONE_OIDC_ISSUER,
+    BLUESTONE_OIDC_MATCH_FIELD,
+    BLUESTONE_OIDC_ROLE_CLAIM,
+    BLUESTONE_ROLE_NAMES,
+    BLUESTONE_SURFACES,
+    EMAIL_HOST_PASSWORD,
+    EMAIL_USE_SSL,
+    EMAIL_USE_TLS,
+    OIDC_CREATE_USER,
+    OIDC_OP_AUTHORIZATION_ENDPOINT,
+    OIDC_OP_JWKS_ENDPOINT,
+    OIDC_OP_TOKEN_ENDPOINT,
+    OIDC_OP_USER_ENDPOINT,
+    OIDC_RP_CLIENT_ID,
+    OIDC_RP_CLIENT_SECRET,
+    env_bool,
+)
 
 MIN_SECRET_KEY_LENGTH = 50
 SECRET_KEY = os.environ.get("BLUESTONE_SECRET_KEY", "")
@@ -97,4 +118,39 @@ if BLUESTONE_NOTIFICATION_SENDER == NOTIFY_SENDER:
 if EMAIL_HOST_PASSWORD and not (EMAIL_USE_TLS or EMAIL_USE_SSL):
     raise ImproperlyConfigured(
         "EMAIL_HOST_PASSWORD is set without EMAIL_USE_TLS or EMAIL_USE_SSL: it would go in clear."
+    )
+
+# Single sign-on (docs/deployment.md, "Single sign-on"): every endpoint over HTTPS, the client's
+# credentials, and just-in-time creation only where the claims give the new user a role.
+if BLUESTONE_OIDC_ENABLED:
+    _oidc_urls = {
+        "BLUESTONE_OIDC_ISSUER": BLUESTONE_OIDC_ISSUER,
+        "BLUESTONE_OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+        "BLUESTONE_OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+        "BLUESTONE_OIDC_USERINFO_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+        "BLUESTONE_OIDC_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+    }
+    if BLUESTONE_OIDC_END_SESSION_ENDPOINT:
+        _oidc_urls["BLUESTONE_OIDC_END_SESSION_ENDPOINT"] = BLUESTONE_OIDC_END_SESSION_ENDPOINT
+    _not_https = [name for name, url in _oidc_urls.items() if not url.startswith("https://")]
+    if _not_https:
+        raise ImproperlyConfigured(f"Single sign-on needs {', '.join(_not_https)} set to https:// addresses.")
+    if not OIDC_RP_CLIENT_ID or not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured("Single sign-on needs BLUESTONE_OIDC_CLIENT_ID and BLUESTONE_OIDC_CLIENT_SECRET.")
+    if OIDC_CREATE_USER and not (BLUESTONE_OIDC_ROLE_CLAIM or BLUESTONE_OIDC_GROUP_ROLES):
+        raise ImproperlyConfigured(
+            "BLUESTONE_OIDC_CREATE_USERS needs BLUESTONE_OIDC_ROLE_CLAIM or BLUESTONE_OIDC_GROUP_ROLES: "
+            "a user made at sign-in takes their role from the provider."
+        )
+if not BLUESTONE_LOCAL_PASSWORDS and not BLUESTONE_OIDC_ENABLED:
+    raise ImproperlyConfigured(
+        "BLUESTONE_LOCAL_PASSWORDS=0 needs single sign-on (BLUESTONE_OIDC_ENABLED=1): nobody could sign in."
+    )
+if BLUESTONE_OIDC_MATCH_FIELD not in {"email", "username"}:
+    raise ImproperlyConfigured("BLUESTONE_OIDC_MATCH_FIELD must be email or username.")
+_not_roles = set(BLUESTONE_OIDC_GROUP_ROLES.values()) - BLUESTONE_ROLE_NAMES
+if _not_roles:
+    raise ImproperlyConfigured(
+        f"BLUESTONE_OIDC_GROUP_ROLES maps groups to {', '.join(sorted(_not_roles))}, "
+        f"which is not a role; the roles are {', '.join(sorted(BLUESTONE_ROLE_NAMES))}."
     )
