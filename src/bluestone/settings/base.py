@@ -267,7 +267,16 @@ BLUESTONE_OIDC_TEAM_CLAIM = os.environ.get("BLUESTONE_OIDC_TEAM_CLAIM", "")
 BLUESTONE_OIDC_GROUPS_CLAIM = os.environ.get("BLUESTONE_OIDC_GROUPS_CLAIM", "groups")
 # The values of accounts.models.Role, which cannot be imported while settings load (a test keeps them equal).
 BLUESTONE_ROLE_NAMES = frozenset(
-    {"investigator", "supervisor", "analyst", "triage", "auditor", "administrator", "sarc_liaison"}
+    {
+        "investigator",
+        "supervisor",
+        "analyst",
+        "triage",
+        "auditor",
+        "administrator",
+        "sarc_liaison",
+        "occupational_health",
+    }
 )
 BLUESTONE_OIDC_GROUP_ROLES = env_pairs("BLUESTONE_OIDC_GROUP_ROLES", default={})
 BLUESTONE_OIDC_GROUP_TEAMS = env_pairs("BLUESTONE_OIDC_GROUP_TEAMS", default={})
