@@ -62,7 +62,8 @@ pytest-sqlite: install
 
 # The second pass repeats what touches the database; the framework-free packages (synth, linkage)
 # and the harness's own tests (which start clusters of their own in the first pass) gain nothing from it,
-# nor do the tests marked own_database (they make a SQLite database of their own in either pass).
+# nor do the tests marked own_database (they make a SQLite database of their own in either pass), nor
+# the tests that use no database at all (tests/conftest.py deselects them in this pass).
 pytest-postgres: install
 	$(BIN)/python -m tests.pgcluster -- $(BIN)/pytest $(XDIST) -m "not browser and not own_database" \
 		--ignore=tests/synth --ignore=tests/linkage --ignore=tests/test_harness.py

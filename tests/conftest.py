@@ -2,7 +2,8 @@
 
 `make test` runs the suite twice: on SQLite (plain `pytest`) and on a throwaway PostgreSQL server
 (`python -m tests.pgcluster -- pytest -m "not browser"`). Tests marked `postgres` are deselected in the
-SQLite pass, visibly ("N deselected"), and all run in the PostgreSQL pass. A `postgres` test that
+SQLite pass, visibly ("N deselected"), and all run in the PostgreSQL pass. Tests that use no database
+(`uses_the_database`) are deselected in the PostgreSQL pass, visibly too: they ran in the first. A `postgres` test that
 somehow runs on another database fails: it never skips, so CI cannot pass without exercising it.
 
 Each test starts from the same reference data, whatever ran before it and on whichever xdist worker:
@@ -47,9 +48,40 @@ def postgres_database() -> bool:
     return on_postgres()
 
 
+# The fixtures through which a test reaches the database (pytest-django's, and this suite's own).
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "live_server",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "postgres_database",
+    }
+)
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    """Whether a test reaches this pass's database: a `django_db` or `postgres` mark, or a database fixture.
+
+    A test that reaches it only through a child process (a command run with this pass's DATABASE_URL)
+    says so with the `django_db` mark or by asking for `postgres_database`.
+    """
+    if item.get_closest_marker("django_db") is not None or item.get_closest_marker(POSTGRES_MARK) is not None:
+        return True
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if on_postgres():
+        # The PostgreSQL pass repeats what touches the database. A test that does not (settings read in
+        # a child process, pure functions, servers started on their own SQLite file) ran in the SQLite
+        # pass already and would do the same thing again; it is deselected, visibly.
+        elsewhere = [item for item in items if not uses_the_database(item)]
+        if elsewhere:
+            config.hook.pytest_deselected(items=elsewhere)
+            items[:] = [item for item in items if uses_the_database(item)]
         return
     deselected = [item for item in items if item.get_closest_marker(POSTGRES_MARK) is not None]
     if deselected:

@@ -132,3 +132,33 @@ def test_free_port_is_free() -> None:
     port = pgcluster.free_port()
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", port))
+
+
+class _Item:
+    """What `uses_the_database` reads of a collected test: its marks and the fixtures it asks for."""
+
+    def __init__(self, marks: tuple[str, ...] = (), fixtures: tuple[str, ...] = ()) -> None:
+        self.marks = marks
+        self.fixturenames = list(fixtures)
+
+    def get_closest_marker(self, name: str) -> object | None:
+        return name if name in self.marks else None
+
+
+@pytest.mark.parametrize(
+    ("marks", "fixtures", "repeated"),
+    [
+        (("django_db",), (), True),
+        (("postgres",), (), True),
+        ((), ("db",), True),
+        ((), ("transactional_db",), True),
+        ((), ("live_server",), True),
+        ((), ("postgres_database",), True),
+        ((), ("tmp_path", "settings"), False),
+        (("browser",), ("page",), False),
+    ],
+)
+def test_the_postgresql_pass_repeats_exactly_the_tests_that_use_the_database(marks, fixtures, repeated) -> None:
+    from tests.conftest import uses_the_database  # noqa: PLC0415
+
+    assert uses_the_database(_Item(marks, fixtures)) is repeated  # type: ignore[arg-type]
