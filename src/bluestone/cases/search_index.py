@@ -33,7 +33,10 @@ from bluestone.cases.models import (
     PersonRecord,
     SearchEntry,
 )
-from bluestone.linkage.standardise import load_nicknames, standardise
+
+# The linkage standardisation (`bluestone.linkage.standardise`) brings DuckDB, pandas and Splink with it:
+# it is imported where an index refresh or a search needs it, not when the app starts, so that every
+# process (a command, a web worker) starts without those libraries until it uses them.
 
 # Words shorter than this get no typo variants: one edit away from a three-letter name is too many names.
 _TYPO_MIN_LENGTH = 4
@@ -46,6 +49,8 @@ _BATCH = 2000
 
 @functools.cache
 def _related_names() -> dict[str, tuple[str, ...]]:
+    from bluestone.linkage.standardise import load_nicknames  # noqa: PLC0415  (see the note above)
+
     table = load_nicknames()
     names = table.column("name").to_pylist()
     related = table.column("related").to_pylist()
@@ -135,6 +140,8 @@ def _tokens_for(involvements: Iterable[tuple[int, uuid.UUID]]) -> dict[int, str]
 def _tokens_by_person(table: pa.Table, owner: dict[str, uuid.UUID]) -> dict[uuid.UUID, str]:
     if table.num_rows == 0:
         return {}
+    from bluestone.linkage.standardise import standardise  # noqa: PLC0415  (see the note at the imports)
+
     standardised, _issues = standardise(table)
     tokens: dict[uuid.UUID, set[str]] = defaultdict(set)
     for row in standardised.select(
@@ -213,6 +220,8 @@ def search_query_read(term: str) -> SearchQuery:
             )
         }
     )
+    from bluestone.linkage.standardise import standardise  # noqa: PLC0415  (see the note at the imports)
+
     row = standardise(table)[0].to_pylist()[0]
     kinds: list[str] = []
     alternatives: list[str] = []
