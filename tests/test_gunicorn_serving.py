@@ -3,6 +3,9 @@ settings, one process per surface, asked over loopback as the reverse proxy woul
 
 The database URL names a server that is not there: liveness answers regardless, and readiness says
 the database is failing (503), which is what a load balancer must see.
+
+Static files are collected once for the module, as a deployment collects them once for its servers;
+the portal server is started once for the two tests that ask it.
 """
 
 from __future__ import annotations
@@ -37,19 +40,26 @@ def _environment(tmp_path: Path) -> dict[str, str]:
     return base | PRODUCTION | {"BLUESTONE_VAR_DIR": str(tmp_path), "BLUESTONE_STATIC_ROOT": str(tmp_path / "static")}
 
 
-@contextmanager
-def gunicorn(surface: str, tmp_path: Path) -> Iterator[int]:
-    """Static files collected as a deployment collects them, then gunicorn serving `surface`."""
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A deployment's folder with the static files collected, as `collectstatic` does before serving."""
+    var = tmp_path_factory.mktemp("deployment")
     collected = subprocess.run(
         [*bluestone_command(), "collectstatic", "--noinput", "--verbosity", "0"],
-        env=_environment(tmp_path),
-        cwd=tmp_path,
+        env=_environment(var),
+        cwd=var,
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
     assert collected.returncode == 0, collected.stderr
+    return var
+
+
+@contextmanager
+def gunicorn(surface: str, tmp_path: Path) -> Iterator[int]:
+    """gunicorn serving `surface` from the deployment folder `tmp_path` (its static files collected)."""
     port = _free_port()
     env = _environment(tmp_path) | {"BLUESTONE_SURFACES": surface, "BLUESTONE_BIND": f"127.0.0.1:{port}"}
     env |= {"BLUESTONE_WORKERS": "1"}
@@ -84,24 +94,27 @@ def _get(port: int, path: str) -> int:
     return status
 
 
-def test_the_portal_server_answers_health_and_no_staff_route(tmp_path):
-    with gunicorn("portal", tmp_path) as port:
-        statuses = {path: _get(port, path) for path in ("/healthz", "/readyz", "/cases/mine/", "/account/sign-in/")}
+@pytest.fixture(scope="module")
+def portal_port(deployment: Path) -> Iterator[int]:
+    with gunicorn("portal", deployment) as port:
+        yield port
+
+
+def test_the_portal_server_answers_health_and_no_staff_route(portal_port):
+    statuses = {path: _get(portal_port, path) for path in ("/healthz", "/readyz", "/cases/mine/", "/account/sign-in/")}
 
     assert statuses == {"/healthz": 200, "/readyz": 503, "/cases/mine/": 404, "/account/sign-in/": 404}
 
 
-def test_the_staff_server_answers_no_portal_route(tmp_path):
-    with gunicorn("staff", tmp_path) as port:
+def test_the_staff_server_answers_no_portal_route(deployment):
+    with gunicorn("staff", deployment) as port:
         statuses = {path: _get(port, path) for path in ("/healthz", "/portal/", "/portal/follow/", "/static/x")}
 
     assert statuses == {"/healthz": 200, "/portal/": 404, "/portal/follow/": 404, "/static/x": 404}
 
 
-def test_static_files_are_served_by_the_application_server(tmp_path):
-    with gunicorn("portal", tmp_path) as port:
-        manifest = (tmp_path / "static" / "staticfiles.json").read_text()
-        hashed = json.loads(manifest)["paths"]["bluestone/favicon.svg"]
-        status = _get(port, f"/static/{hashed}")
+def test_static_files_are_served_by_the_application_server(deployment, portal_port):
+    manifest = (deployment / "static" / "staticfiles.json").read_text()
+    hashed = json.loads(manifest)["paths"]["bluestone/favicon.svg"]
 
-    assert status == 200
+    assert _get(portal_port, f"/static/{hashed}") == 200
