@@ -60,7 +60,7 @@ def _the_case() -> Case:
 def _build(small_force_dir: Path) -> World:
     extract_load(directory=small_force_dir)
     case = _the_case()
-    users = {
+    users: dict[str, User] = {
         role: UserFactory.create(
             username=f"count-{role}",
             role=role,
@@ -68,6 +68,7 @@ def _build(small_force_dir: Path) -> World:
         )
         for role in (Role.INVESTIGATOR, Role.SUPERVISOR, Role.ANALYST)
     }
+    assert case.officer_id is not None
     Officer.objects.filter(pk=case.officer_id).update(user=users[Role.INVESTIGATOR])
     case.refresh_from_db()
     victim = case.involvements.filter(role=InvolvementRole.VICTIM).first()
@@ -102,7 +103,7 @@ def _grow(world: World, step: int) -> None:
         line_add(actor=investigator, plan=grown_plan, group="victim_account", title=f"Account {step}.{number}")
         if closed:
             OutcomeFactory.create(case=grown)
-    plan = case.investigation_plan  # type: ignore[attr-defined]
+    plan = case.investigation_plan
     for number in range(GROWN_PEOPLE):
         InvolvementFactory.create(case=case, person=PersonRecordFactory.create(last_name=SURNAME))
         suspect = InvolvementFactory.create(case=case, role=InvolvementRole.SUSPECT)

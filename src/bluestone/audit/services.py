@@ -196,7 +196,7 @@ def _append(events: list[AuditEvent]) -> None:
         else:
             # The manager's queryset refuses bulk_create (it would skip the chain); these entries are
             # chained above, so they go in through a plain queryset, as one multi-row INSERT.
-            models.QuerySet(model=AuditEvent).bulk_create(events)
+            models.QuerySet[AuditEvent](model=AuditEvent).bulk_create(events)
 
 
 def _hashed_values(event: AuditEvent) -> dict[str, Any]:

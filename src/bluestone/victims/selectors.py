@@ -106,6 +106,7 @@ def victim_panels_for_case(*, user: Any, case: Case) -> list[VictimPanel]:
     ):
         unsent.setdefault(message.profile_id, []).append(message)
     for profile in profiles:
+        open_accesses: list[PortalAccess] = getattr(profile, "open_accesses", [])
         obligations = list(profile.obligations.all())
         contacts = list(profile.contacts.all())
         due = next_contact_due(profile, last_contact=contacts[0].occurred_at if contacts else None)
@@ -118,7 +119,7 @@ def victim_panels_for_case(*, user: Any, case: Case) -> list[VictimPanel]:
                 updates=list(profile.updates.all()),
                 messages=list(profile.messages.all()),
                 feedback=list(profile.feedback.all()),
-                access=profile.open_accesses[0] if profile.open_accesses else None,  # type: ignore[attr-defined]
+                access=open_accesses[0] if open_accesses else None,
                 next_contact_on=due,
                 contact_overdue=due is not None and due < clock.today(),
                 open_obligations=[o for o in obligations if o.status == ObligationStatus.OPEN],
