@@ -120,13 +120,15 @@ def _wait_ready(port: int, deadline: float) -> None:
 
 
 def server_errors(scratch: Path) -> int:
-    """Responses with a 5xx status in the servers' access logs."""
+    """Responses with a 5xx status in the servers' access logs; the servers' own complaints are printed."""
     count = 0
     for log in scratch.glob("gunicorn-*.log"):
         for line in log.read_text(errors="replace").splitlines():
             parts = line.split('" ')
             if len(parts) > 1 and parts[-1][:1] == "5":
                 count += 1
+            elif "[CRITICAL]" in line or "[ERROR]" in line or "[WARNING]" in line:
+                print(f"{log.name}: {line}")
     return count
 
 
