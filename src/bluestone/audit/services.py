@@ -14,7 +14,7 @@ from django.http import HttpRequest
 
 from bluestone.accounts.models import User
 from bluestone.audit.chain import check_details, entry_hash, format_timestamp
-from bluestone.audit.models import GENESIS_HASH, AuditAction, AuditEvent
+from bluestone.audit.models import GENESIS_HASH, AuditAction, AuditEvent, AuditEventQuerySet
 from bluestone.audit.selectors import require_auditor
 from bluestone.audit.signing import entry_signature, keyring
 from bluestone.core import clock
@@ -195,8 +195,8 @@ def _append(events: list[AuditEvent]) -> None:
             events[0].save()
         else:
             # The manager's queryset refuses bulk_create (it would skip the chain); these entries are
-            # chained above, so they go in through a plain queryset, as one multi-row INSERT.
-            models.QuerySet[AuditEvent](model=AuditEvent).bulk_create(events)
+            # chained above, so they go in through the plain QuerySet's bulk_create, as one INSERT.
+            super(AuditEventQuerySet, AuditEvent.objects.all()).bulk_create(events)
 
 
 def _hashed_values(event: AuditEvent) -> dict[str, Any]:
