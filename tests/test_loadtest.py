@@ -2,6 +2,10 @@
 single failed request: Locust, headless, for a few seconds against a live server on loopback, on the
 small synthetic force with the load test's own accounts (staff with an authenticator app, victims
 with a portal code). `make loadtest` runs the same file for minutes against gunicorn and PostgreSQL.
+
+PostgreSQL only, as the load test is: the live server answers requests on threads at once, and on
+SQLite two requests that write an audit entry at the same moment can read the same chain head, so
+the second is refused (as `audit_record` documents), which on PostgreSQL the chain's lock prevents.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from bench.loadtest.run import report
 
 from bluestone.cases.loading import extract_load
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 LOCUSTFILE = Path(__file__).resolve().parents[1] / "bench" / "loadtest" / "locustfile.py"
 
