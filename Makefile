@@ -10,13 +10,14 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # workers), and each would otherwise compile every module it imports again, about 2 s of CPU apiece.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: help install assets demo serve test lint typecheck pytest pytest-sqlite pytest-postgres bench clean
+.PHONY: help install assets demo serve test lint typecheck pytest pytest-sqlite pytest-postgres bench loadtest clean
 
 help:
 	@echo "make demo     install everything, build a synthetic force on SQLite and serve it on http://127.0.0.1:8000"
 	@echo "make test     lint, types, import contracts, migrations check, tests on SQLite and PostgreSQL, browser tests"
 	@echo "make install  install the Python and npm dependencies only"
 	@echo "make bench    run the benchmarks and print the figures for BENCHMARKS.md"
+	@echo "make loadtest 50 staff and 20 victims for 5 minutes (Locust) against gunicorn and PostgreSQL"
 
 # uv comes from PyPI when the machine has none.
 $(UV):
@@ -74,6 +75,13 @@ test: lint typecheck pytest
 
 bench: install
 	$(BIN)/python -m bench
+
+# Locust, headless, on loopback, against the production settings served by gunicorn on a throwaway
+# PostgreSQL server (bench/loadtest). LOADTEST_CASES=20000 for a force that loads in minutes.
+LOADTEST_CASES ?= 250000
+LOADTEST_SECONDS ?= 300
+loadtest: install
+	$(BIN)/python -m bench.loadtest --cases $(LOADTEST_CASES) --seconds $(LOADTEST_SECONDS)
 
 clean:
 	rm -rf $(VENV) .tools node_modules staticfiles var src/bluestone/static/vendor

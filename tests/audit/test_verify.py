@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from django.core.management import CommandError, call_command
 
 from bluestone.accounts.models import User
 from bluestone.audit.models import GENESIS_HASH, AuditAction, AuditEvent
-from bluestone.audit.services import audit_record
+from bluestone.audit.services import audit_record, audit_record_many
 from bluestone.audit.verify import Breakage, audit_log_verify
 from tests.audit import tamper
 
@@ -215,3 +216,32 @@ def test_the_console_script_exits_zero_then_non_zero_once_tampered(tmp_path: Pat
     assert broken.returncode == 1
     assert "entry #2" in broken.stderr
     assert "was altered" in broken.stderr
+
+
+def test_entries_appended_together_chain_and_verify_like_single_ones(
+    chain: list[AuditEvent], investigator: User
+) -> None:
+    person_ids = [str(uuid.uuid4()) for _ in range(3)]
+
+    written = audit_record_many(
+        actor=investigator,
+        action=AuditAction.CONSULTATION,
+        entries=[{"person": pk, "object_type": "cases.PersonRecord", "object_id": pk} for pk in person_ids],
+    )
+    audit_record(actor=investigator, action=AuditAction.CONSULTATION, object_type="cases.Case")
+
+    stored = list(AuditEvent.objects.filter(sequence__gt=5).order_by("sequence"))
+    assert [(e.sequence, str(e.person_id)) for e in stored[:3]] == [
+        (6, person_ids[0]),
+        (7, person_ids[1]),
+        (8, person_ids[2]),
+    ]
+    assert [e.prev_hash for e in stored] == [chain[-1].hash, *(e.hash for e in stored[:-1])]
+    assert [e.hash for e in written] == [e.hash for e in stored[:3]]
+    result = audit_log_verify()
+    assert (result.intact, result.entries) == (True, 9)
+
+
+def test_appending_no_entries_writes_nothing(investigator: User) -> None:
+    assert audit_record_many(actor=investigator, action=AuditAction.CONSULTATION, entries=[]) == []
+    assert AuditEvent.objects.count() == 0

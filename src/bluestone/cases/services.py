@@ -17,7 +17,7 @@ from django.http import HttpRequest
 
 from bluestone.accounts.models import Officer, Role, User
 from bluestone.audit.models import AuditAction
-from bluestone.audit.services import audit_record
+from bluestone.audit.services import audit_record, audit_record_many
 from bluestone.cases.entry import case_event_record
 from bluestone.cases.models import (
     Case,
@@ -406,28 +406,32 @@ def case_view_record(
 ) -> None:
     """Log that `user` read a case page (s.62 consultation), with the people shown on it."""
     case_id = case.pk if isinstance(case, Case) else case
-    audit_record(
+    view = "pseudonymised" if basis == "analysis" else "full"
+    # One entry per person shown as well, so that "who accessed this person" finds every view of them
+    # through the indexed person column, not by searching the details of case entries.
+    audit_record_many(
         actor=user,
         action=AuditAction.CONSULTATION,
         request=request,
-        case=case_id,
-        object_type="cases.Case",
-        object_id=case_id,
-        details={"basis": basis, "person_ids": person_ids, "view": "pseudonymised" if basis == "analysis" else "full"},
+        entries=[
+            {
+                "case": case_id,
+                "object_type": "cases.Case",
+                "object_id": case_id,
+                "details": {"basis": basis, "person_ids": person_ids, "view": view},
+            },
+            *(
+                {
+                    "case": case_id,
+                    "person": person_id,
+                    "object_type": "cases.PersonRecord",
+                    "object_id": person_id,
+                    "details": {"basis": basis, "shown_on": "case page"},
+                }
+                for person_id in person_ids
+            ),
+        ],
     )
-    # One entry per person shown as well, so that "who accessed this person" finds every view of them
-    # through the indexed person column, not by searching the details of case entries.
-    for person_id in person_ids:
-        audit_record(
-            actor=user,
-            action=AuditAction.CONSULTATION,
-            request=request,
-            case=case_id,
-            person=person_id,
-            object_type="cases.PersonRecord",
-            object_id=person_id,
-            details={"basis": basis, "shown_on": "case page"},
-        )
 
 
 def case_list_view_record(

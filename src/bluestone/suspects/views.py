@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bluestone.accounts.models import Team, User
 from bluestone.audit.models import AuditAction
-from bluestone.audit.services import audit_record
+from bluestone.audit.services import audit_record, audit_record_many
 from bluestone.cases.forms import JustificationForm
 from bluestone.cases.models import Case, PersonRecord
 from bluestone.cases.services import case_need_duration, case_need_record
@@ -68,26 +68,28 @@ def _log_people(
 ) -> None:
     """One s.62 consultation entry per record shown, indexed by person and case, in one transaction."""
     user = _user(request)
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            action=AuditAction.CONSULTATION,
-            request=request,
-            object_type=object_type,
-            object_id=object_id,
-            details={"shown_on": what, "person_ids": person_ids},
-        )
-        for person_id in person_ids:
-            audit_record(
-                actor=user,
-                action=AuditAction.CONSULTATION,
-                request=request,
-                case=cases.get(person_id),
-                person=person_id,
-                object_type="cases.PersonRecord",
-                object_id=person_id,
-                details={"shown_on": what},
-            )
+    audit_record_many(
+        actor=user,
+        action=AuditAction.CONSULTATION,
+        request=request,
+        entries=[
+            {
+                "object_type": object_type,
+                "object_id": object_id,
+                "details": {"shown_on": what, "person_ids": person_ids},
+            },
+            *(
+                {
+                    "case": cases.get(person_id),
+                    "person": person_id,
+                    "object_type": "cases.PersonRecord",
+                    "object_id": person_id,
+                    "details": {"shown_on": what},
+                }
+                for person_id in person_ids
+            ),
+        ],
+    )
 
 
 # --- The register -------------------------------------------------------------------------------

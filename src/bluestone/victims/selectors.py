@@ -8,7 +8,7 @@ from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,7 +24,9 @@ from bluestone.victims.models import (
     PortalAccess,
     PortalMessage,
     Right,
+    VictimContact,
     VictimProfile,
+    VictimUpdate,
 )
 
 
@@ -68,12 +70,45 @@ class VictimPanel:
 def victim_panels_for_case(*, user: Any, case: Case) -> list[VictimPanel]:
     _require_case(user, case)
     panels = []
-    profiles = VictimProfile.objects.filter(case=case).select_related("involvement__person").order_by("created_at")
-    for profile in profiles:
-        obligations = list(
-            profile.obligations.select_related("right", "met_by_contact").order_by("due_on", "created_at")
+    # Everything on the panels in one query per kind of row, whatever the number of victims.
+    profiles = list(
+        VictimProfile.objects.filter(case=case)
+        .select_related("involvement__person")
+        .prefetch_related(
+            Prefetch(
+                "obligations",
+                queryset=Obligation.objects.select_related("right", "met_by_contact").order_by("due_on", "created_at"),
+            ),
+            Prefetch(
+                "contacts",
+                queryset=VictimContact.objects.select_related("made_by").prefetch_related("obligations_met__right"),
+            ),
+            "support_changes",
+            Prefetch("updates", queryset=VictimUpdate.objects.select_related("written_by")),
+            Prefetch(
+                "messages",
+                queryset=PortalMessage.objects.select_related("read_by").prefetch_related("replies__written_by"),
+            ),
+            "feedback",
+            Prefetch(
+                "portal_accesses",
+                queryset=PortalAccess.objects.filter(revoked_at__isnull=True),
+                to_attr="open_accesses",
+            ),
         )
-        contacts = list(profile.contacts.select_related("made_by").prefetch_related("obligations_met__right"))
+        .order_by("created_at")
+    )
+    unsent: dict[Any, list[OutboxMessage]] = {}
+    for message in (
+        OutboxMessage.objects.filter(profile__in=profiles)
+        .filter(Q(status=OutboxStatus.FAILED) | Q(status=OutboxStatus.PENDING, attempts__gt=0))
+        .order_by("-created_at")
+    ):
+        unsent.setdefault(message.profile_id, []).append(message)
+    for profile in profiles:
+        open_accesses: list[PortalAccess] = getattr(profile, "open_accesses", [])
+        obligations = list(profile.obligations.all())
+        contacts = list(profile.contacts.all())
         due = next_contact_due(profile, last_contact=contacts[0].occurred_at if contacts else None)
         panels.append(
             VictimPanel(
@@ -81,18 +116,14 @@ def victim_panels_for_case(*, user: Any, case: Case) -> list[VictimPanel]:
                 obligations=obligations,
                 contacts=contacts,
                 support_changes=list(profile.support_changes.all()),
-                updates=list(profile.updates.select_related("written_by")),
-                messages=list(profile.messages.select_related("read_by").prefetch_related("replies__written_by")),
+                updates=list(profile.updates.all()),
+                messages=list(profile.messages.all()),
                 feedback=list(profile.feedback.all()),
-                access=profile.portal_accesses.filter(revoked_at__isnull=True).first(),
+                access=open_accesses[0] if open_accesses else None,
                 next_contact_on=due,
                 contact_overdue=due is not None and due < clock.today(),
                 open_obligations=[o for o in obligations if o.status == ObligationStatus.OPEN],
-                unsent=list(
-                    OutboxMessage.objects.filter(profile=profile)
-                    .filter(Q(status=OutboxStatus.FAILED) | Q(status=OutboxStatus.PENDING, attempts__gt=0))
-                    .order_by("-created_at")
-                ),
+                unsent=unsent.get(profile.pk, []),
             )
         )
     return panels
@@ -278,9 +309,13 @@ def _items(user: Any, *, cases: Q, queue: str, overdue_only: bool) -> list[WorkI
             for message in messages
         )
     # A restricted case where the user is no longer named drops out here, as everywhere.
-    return [item for item in items if _may_see(user, item)]
+    visible = _visible_references(user, {item.case_reference for item in items})
+    return [item for item in items if item.case_reference in visible]
 
 
-def _may_see(user: Any, item: WorkItem) -> bool:
-    case = Case.objects.filter(crime_reference=item.case_reference).first()
-    return case is not None and rules.test_rule("cases.view_case", user, case)
+def _visible_references(user: Any, references: set[str]) -> set[str]:
+    """Which of these crime references name a case the user may see (one query for them all)."""
+    if not references:
+        return set()
+    cases = Case.objects.filter(crime_reference__in=references)
+    return {case.crime_reference for case in cases if rules.test_rule("cases.view_case", user, case)}

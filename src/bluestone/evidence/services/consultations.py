@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from bluestone.accounts.models import User
 from bluestone.audit.models import AuditAction
-from bluestone.audit.services import audit_record
+from bluestone.audit.services import audit_record, audit_record_many
 
 
 def evidence_view_record(
@@ -25,26 +25,29 @@ def evidence_view_record(
     request: HttpRequest | None = None,
 ) -> None:
     """Log that `user` read a page of a case's evidence, with an entry per person shown on it."""
-    audit_record(
+    audit_record_many(
         actor=user,
         action=AuditAction.CONSULTATION,
         request=request,
-        case=case_id,
-        object_type=object_type,
-        object_id=object_id or case_id,
-        details={"view": view, "person_ids": list(person_ids)},
+        entries=[
+            {
+                "case": case_id,
+                "object_type": object_type,
+                "object_id": object_id or case_id,
+                "details": {"view": view, "person_ids": list(person_ids)},
+            },
+            *(
+                {
+                    "case": case_id,
+                    "person": person_id,
+                    "object_type": "cases.PersonRecord",
+                    "object_id": person_id,
+                    "details": {"shown_on": view},
+                }
+                for person_id in person_ids
+            ),
+        ],
     )
-    for person_id in person_ids:
-        audit_record(
-            actor=user,
-            action=AuditAction.CONSULTATION,
-            request=request,
-            case=case_id,
-            person=person_id,
-            object_type="cases.PersonRecord",
-            object_id=person_id,
-            details={"shown_on": view},
-        )
 
 
 def sarc_view_record(
