@@ -48,13 +48,17 @@ def test_febrl_small_subset_finds_its_duplicates() -> None:
     subset, people = records.slice(0, 200), truth.slice(0, 200).column("true_person_id").to_pylist()
     result = link_records(subset, config=SMALL_TRAINING)
     identity = dict(
-        zip(result.identities.column("record_id").to_pylist(), result.identities.column("identity_id").to_pylist())
+        zip(
+            result.identities.column("record_id").to_pylist(),
+            result.identities.column("identity_id").to_pylist(),
+            strict=True,
+        )
     )
     ids = subset.column("record_id").to_pylist()
     same = [(a, b) for i, a in enumerate(ids) for j, b in enumerate(ids) if i < j and people[i] == people[j]]
     assert same, "the FEBRL1 subset has duplicates to find"
     found = sum(identity[a] == identity[b] for a, b in same)
-    assert found / len(same) >= 0.8  # noqa: PLR2004
+    assert found / len(same) >= 0.8
 
 
 @pytest.mark.parametrize(("people", "seed"), [(30, 1), (70, 2), (140, 3)])
@@ -90,7 +94,7 @@ def _demo_suspects() -> pa.Table:
 
 def test_a_200_case_demo_force_suspects_link() -> None:
     records = _demo_suspects()
-    assert 100 < records.num_rows < 400  # noqa: PLR2004
+    assert 100 < records.num_rows < 400
     result = link_records(records)
     _check(records, result)
     degenerate = [w for w in result.summary.warnings if "degenerate" in w]

@@ -238,36 +238,7 @@ def _train(
         if not pairs:
             warnings.append(f"Training on pairs with the {rule.meaning} was skipped: no two records have it.")
             continue
-        # Splink trims the linker's own comparisons while a session runs; a session that fails must not
-        # leave the model without them, so the settings before it are put back.
-        before = linker._settings_obj.core_model_settings.copy()
-        try:
-            session = linker.training.estimate_parameters_using_expectation_maximisation(
-                rule.splink(), estimate_without_term_frequencies=True, max_pairs=config.em_max_pairs
-            )
-        except EMTrainingException:
-            linker._settings_obj.core_model_settings = before
-            warnings.append(f"Training on pairs with the {rule.meaning} was skipped: it found no pairs to learn from.")
-            continue
-        except ValueError as error:
-            if "probability" not in str(error):
-                raise
-            linker._settings_obj.core_model_settings = before
-            warnings.append(
-                f"Training on pairs with the {rule.meaning} was skipped: its estimate was degenerate (an m "
-                "probability of 0), so " + ", ".join(sorted(covers)) + " kept their previous m probabilities."
-            )
-            continue
-        described = f"EM, blocked on: {session._blocking_rule_for_training.blocking_rule_sql}"
-        for name in sorted(covers):
-            if _degenerate(linker, name, described):
-                _withdraw(linker, before, name, described)
-                covers = covers - {name}
-                warnings.append(
-                    f"Training on pairs with the {rule.meaning} gave a degenerate estimate for {name} (an m "
-                    "probability of 0 or 1), so it kept its previous m probabilities."
-                )
-        estimated |= covers
+        estimated |= _em_session(linker, rule, covers, config, warnings)
     untrained = [name for name in names if name not in estimated]
     if untrained:
         warnings.append(
@@ -291,6 +262,40 @@ def _train(
         },
         columns=columns,
     )
+
+
+def _em_session(linker: Linker, rule: Any, covers: set[str], config: TrainingConfig, warnings: list[str]) -> set[str]:
+    """One expectation-maximisation session; returns the comparisons it estimated (degenerate ones left out)."""
+    # Splink trims the linker's own comparisons while a session runs; a session that fails must not
+    # leave the model without them, so the settings before it are put back.
+    before = linker._settings_obj.core_model_settings.copy()
+    try:
+        session = linker.training.estimate_parameters_using_expectation_maximisation(
+            rule.splink(), estimate_without_term_frequencies=True, max_pairs=config.em_max_pairs
+        )
+    except EMTrainingException:
+        linker._settings_obj.core_model_settings = before
+        warnings.append(f"Training on pairs with the {rule.meaning} was skipped: it found no pairs to learn from.")
+        return set()
+    except ValueError as error:
+        if "probability" not in str(error):
+            raise
+        linker._settings_obj.core_model_settings = before
+        warnings.append(
+            f"Training on pairs with the {rule.meaning} was skipped: its estimate was degenerate (an m "
+            "probability of 0), so " + ", ".join(sorted(covers)) + " kept their previous m probabilities."
+        )
+        return set()
+    described = f"EM, blocked on: {session._blocking_rule_for_training.blocking_rule_sql}"
+    for name in sorted(covers):
+        if _degenerate(linker, name, described):
+            _withdraw(linker, before, name, described)
+            covers = covers - {name}
+            warnings.append(
+                f"Training on pairs with the {rule.meaning} gave a degenerate estimate for {name} (an m "
+                "probability of 0 or 1), so it kept its previous m probabilities."
+            )
+    return covers
 
 
 def _session_m(level: Any, described: str) -> list[float]:
