@@ -101,3 +101,41 @@ def test_a_200_case_demo_force_suspects_link() -> None:
     assert degenerate, result.summary.warnings
     names = {str(c["output_column_name"]) for c in result.model.splink_settings["comparisons"]}
     assert all(w.startswith("Training on pairs with the ") and any(n in w for n in names) for w in degenerate)
+
+
+def test_a_session_that_fails_part_way_is_undone_whole() -> None:
+    """Splink trims the linker's comparisons while a session runs; a failure must not leave them trimmed.
+
+    Starting m values of 1e-300 on every exact level drive the session's first iteration to a match
+    probability with no match weight, which Splink raises on part-way through.
+    """
+    from bluestone.linkage import pipeline  # noqa: PLC0415 (the session helper is private)
+    from bluestone.linkage.engines import database_api, register  # noqa: PLC0415
+    from bluestone.linkage.model import TRAINING_RULES, rules_for, settings_creator  # noqa: PLC0415
+
+    records, _ = febrl("febrl1")
+    table, _ = standardise(records.slice(0, 200))
+    columns = present_columns(table)
+    with database_api("duckdb") as api:
+        linker = pipeline.Linker(register(api, table, "persons"), settings_creator(columns=columns), log_level=None)
+        linker.training.estimate_u_using_random_sampling(max_pairs=1e5, seed=1)
+        comparisons = linker._settings_obj.core_model_settings.comparisons
+        for comparison in comparisons:
+            for position, level in enumerate(comparison._comparison_levels_excluding_null):
+                level.m_probability = 1e-300 if position == 0 else 0.5
+        names = [c.output_column_name for c in comparisons]
+        rule = next(r for r in rules_for(TRAINING_RULES, columns) if r.meaning == "same date of birth")
+        covers = {name for name in names if not pipeline._uses(name, rule.needs)}
+        warnings: list[str] = []
+        assert pipeline._em_session(linker, rule, covers, SMALL_TRAINING, warnings) == set()
+        after = linker._settings_obj.core_model_settings.comparisons
+        assert [c.output_column_name for c in after] == names
+        for comparison in after:
+            ms = [level.m_probability for level in comparison._comparison_levels_excluding_null]
+            assert ms[0] == 1e-300
+            assert all(m == 0.5 for m in ms[1:])
+    assert len(warnings) == 1
+    assert warnings[0].startswith(
+        "Training on pairs with the same date of birth was skipped: its estimate was degenerate"
+    )
+    assert all(name in warnings[0] for name in covers)

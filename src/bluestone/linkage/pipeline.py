@@ -277,13 +277,14 @@ def _em_session(linker: Linker, rule: Any, covers: set[str], config: TrainingCon
         linker._settings_obj.core_model_settings = before
         warnings.append(f"Training on pairs with the {rule.meaning} was skipped: it found no pairs to learn from.")
         return set()
-    except ValueError as error:
-        if "probability" not in str(error):
-            raise
+    except (ValueError, ZeroDivisionError) as error:
+        # Splink refuses an m of exactly 0, and a probability of 0 or 1 has no match weight: on a few pairs
+        # an iteration can reach either. The arguments are the same in every session, so this is the data.
         linker._settings_obj.core_model_settings = before
         warnings.append(
-            f"Training on pairs with the {rule.meaning} was skipped: its estimate was degenerate (an m "
-            "probability of 0), so " + ", ".join(sorted(covers)) + " kept their previous m probabilities."
+            f"Training on pairs with the {rule.meaning} was skipped: its estimate was degenerate ({error}), so "
+            + ", ".join(sorted(covers))
+            + " kept their previous m probabilities."
         )
         return set()
     described = f"EM, blocked on: {session._blocking_rule_for_training.blocking_rule_sql}"
