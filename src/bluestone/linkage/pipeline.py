@@ -43,6 +43,10 @@ Progress = Callable[[str], None]
 # so reviewers see the near misses as well as the matches.
 REVIEW_FLOOR = 0.5
 
+# An m probability this close to 0 or 1 from one training session is not an estimate but an artefact of
+# too few pairs (every pair in one level); the session's values for that comparison are not kept.
+DEGENERATE_M = 1e-9
+
 logger = logging.getLogger(__name__)
 
 # The standardised values shown beside each comparison in an explanation.
@@ -234,14 +238,7 @@ def _train(
         if not pairs:
             warnings.append(f"Training on pairs with the {rule.meaning} was skipped: no two records have it.")
             continue
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule.splink(), estimate_without_term_frequencies=True, max_pairs=config.em_max_pairs
-            )
-        except EMTrainingException:
-            warnings.append(f"Training on pairs with the {rule.meaning} was skipped: it found no pairs to learn from.")
-            continue
-        estimated |= covers
+        estimated |= _em_session(linker, rule, covers, config, warnings)
     untrained = [name for name in names if name not in estimated]
     if untrained:
         warnings.append(
@@ -265,6 +262,75 @@ def _train(
         },
         columns=columns,
     )
+
+
+def _em_session(linker: Linker, rule: Any, covers: set[str], config: TrainingConfig, warnings: list[str]) -> set[str]:
+    """One expectation-maximisation session; returns the comparisons it estimated (degenerate ones left out)."""
+    # Splink trims the linker's own comparisons while a session runs; a session that fails must not
+    # leave the model without them, so the settings before it are put back.
+    before = linker._settings_obj.core_model_settings.copy()
+    try:
+        session = linker.training.estimate_parameters_using_expectation_maximisation(
+            rule.splink(), estimate_without_term_frequencies=True, max_pairs=config.em_max_pairs
+        )
+    except EMTrainingException:
+        linker._settings_obj.core_model_settings = before
+        warnings.append(f"Training on pairs with the {rule.meaning} was skipped: it found no pairs to learn from.")
+        return set()
+    except (ValueError, ZeroDivisionError) as error:
+        # Splink refuses an m of exactly 0, and a probability of 0 or 1 has no match weight: on a few pairs
+        # an iteration can reach either. The arguments are the same in every session, so this is the data.
+        linker._settings_obj.core_model_settings = before
+        warnings.append(
+            f"Training on pairs with the {rule.meaning} was skipped: its estimate was degenerate ({error}), so "
+            + ", ".join(sorted(covers))
+            + " kept their previous m probabilities."
+        )
+        return set()
+    described = f"EM, blocked on: {session._blocking_rule_for_training.blocking_rule_sql}"
+    for name in sorted(covers):
+        if _degenerate(linker, name, described):
+            _withdraw(linker, before, name, described)
+            covers = covers - {name}
+            warnings.append(
+                f"Training on pairs with the {rule.meaning} gave a degenerate estimate for {name} (an m "
+                "probability of 0 or 1), so it kept its previous m probabilities."
+            )
+    return covers
+
+
+def _session_m(level: Any, described: str) -> list[float]:
+    return [
+        float(entry["probability"])
+        for entry in level._trained_m_probabilities
+        if entry["description"] == described and isinstance(entry["probability"], int | float)
+    ]
+
+
+def _degenerate(linker: Linker, name: str, described: str) -> bool:
+    """Whether a training session estimated an m probability of (nearly) 0 or 1 for a level of a comparison.
+
+    That happens on small files: the session's pairs all fall in one level, so the others get nothing.
+    """
+    comparison = linker._settings_obj.core_model_settings.get_comparison_by_output_column_name(name)
+    values = [m for level in comparison._comparison_levels_excluding_null for m in _session_m(level, described)]
+    return any(m < DEGENERATE_M or m > 1 - DEGENERATE_M for m in values)
+
+
+def _withdraw(linker: Linker, before: Any, name: str, described: str) -> None:
+    """Forget one session's estimates for a comparison: its m probabilities return to the other sessions'
+    median, or to what they were before the session."""
+    comparison = linker._settings_obj.core_model_settings.get_comparison_by_output_column_name(name)
+    previous = before.get_comparison_by_output_column_name(name)
+    for level in comparison._comparison_levels_excluding_null:
+        level._trained_m_probabilities = [
+            entry for entry in level._trained_m_probabilities if entry["description"] != described
+        ]
+        if level._has_estimated_m_values:
+            level.m_probability = level._trained_m_median
+        else:
+            earlier = previous._get_comparison_level_by_comparison_vector_value(level.comparison_vector_value)
+            level.m_probability = earlier.m_probability
 
 
 def _presence(table: pa.Table, names: list[str]) -> dict[str, float]:
