@@ -219,8 +219,8 @@ def test_an_officer_allocated_a_case_is_emailed_through_notify(notify, fixed_now
 
 def _team_case(fixed_now):
     from bluestone.accounts.models import Role  # noqa: PLC0415
-    from bluestone.investigation.services import line_add, plan_create  # noqa: PLC0415
     from bluestone.investigation.models import IntrusiveKind, LineGroup  # noqa: PLC0415
+    from bluestone.investigation.services import line_add, plan_create  # noqa: PLC0415
     from tests.factories import CaseFactory, OfficerFactory, TeamFactory, UserFactory  # noqa: PLC0415
 
     team = TeamFactory.create()
@@ -266,7 +266,9 @@ def test_the_team_s_supervisors_are_emailed_when_their_approval_is_asked(notify,
     assert request["email_address"] == "supervisor@force.example"
     assert request["template_id"] == TEMPLATES[("email", "staff")]
     link = f"https://staff.bluestone.force.example/cases/{case.pk}/plan/lines/{line.pk}/decision/"
-    assert request["personalisation"] == {"body": f"Your approval has been asked for on a case. Open it in Bluestone: {link}"}
+    assert request["personalisation"] == {
+        "body": f"Your approval has been asked for on a case. Open it in Bluestone: {link}"
+    }
     assert case.crime_reference not in str(request)
     assert "messages" not in request["personalisation"]["body"].lower()
 
@@ -314,7 +316,9 @@ def test_supervisors_are_emailed_once_when_a_review_falls_due(notify, fixed_now)
     [request] = notify.accepted
     assert request["email_address"] == "supervisor@force.example"
     link = f"https://staff.bluestone.force.example/cases/{case.pk}/plan/review/"
-    assert request["personalisation"] == {"body": f"A supervisory review is due on a case. Open it in Bluestone: {link}"}
+    assert request["personalisation"] == {
+        "body": f"A supervisory review is due on a case. Open it in Bluestone: {link}"
+    }
 
     # Reviewed: the next due time is announced again when it comes.
     review_record(
@@ -370,7 +374,8 @@ def test_a_failure_called_back_by_notify_shows_as_unsent_to_the_case_team(victim
     assert message.error == "Not delivered: GOV.UK Notify says permanent-failure."
     [panel] = victim_panels_for_case(user=victim_case.investigator, case=victim_case.case)
     assert [m.pk for m in panel.unsent] == [message.pk]
-    assert "07700" not in caplog.text and message.provider_id not in caplog.text
+    assert "07700" not in caplog.text
+    assert message.provider_id not in caplog.text
     # A later "delivered" for the same message does not undo the final status.
     assert _callback(message, "delivered").status_code == 200
     message.refresh_from_db()

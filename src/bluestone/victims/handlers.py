@@ -3,6 +3,8 @@ publisher's transaction: a duty opened by an arrest commits or rolls back with t
 
 from __future__ import annotations
 
+import uuid
+
 from bluestone.accounts.models import Role, User
 from bluestone.cases.events import (
     CaseCreated,
@@ -65,7 +67,7 @@ def on_case_allocated_email(event: CaseEventRecorded) -> None:
     staff_email_queue(user=officer, what=StaffEmail.ALLOCATED, path=staff_case_path(case.pk))
 
 
-def _team_supervisors(case_id: object) -> list[User]:
+def _team_supervisors(case_id: uuid.UUID) -> list[User]:
     team_id = Case.objects.values_list("team_id", flat=True).get(pk=case_id)
     return list(User.objects.filter(team_id=team_id, role=Role.SUPERVISOR, is_active=True).order_by("pk"))
 
