@@ -149,6 +149,7 @@ def test_production_requires_the_second_factor_and_secure_cookies(tmp_path):
         ({"BLUESTONE_SURFACES": "staff,admin"}, "BLUESTONE_SURFACES must be"),
         ({"BLUESTONE_NOTIFY_BASE_URL": "http://notify.example"}, "must be an https:// address"),
         ({"EMAIL_HOST_PASSWORD": "secret"}, "would go in clear"),
+        ({"BLUESTONE_NOTIFY_CALLBACK_TOKEN": "short"}, "BLUESTONE_NOTIFY_CALLBACK_TOKEN must be at least 32"),
     ],
 )
 def test_production_refuses_an_unsafe_value(tmp_path, unsafe, message):

@@ -79,4 +79,7 @@ ROWS: dict[str, Route] = {
     "victims:team-compliance": Route(get=outcomes(DENY, supervisor=ALLOW)),
     # The case's team lifts a lock on signing in to follow the case (triage does it on its own page).
     "victims:portal-lock-lift": Route(takes_case=True, get=GET_NOT_ALLOWED, post=TEAM_REDIRECT),
+    # GOV.UK Notify's delivery statuses: no sign-in, a bearer token instead. Without it (the matrix sends
+    # none) every POST is refused, signed in or not (tests/victims/test_notify.py sends the right one).
+    "victims:notify-callback": Route(get=POST_ONLY, post=outcomes(DENY, anonymous=DENY)),
 }

@@ -212,3 +212,215 @@ def test_an_officer_allocated_a_case_is_emailed_through_notify(notify, fixed_now
     assert request["template_id"] == TEMPLATES[("email", "staff")]
     assert request["personalisation"]["body"].startswith("A case has been allocated to you.")
     assert request["personalisation"]["body"].endswith(f"/cases/{case.pk}/")
+
+
+# --- staff emails: approvals asked and decided, reviews due ------------------------------------------
+
+
+def _team_case(fixed_now):
+    from bluestone.accounts.models import Role  # noqa: PLC0415
+    from bluestone.investigation.models import IntrusiveKind, LineGroup  # noqa: PLC0415
+    from bluestone.investigation.services import line_add, plan_create  # noqa: PLC0415
+    from tests.factories import CaseFactory, OfficerFactory, TeamFactory, UserFactory  # noqa: PLC0415
+
+    team = TeamFactory.create()
+    supervisor = UserFactory.create(role=Role.SUPERVISOR, team=team, email="supervisor@force.example")
+    UserFactory.create(role=Role.SUPERVISOR, team=team, email="gone@force.example", is_active=False)
+    UserFactory.create(role=Role.SUPERVISOR, team=TeamFactory.create(), email="elsewhere@force.example")
+    investigator = UserFactory.create(role=Role.INVESTIGATOR, team=team, email="officer@force.example")
+    officer = OfficerFactory.create(team=team, user=investigator)
+    case = CaseFactory.create(team=team, officer=officer)
+    plan = plan_create(actor=investigator, case=case)
+    line = line_add(
+        actor=investigator,
+        plan=plan,
+        group=LineGroup.VICTIM_ACCOUNT,
+        title="Download the messages from the night",
+        intrusive_kind=IntrusiveKind.PHONE_DOWNLOAD,
+    )
+    return case, plan, line, supervisor, investigator
+
+
+def _ask(line, investigator):
+    from bluestone.investigation.services import victim_action_request_approval  # noqa: PLC0415
+
+    victim_action_request_approval(
+        actor=investigator,
+        line=line,
+        rationale="Messages between the two on the night are a reasonable line of enquiry.",
+        less_intrusive_considered="The suspect's phone first.",
+        victim_agreed=True,
+        victim_notice_given=False,
+    )
+
+
+def test_the_team_s_supervisors_are_emailed_when_their_approval_is_asked(notify, fixed_now):
+    case, _plan, line, _supervisor, investigator = _team_case(fixed_now)
+
+    _ask(line, investigator)
+    assert outbox_send_pending() == 1
+
+    assert notify.refused == []
+    [request] = notify.accepted  # the inactive supervisor and the other team's are not emailed
+    assert request["path"] == "/v2/notifications/email"
+    assert request["email_address"] == "supervisor@force.example"
+    assert request["template_id"] == TEMPLATES[("email", "staff")]
+    link = f"https://staff.bluestone.force.example/cases/{case.pk}/plan/lines/{line.pk}/decision/"
+    assert request["personalisation"] == {
+        "body": f"Your approval has been asked for on a case. Open it in Bluestone: {link}"
+    }
+    assert case.crime_reference not in str(request)
+    assert "messages" not in request["personalisation"]["body"].lower()
+
+
+@pytest.mark.parametrize(("approve", "said"), [(True, "approved"), (False, "refused")])
+def test_the_officer_who_asked_is_emailed_the_decision(notify, fixed_now, approve, said):
+    from bluestone.investigation.services import victim_action_decide  # noqa: PLC0415
+
+    case, _plan, line, supervisor, investigator = _team_case(fixed_now)
+    _ask(line, investigator)
+    outbox_send_pending()
+    notify.accepted.clear()
+
+    victim_action_decide(actor=supervisor, line=line, approve=approve, note="" if approve else "Not yet: ask first.")
+    assert outbox_send_pending() == 1
+
+    [request] = notify.accepted
+    assert request["email_address"] == "officer@force.example"
+    link = f"https://staff.bluestone.force.example/cases/{case.pk}/plan/lines/{line.pk}/"
+    assert request["personalisation"] == {
+        "body": f"A decision you asked for has been {said}. Open it in Bluestone: {link}"
+    }
+    assert "ask first" not in str(request)
+
+
+def test_supervisors_are_emailed_once_when_a_review_falls_due(notify, fixed_now):
+    import datetime as dt  # noqa: PLC0415
+
+    from django.core.management import call_command  # noqa: PLC0415
+
+    from bluestone.investigation.services import review_record, reviews_due_announce  # noqa: PLC0415
+    from bluestone.investigation.services.reviews import REVIEW_PROMPTS  # noqa: PLC0415
+
+    case, plan, _line, supervisor, _investigator = _team_case(fixed_now)
+    assert reviews_due_announce() == 0  # due in 24 hours, not yet
+    assert OutboxMessage.objects.count() == 0
+
+    fixed_now(plan.next_review_due_at + dt.timedelta(minutes=1))
+    out = io.StringIO()
+    call_command("reviews", "due", stdout=out)
+    assert out.getvalue().strip() == "1 reviews due announced"
+    assert reviews_due_announce() == 0  # announced once for this due time
+    assert outbox_send_pending() == 1
+
+    [request] = notify.accepted
+    assert request["email_address"] == "supervisor@force.example"
+    link = f"https://staff.bluestone.force.example/cases/{case.pk}/plan/review/"
+    assert request["personalisation"] == {
+        "body": f"A supervisory review is due on a case. Open it in Bluestone: {link}"
+    }
+
+    # Reviewed: the next due time is announced again when it comes.
+    review_record(
+        actor=supervisor,
+        case=case,
+        answers={key: {"answer": "yes"} for key, _ in REVIEW_PROMPTS},
+    )
+    plan.refresh_from_db()
+    fixed_now(plan.next_review_due_at + dt.timedelta(hours=1))
+    assert reviews_due_announce() == 1
+
+
+# --- delivery status by callback ---------------------------------------------------------------------
+
+CALLBACK_TOKEN = "c4llb4ck-t0ken-0123456789abcdef0123456789"
+
+
+def _sent(victim_case, notify, settings) -> OutboxMessage:
+    settings.BLUESTONE_NOTIFY_CALLBACK_TOKEN = CALLBACK_TOKEN
+    _safe(victim_case, "sms")
+    message = outbox_update_queue(profile=victim_case.profile)
+    assert message is not None
+    outbox_send_pending()
+    message.refresh_from_db()
+    return message
+
+
+def _callback(message: OutboxMessage, status: str, token: str = CALLBACK_TOKEN):
+    from django.test import Client  # noqa: PLC0415
+
+    body = {
+        "id": message.provider_id,
+        "reference": f"outbox-{message.pk}",
+        "to": message.to,
+        "status": status,
+        "notification_type": "sms",
+    }
+    # CSRF checks on, as in production: the callback is exempt, and only it.
+    return Client(enforce_csrf_checks=True).post(
+        "/notify/delivery-status/", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+
+
+def test_a_failure_called_back_by_notify_shows_as_unsent_to_the_case_team(victim_case, notify, settings, caplog):
+    message = _sent(victim_case, notify, settings)
+
+    with caplog.at_level("DEBUG"):
+        response = _callback(message, "permanent-failure")
+
+    assert response.status_code == 200
+    message.refresh_from_db()
+    assert (message.status, message.delivery_status) == (OutboxStatus.FAILED, "permanent-failure")
+    assert message.error == "Not delivered: GOV.UK Notify says permanent-failure."
+    [panel] = victim_panels_for_case(user=victim_case.investigator, case=victim_case.case)
+    assert [m.pk for m in panel.unsent] == [message.pk]
+    assert "07700" not in caplog.text
+    assert message.provider_id not in caplog.text
+    # A later "delivered" for the same message does not undo the final status.
+    assert _callback(message, "delivered").status_code == 200
+    message.refresh_from_db()
+    assert message.delivery_status == "permanent-failure"
+
+
+def test_a_delivery_called_back_is_recorded_and_not_polled_again(victim_case, notify, settings):
+    message = _sent(victim_case, notify, settings)
+
+    assert _callback(message, "delivered").status_code == 200
+
+    message.refresh_from_db()
+    assert (message.status, message.delivery_status) == (OutboxStatus.SENT, "delivered")
+    notify.statuses[message.provider_id] = "permanent-failure"
+    assert outbox_delivery_poll() == 0
+
+
+@pytest.mark.parametrize("token", ["", "wrong", CALLBACK_TOKEN[:-1], CALLBACK_TOKEN + "x"])
+def test_a_callback_without_the_token_changes_nothing(victim_case, notify, settings, token):
+    message = _sent(victim_case, notify, settings)
+
+    response = _callback(message, "permanent-failure", token=token)
+
+    assert response.status_code == 403
+    message.refresh_from_db()
+    assert (message.status, message.delivery_status) == (OutboxStatus.SENT, "created")
+
+
+def test_no_callback_is_taken_when_no_token_is_set(victim_case, notify, settings):
+    message = _sent(victim_case, notify, settings)
+    settings.BLUESTONE_NOTIFY_CALLBACK_TOKEN = ""
+
+    assert _callback(message, "permanent-failure", token="").status_code == 403
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT
+
+
+def test_a_callback_that_is_not_a_status_is_refused(victim_case, notify, settings):
+    from django.test import Client  # noqa: PLC0415
+
+    _sent(victim_case, notify, settings)
+    client = Client(enforce_csrf_checks=True)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {CALLBACK_TOKEN}"}
+
+    assert client.post("/notify/delivery-status/", "[1]", content_type="application/json", **auth).status_code == 400
+    assert client.post("/notify/delivery-status/", "{", content_type="application/json", **auth).status_code == 400
+    unknown = {"id": "00000000-0000-4000-8000-000000000000", "status": "delivered"}
+    assert client.post("/notify/delivery-status/", unknown, content_type="application/json", **auth).status_code == 200

@@ -49,3 +49,36 @@ class VictimToldOfOutcome:
     told_at: dt.datetime
     right_to_review: bool
     actor_id: int | None
+
+
+@dataclass(frozen=True)
+class StaffApprovalAsked:
+    """An officer asked the supervisors of a case's team to approve something (a victim-focused
+    action). Published by the investigation app; the victims app emails the supervisors a link to
+    `path`, the page where they decide."""
+
+    case_id: uuid.UUID
+    path: str
+    actor_id: int | None
+
+
+@dataclass(frozen=True)
+class StaffApprovalDecided:
+    """A supervisor decided what `asker_id` asked them to approve. The victims app emails the asker a
+    link to `path`."""
+
+    case_id: uuid.UUID
+    path: str
+    approved: bool
+    asker_id: int | None
+    actor_id: int | None
+
+
+@dataclass(frozen=True)
+class SupervisoryReviewDue:
+    """A case's supervisory review has fallen due (announced once for each due time). The victims app
+    emails the supervisors of the case's team a link to `path`, the review page."""
+
+    case_id: uuid.UUID
+    path: str
+    due_at: dt.datetime

@@ -88,6 +88,8 @@ class InvestigationPlan(PublicModel):
     # after each review (BLUESTONE_REVIEW_INITIAL_HOURS, BLUESTONE_REVIEW_INTERVAL_DAYS). Kept on
     # the row so the supervisor's queue is one indexed query.
     next_review_due_at = models.DateTimeField(null=True, blank=True)
+    # The due time whose supervisors were last emailed that the review fell due: each is announced once.
+    review_due_announced_for = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["next_review_due_at"], name="plan_next_review")]
@@ -143,6 +145,10 @@ class LineOfEnquiry(PublicModel):
     victim_notice_given = models.BooleanField(default=False)
     approval_state = models.CharField(max_length=16, choices=ApprovalState.choices, default=ApprovalState.NOT_NEEDED)
     approval_requested_at = models.DateTimeField(null=True, blank=True)
+    # Who asked for the approval: they are emailed the decision.
+    approval_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

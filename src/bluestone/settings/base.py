@@ -404,6 +404,10 @@ BLUESTONE_NOTIFY_TEMPLATES = {
     ("email", "access_code"): os.environ.get("BLUESTONE_NOTIFY_EMAIL_CODE_TEMPLATE", ""),
     ("email", "staff"): os.environ.get("BLUESTONE_NOTIFY_STAFF_TEMPLATE", ""),
 }
+# The bearer token GOV.UK Notify sends with each delivery status it calls back with (set the same
+# value as the service's callback token in Notify). Empty: every callback is refused, and delivery
+# statuses come from `bluestone outbox poll` alone.
+BLUESTONE_NOTIFY_CALLBACK_TOKEN = os.environ.get("BLUESTONE_NOTIFY_CALLBACK_TOKEN", "")
 
 # Email (staff emails, and victims' emails through GatewaySender): Django's SMTP settings.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

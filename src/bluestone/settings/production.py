@@ -115,6 +115,11 @@ if BLUESTONE_NOTIFICATION_SENDER == NOTIFY_SENDER:
         raise ImproperlyConfigured(f"GOV.UK Notify needs {', '.join(_missing)} (docs/deployment.md).")
     if not os.environ.get("BLUESTONE_NOTIFY_BASE_URL", "https://").startswith("https://"):
         raise ImproperlyConfigured("BLUESTONE_NOTIFY_BASE_URL must be an https:// address.")
+NOTIFY_CALLBACK_TOKEN_MIN = 32
+if 0 < len(os.environ.get("BLUESTONE_NOTIFY_CALLBACK_TOKEN", "")) < NOTIFY_CALLBACK_TOKEN_MIN:
+    raise ImproperlyConfigured(
+        f"BLUESTONE_NOTIFY_CALLBACK_TOKEN must be at least {NOTIFY_CALLBACK_TOKEN_MIN} characters (or empty)."
+    )
 if EMAIL_HOST_PASSWORD and not (EMAIL_USE_TLS or EMAIL_USE_SSL):
     raise ImproperlyConfigured(
         "EMAIL_HOST_PASSWORD is set without EMAIL_USE_TLS or EMAIL_USE_SSL: it would go in clear."

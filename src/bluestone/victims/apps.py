@@ -14,6 +14,9 @@ class VictimsConfig(AppConfig):
             CaseCreated,
             CaseEventRecorded,
             PeopleChanged,
+            StaffApprovalAsked,
+            StaffApprovalDecided,
+            SupervisoryReviewDue,
             VictimToldOfOutcome,
         )
         from bluestone.cases.extensions import (  # noqa: PLC0415
@@ -39,6 +42,9 @@ class VictimsConfig(AppConfig):
         subscribe(CaseEventRecorded, handlers.on_case_event_recorded)
         subscribe(VictimToldOfOutcome, handlers.on_victim_told_of_outcome)
         subscribe(CaseEventRecorded, handlers.on_case_allocated_email)
+        subscribe(StaffApprovalAsked, handlers.on_approval_asked_email)
+        subscribe(StaffApprovalDecided, handlers.on_approval_decided_email)
+        subscribe(SupervisoryReviewDue, handlers.on_review_due_email)
         subscribe(OutboxMessageQueued, tasks.outbox_send_after_commit)
         register_case_tab(CaseTab(label="Victim", url_name="victims:case-victim", order=40))
         register_case_panel(

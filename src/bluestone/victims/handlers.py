@@ -3,8 +3,18 @@ publisher's transaction: a duty opened by an arrest commits or rolls back with t
 
 from __future__ import annotations
 
-from bluestone.accounts.models import User
-from bluestone.cases.events import CaseCreated, CaseEventRecorded, PeopleChanged, VictimToldOfOutcome
+import uuid
+
+from bluestone.accounts.models import Role, User
+from bluestone.cases.events import (
+    CaseCreated,
+    CaseEventRecorded,
+    PeopleChanged,
+    StaffApprovalAsked,
+    StaffApprovalDecided,
+    SupervisoryReviewDue,
+    VictimToldOfOutcome,
+)
 from bluestone.cases.models import Case, EventKind
 from bluestone.victims.notifications import StaffEmail, staff_case_path, staff_email_queue
 from bluestone.victims.services import CASE_CREATED, obligations_open, outcome_duties_meet, victim_profiles_ensure
@@ -55,3 +65,30 @@ def on_case_allocated_email(event: CaseEventRecorded) -> None:
     if officer is None or officer.pk == event.actor_id:
         return
     staff_email_queue(user=officer, what=StaffEmail.ALLOCATED, path=staff_case_path(case.pk))
+
+
+def _team_supervisors(case_id: uuid.UUID) -> list[User]:
+    team_id = Case.objects.values_list("team_id", flat=True).get(pk=case_id)
+    return list(User.objects.filter(team_id=team_id, role=Role.SUPERVISOR, is_active=True).order_by("pk"))
+
+
+def on_approval_asked_email(event: StaffApprovalAsked) -> None:
+    """Email each supervisor of the case's team (but the one who asked) that their approval is asked for."""
+    for supervisor in _team_supervisors(event.case_id):
+        if supervisor.pk != event.actor_id:
+            staff_email_queue(user=supervisor, what=StaffEmail.APPROVAL_ASKED, path=event.path)
+
+
+def on_approval_decided_email(event: StaffApprovalDecided) -> None:
+    """Email whoever asked for the approval that it was given or refused (not when they decided it)."""
+    asker = _actor(event.asker_id)
+    if asker is None or asker.pk == event.actor_id:
+        return
+    what = StaffEmail.APPROVAL_GIVEN if event.approved else StaffEmail.APPROVAL_REFUSED
+    staff_email_queue(user=asker, what=what, path=event.path)
+
+
+def on_review_due_email(event: SupervisoryReviewDue) -> None:
+    """Email each supervisor of the case's team that its supervisory review has fallen due."""
+    for supervisor in _team_supervisors(event.case_id):
+        staff_email_queue(user=supervisor, what=StaffEmail.REVIEW_DUE, path=event.path)

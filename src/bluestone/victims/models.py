@@ -395,7 +395,11 @@ class OutboxMessage(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_created")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="outbox_status_created"),
+            # Notify's delivery-status callback finds the message by Notify's id.
+            models.Index(fields=["provider_id"], name="outbox_provider_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} by {self.channel} ({self.status})"

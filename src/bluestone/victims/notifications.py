@@ -14,8 +14,13 @@ Senders (setting BLUESTONE_NOTIFICATION_SENDER, a dotted path):
   the fixed text passed as the template's ((body)); `outbox_delivery_poll` then reads whether each
   was delivered, and a message Notify could not deliver shows as failed to the case team.
 
-Staff emails (StaffEmail's fixed texts; an officer allocated a case is emailed by victims.handlers) go
-through the same outbox and sender, by email only, with a link to the page and nothing about the victim.
+Staff emails (StaffEmail's fixed texts, sent by victims.handlers: an officer allocated a case, supervisors
+asked to approve a victim-focused action or whose review on a case fell due, an officer whose request was
+decided) go through the same outbox and sender, by email only, with a link to the page and nothing about
+the victim.
+
+GOV.UK Notify may also call Bluestone with each delivery status (`delivery_status_receive`, behind the
+view victims.views.notify_callback): the same change as a poll, without waiting for one.
 """
 
 from __future__ import annotations
@@ -66,8 +71,9 @@ class StaffEmail:
     ALLOCATED = "A case has been allocated to you."
     APPROVAL_ASKED = "Your approval has been asked for on a case."
     APPROVAL_GIVEN = "A decision you asked for has been approved."
+    APPROVAL_REFUSED = "A decision you asked for has been refused."
     REVIEW_DUE = "A supervisory review is due on a case."
-    ALL = (ALLOCATED, APPROVAL_ASKED, APPROVAL_GIVEN, REVIEW_DUE)
+    ALL = (ALLOCATED, APPROVAL_ASKED, APPROVAL_GIVEN, APPROVAL_REFUSED, REVIEW_DUE)
 
 
 def staff_text(what: str, link: str) -> str:
@@ -280,14 +286,41 @@ def outbox_delivery_poll(*, limit: int = 500) -> int:
             status = str(client.get_notification_by_id(message.provider_id)["status"])
         except HTTPError:
             continue  # asked again at the next poll
-        if status == message.delivery_status:
-            continue
-        message.delivery_status = status
-        fields = ["delivery_status"]
-        if status in NOTIFY_FAILED:
-            message.status = OutboxStatus.FAILED
-            message.error = f"Not delivered: GOV.UK Notify says {status}."
-            fields += ["status", "error"]
-        message.save(update_fields=fields)
-        changed += 1
+        if _delivery_status_apply(message, status):
+            changed += 1
     return changed
+
+
+def _delivery_status_apply(message: OutboxMessage, status: str) -> bool:
+    """Record what Notify says of a sent message; one it could not deliver becomes failed, which the case
+    team sees among the unsent. False when nothing changed (a final status is never replaced)."""
+    if status == message.delivery_status or message.delivery_status in NOTIFY_FAILED | {NOTIFY_DELIVERED}:
+        return False
+    message.delivery_status = status[:32]
+    fields = ["delivery_status"]
+    if status in NOTIFY_FAILED:
+        message.status = OutboxStatus.FAILED
+        message.error = f"Not delivered: GOV.UK Notify says {status}."
+        fields += ["status", "error"]
+    message.save(update_fields=fields)
+    return True
+
+
+def delivery_status_receive(payload: Any) -> bool:
+    """A delivery status GOV.UK Notify called back with (its JSON: the notification's `id`, our
+    `reference`, its `status`): the same change as a poll. False when it names no message of ours or
+    changes nothing; the caller answers Notify the same either way."""
+    if not isinstance(payload, dict):
+        raise ValueError("not a JSON object")
+    provider_id, status = payload.get("id"), payload.get("status")
+    if not isinstance(provider_id, str) or not isinstance(status, str) or not provider_id or not status:
+        raise ValueError("id and status are needed")
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update()
+            .filter(provider_id=provider_id, status__in=[OutboxStatus.SENT, OutboxStatus.FAILED])
+            .first()
+        )
+        if message is None or message.status != OutboxStatus.SENT:
+            return False
+        return _delivery_status_apply(message, status)

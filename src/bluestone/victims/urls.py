@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bluestone.victims import views
+from bluestone.victims import callbacks, views
 
 app_name = "victims"
 urlpatterns = [
@@ -21,4 +21,6 @@ urlpatterns = [
     path("cases/<uuid:pk>/victim/messages/<uuid:message>/reply/", views.message_reply, name="message-reply"),
     path("cases/<uuid:pk>/victim/portal-lock/lift/", views.portal_lock_lift_view, name="portal-lock-lift"),
     path("victims/compliance/", views.team_compliance_view, name="team-compliance"),
+    # GOV.UK Notify calls this with each message's delivery status (bearer token, no sign-in).
+    path("notify/delivery-status/", callbacks.notify_callback, name="notify-callback"),
 ]

@@ -56,6 +56,7 @@ from bluestone.investigation.services.reviews import (
     review_initial_delay,
     review_interval,
     review_record,
+    reviews_due_announce,
 )
 from bluestone.investigation.services.suspect_events import (
     SUSPECT_EVENT_KINDS,
@@ -121,6 +122,7 @@ __all__ = [
     "review_initial_delay",
     "review_interval",
     "review_record",
+    "reviews_due_announce",
     "suspect_event_record",
     "template_line_save",
     "user_bail_authority",

@@ -8,13 +8,17 @@ from collections.abc import Mapping
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
+from django.urls import reverse
 
 from bluestone.accounts.models import User
 from bluestone.audit.models import AuditAction
 from bluestone.cases.entry import case_event_record
-from bluestone.cases.models import Case, EventKind
+from bluestone.cases.events import SupervisoryReviewDue
+from bluestone.cases.models import Case, CaseStatus, EventKind
 from bluestone.core import clock
+from bluestone.core.events import publish
 from bluestone.investigation.models import InvestigationPlan, ReviewKind, SupervisoryReview
 from bluestone.investigation.services._common import _audit, _require
 
@@ -98,3 +102,36 @@ def review_record(
         )
         _audit(actor=actor, action=AuditAction.COLLECTION, case=case, obj=review, request=request, kind=review.kind)
     return review
+
+
+def reviews_due_announce(*, limit: int = 1000) -> int:
+    """Announce each supervisory review that has fallen due on an open case, once for each due time
+    (victims.handlers emails the team's supervisors a link to the review page). Safe to run as often as
+    wanted; return how many were announced."""
+    now = clock.now()
+    due = (
+        InvestigationPlan.objects.filter(next_review_due_at__lte=now)
+        .exclude(case__status=CaseStatus.CLOSED)
+        .exclude(review_due_announced_for=F("next_review_due_at"))
+        .order_by("next_review_due_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    announced = 0
+    for plan_id in due:
+        with transaction.atomic():
+            plan = InvestigationPlan.objects.select_for_update().filter(pk=plan_id).first()
+            if plan is None or plan.next_review_due_at is None or plan.next_review_due_at > now:
+                continue
+            if plan.review_due_announced_for == plan.next_review_due_at:
+                continue
+            plan.review_due_announced_for = plan.next_review_due_at
+            plan.save(update_fields=["review_due_announced_for"])
+            publish(
+                SupervisoryReviewDue(
+                    case_id=plan.case_id,
+                    path=reverse("investigation:review", kwargs={"pk": plan.case_id}),
+                    due_at=plan.next_review_due_at,
+                )
+            )
+            announced += 1
+    return announced

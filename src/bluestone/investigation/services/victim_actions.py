@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 
 from bluestone.accounts.models import User
 from bluestone.audit.models import AuditAction
+from bluestone.cases.events import StaffApprovalAsked, StaffApprovalDecided
 from bluestone.core import clock
+from bluestone.core.events import publish
 from bluestone.core.locking import relock
 from bluestone.investigation.extensions import line_decision_follow, line_decision_problems
 from bluestone.investigation.models import ApprovalState, IntrusiveKind, InvestigationPlan, LineGroup, LineOfEnquiry
@@ -115,6 +118,7 @@ def victim_action_request_approval(
         line.victim_notice_given = victim_notice_given
         line.approval_state = ApprovalState.REQUESTED
         line.approval_requested_at = clock.now()
+        line.approval_requested_by = actor
         line.decided_by, line.decided_at, line.decision_note = None, None, ""
         line.updated_by = actor
         line.save()
@@ -126,7 +130,13 @@ def victim_action_request_approval(
             request=request,
             approval="requested",
         )
+        # The supervisors are emailed a link to the page where they decide (victims.handlers).
+        publish(StaffApprovalAsked(case_id=line.plan.case_id, path=_decide_path(line), actor_id=actor.pk))
     return line
+
+
+def _decide_path(line: LineOfEnquiry) -> str:
+    return reverse("investigation:line-decide", kwargs={"pk": line.plan.case_id, "line": line.pk})
 
 
 @dataclass(frozen=True)
@@ -187,6 +197,19 @@ def victim_action_decision_record(
             approval=line.approval_state,
         )
         also = line_decision_follow(actor=actor, line=line, approve=approve, note=line.decision_note, request=request)
+        # Who asked is emailed that it was decided, with a link to the line (victims.handlers).
+        asker_id = line.approval_requested_by_id
+        if asker_id is None and case.officer is not None:
+            asker_id = case.officer.user_id
+        publish(
+            StaffApprovalDecided(
+                case_id=case.pk,
+                path=reverse("investigation:line", kwargs={"pk": case.pk, "line": line.pk}),
+                approved=approve,
+                asker_id=asker_id,
+                actor_id=actor.pk,
+            )
+        )
     return LineDecision(line=line, also_decided=also)
 
 
