@@ -236,7 +236,7 @@ def test_the_page_offers_the_form_to_supervisors_and_analysts_only(client: Clien
 def test_the_command_writes_the_files_and_logs_the_disclosure(loaded: None, tmp_path: Path) -> None:
     out = io.StringIO()
     call_command(
-        "export_analytics",
+        "export-analytics",
         "--from=2025-01-01",
         "--to=2025-12-31",
         "--format=parquet",
@@ -251,4 +251,15 @@ def test_the_command_writes_the_files_and_logs_the_disclosure(loaded: None, tmp_
     assert event.recipient == "Home Office data return"
     assert event.details["via"] == "command line"
     with pytest.raises(CommandError, match="recipient"):
-        call_command("export_analytics", "--from=2025-01-01", "--to=2025-12-31", "--recipient= ", f"--out={tmp_path}")
+        call_command("export-analytics", "--from=2025-01-01", "--to=2025-12-31", "--recipient= ", f"--out={tmp_path}")
+
+
+def test_a_restricted_case_is_left_out_of_every_file(client: Client, loaded: None, analyst: User) -> None:
+    outcome = Outcome.objects.filter(decided_on__year=2025, case__recorded_at__year=2025).select_related("case").first()
+    assert outcome is not None
+    key = case_key(outcome.case_id)
+    assert key in download(client, analyst, YEAR)["cases.csv"].decode()
+    Case.objects.filter(pk=outcome.case_id).update(restricted=True)
+    files = download(client, analyst, YEAR)
+    for name, content in files.items():
+        assert key not in content.decode(), name

@@ -8,7 +8,9 @@ What an export holds (docs/measures.md, "Pseudonymised exports"):
 - every date is a month, written `YYYY-MM`;
 - nothing that identifies a victim or anyone else: no names, dates of birth, addresses, postcodes,
   phones, emails, identifiers, crime references, locations or free text (summaries, rationales);
-- the measures as on the Measures page's download, counts from 1 to 4 suppressed.
+- the measures as on the Measures page's download, counts from 1 to 4 suppressed;
+- no row of a restricted case: as on the analysts' case list, restricted cases are left out (the
+  measures still count them, as the Measures page does).
 
 Every export is a disclosure: it is logged with who made it, who it is for and why, the period and
 the number of rows in each file, before any file is written or sent.
@@ -119,7 +121,7 @@ def _cases(period: Period) -> Table:
     start, end = day_bounds(period)
     suspects = set(
         Involvement.objects.filter(
-            role=Role.SUSPECT, case__recorded_at__gte=start, case__recorded_at__lt=end
+            role=Role.SUSPECT, case__recorded_at__gte=start, case__recorded_at__lt=end, case__restricted=False
         ).values_list("case_id", flat=True)
     )
     fields = (
@@ -136,7 +138,7 @@ def _cases(period: Period) -> Table:
     )
     rows = []
     for values in (
-        Case.objects.filter(recorded_at__gte=start, recorded_at__lt=end)
+        Case.objects.filter(recorded_at__gte=start, recorded_at__lt=end, restricted=False)
         .order_by("recorded_at", "pk")
         .values_list(*fields)
     ):
@@ -150,7 +152,7 @@ def _involvements(period: Period) -> Table:
     rows = [
         (case_key(case_id), person_pseudonym(person_id), role)
         for case_id, person_id, role in Involvement.objects.filter(
-            role__in=EXPORTED_ROLES, case__recorded_at__gte=start, case__recorded_at__lt=end
+            role__in=EXPORTED_ROLES, case__recorded_at__gte=start, case__recorded_at__lt=end, case__restricted=False
         )
         .order_by("case__recorded_at", "case_id", "role", "pk")
         .values_list("case_id", "person_id", "role")
@@ -162,7 +164,7 @@ def _outcomes(period: Period) -> Table:
     rows = [
         (case_key(case_id), code, month(decided_on), month(recorded_at), informed)
         for case_id, code, decided_on, recorded_at, informed in Outcome.objects.filter(
-            decided_on__gte=period.start, decided_on__lte=period.end
+            decided_on__gte=period.start, decided_on__lte=period.end, case__restricted=False
         )
         .order_by("decided_on", "case_id")
         .values_list("case_id", "outcome_type_id", "decided_on", "case__recorded_at", "victim_informed")
@@ -174,7 +176,9 @@ def _events(period: Period) -> Table:
     start, end = day_bounds(period)
     rows = [
         (case_key(case_id), kind, month(occurred_at))
-        for case_id, kind, occurred_at in CaseEvent.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+        for case_id, kind, occurred_at in CaseEvent.objects.filter(
+            occurred_at__gte=start, occurred_at__lt=end, case__restricted=False
+        )
         .order_by("occurred_at", "pk")
         .values_list("case_id", "kind", "occurred_at")
     ]

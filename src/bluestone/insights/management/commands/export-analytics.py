@@ -1,3 +1,4 @@
+# ruff: noqa: N999 (the command's name, `bluestone export-analytics`, comes from this file's name)
 """`bluestone export-analytics --from DATE --to DATE --format csv|parquet --recipient TEXT --out DIR`."""
 
 from __future__ import annotations
