@@ -26,6 +26,7 @@ _NAMES = {
     "cases.caseevent": "Timeline entry",
     "evidence.digitalrequest": "Request for digital material",
     "evidence.sarcsample": "SARC self-referral samples",
+    "insights.analyticexport": "Pseudonymised analytic export",
     "investigation.bailauthority": "Bail authority of an officer",
     "investigation.investigationplan": "Investigation plan",
     "investigation.plantemplateline": "Plan template line",

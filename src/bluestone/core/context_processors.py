@@ -31,6 +31,7 @@ NAVIGATION = [
     NavigationItem("Link review", "suspects:review", "suspects.in_analyst_navigation"),
     NavigationItem("Cases", "cases:analysis-list", "cases.view_case_analysis"),
     NavigationItem("Measures", "insights:measures", "insights.view_measures"),
+    NavigationItem("Exports", "insights:exports", "insights.export_analytics"),
     NavigationItem("Case-file reviews", "filereviews:samples", "filereviews.review_case_files"),
     NavigationItem("Break-glass access", "cases:team-break-glass", "cases.view_team_break_glass"),
     NavigationItem("Online reports", "triage:reports", "portal.view_online_reports"),

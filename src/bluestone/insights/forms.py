@@ -89,3 +89,58 @@ class DownloadForm(SafeTextMixin, forms.Form):
             "max_length": f"Who the download is for must be {RECIPIENT_MAX} characters or fewer",
         },
     )
+
+
+class ExportForm(SafeTextMixin, forms.Form):
+    """An analytic export: its period, its file format and who receives it."""
+
+    start = forms.DateField(
+        label="From",
+        input_formats=["%Y-%m-%d"],
+        help_text=DATE_HINT,
+        error_messages={
+            "required": "Enter the first day of the period",
+            "invalid": "Enter the first day as a date written year-month-day, for example 2025-04-01",
+        },
+    )
+    end = forms.DateField(
+        label="To",
+        input_formats=["%Y-%m-%d"],
+        help_text=DATE_HINT,
+        error_messages={
+            "required": "Enter the last day of the period",
+            "invalid": "Enter the last day as a date written year-month-day, for example 2026-03-31",
+        },
+    )
+    output = forms.ChoiceField(
+        label="File format",
+        choices=[("csv", "CSV (opens in a spreadsheet)"), ("parquet", "Parquet (for DuckDB, pandas, R)")],
+        initial="csv",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose CSV or Parquet", "invalid_choice": "Choose CSV or Parquet"},
+    )
+    recipient = forms.CharField(
+        label="Who is this export for, and why?",
+        max_length=RECIPIENT_MAX,
+        help_text=(
+            "For example, 'University of Bristol evaluation of the operating model, agreement 2026/04'. "
+            "This is recorded with your name, the period and the number of rows."
+        ),
+        error_messages={
+            "required": "Enter who the export is for and why",
+            "max_length": f"Who the export is for must be {RECIPIENT_MAX} characters or fewer",
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start is None or end is None:
+            return cleaned
+        if end < start:
+            self.add_error("end", "The last day must be the same as or after the first day")
+        elif (end - start).days > LONGEST_PERIOD_DAYS:
+            self.add_error("start", "The period must be 5 years or shorter")
+        else:
+            cleaned["period"] = Period(start=start, end=end)
+        return cleaned

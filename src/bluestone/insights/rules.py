@@ -9,7 +9,10 @@ from bluestone.cases.rules import is_analyst, is_supervisor
 # Counts and rates only, no personal data: supervisors for their oversight, analysts for performance.
 view_measures = is_supervisor | is_analyst
 
-RULES = {"insights.view_measures": view_measures}
+# Pseudonymised case-level extracts: the same people as the measures (no victim identifiers in them).
+export_analytics = is_supervisor | is_analyst
+
+RULES = {"insights.view_measures": view_measures, "insights.export_analytics": export_analytics}
 
 for _name, _predicate in RULES.items():
     rules.add_rule(_name, _predicate)

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bluestone.accounts.models import User
 from bluestone.core import clock
-from bluestone.insights.dashboard import measures_access_check, measures_csv, measures_dashboard
-from bluestone.insights.forms import DownloadForm, FiltersForm
+from bluestone.insights.dashboard import default_period, measures_access_check, measures_csv, measures_dashboard
+from bluestone.insights.exports import export_access_check, export_files, zip_files
+from bluestone.insights.forms import DownloadForm, ExportForm, FiltersForm
 
 
 def _user(request: HttpRequest) -> User:
@@ -60,5 +61,50 @@ def measures_download(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="measures-{filters.period.start}-to-{filters.period.end}-{stamp}.csv"'
+    )
+    return response
+
+
+def _export_page(request: HttpRequest, form: ExportForm, *, status: int = 200) -> HttpResponse:
+    return render(request, "insights/exports.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_GET
+@login_required
+def exports(request: HttpRequest) -> HttpResponse:
+    """What an analytic export holds, and the form to make one."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 (login_required has run)
+    export_access_check(user)
+    period = default_period(clock.today())
+    return _export_page(request, ExportForm(initial={"start": period.start, "end": period.end, "output": "csv"}))
+
+
+@never_cache
+@require_POST
+@login_required
+def exports_download(request: HttpRequest) -> HttpResponse:
+    """A ZIP of the period's pseudonymised tables. A disclosure, logged with its recipient before it is sent."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 (login_required has run)
+    export_access_check(user)
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return _export_page(request, form)
+    period = form.cleaned_data["period"]
+    output = form.cleaned_data["output"]
+    files = export_files(
+        actor=user,
+        period=period,
+        as_of=clock.today(),
+        output=output,
+        recipient=form.cleaned_data["recipient"],
+        request=request,
+    )
+    stamp = f"{timezone.localtime(clock.now()):%Y%m%d-%H%M%S}"
+    response = HttpResponse(zip_files(files), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="bluestone-export-{period.start}-to-{period.end}-{output}-{stamp}.zip"'
     )
     return response
