@@ -135,9 +135,9 @@ MATRIX: dict[str, Route] = {
     "insights:measures": Route(get=outcomes(DENY, supervisor=ALLOW, analyst=ALLOW)),
     # An empty form: the page again with what to put right, for those who may download.
     "insights:measures-download": Route(get=POST_ONLY, post=outcomes(DENY, supervisor=ALLOW, analyst=ALLOW)),
-    # Pseudonymised exports: the form for the same roles; an empty form is the page again with its errors.
-    "insights:exports": Route(get=outcomes(DENY, supervisor=ALLOW, analyst=ALLOW)),
-    "insights:exports-download": Route(get=POST_ONLY, post=outcomes(DENY, supervisor=ALLOW, analyst=ALLOW)),
+    # Pseudonymised exports: analysts only (SERVICE-MAP); an empty form is the page again with its errors.
+    "insights:exports": Route(get=outcomes(DENY, analyst=ALLOW)),
+    "insights:exports-download": Route(get=POST_ONLY, post=outcomes(DENY, analyst=ALLOW)),
     # --- audit ------------------------------------------------------------------------------------
     # Auditors only. An empty search (or an empty download form) is the page again with its errors.
     "audit:access-log": Route(get=outcomes(DENY, auditor=ALLOW)),

@@ -309,7 +309,6 @@ def test_an_unknown_case_is_404(signed_in, supervisor):
                 "Team cases",
                 "Workforce",
                 "Measures",
-                "Exports",
                 "Case-file reviews",
                 "Break-glass access",
             ],

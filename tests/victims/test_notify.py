@@ -418,9 +418,16 @@ def test_a_callback_that_is_not_a_status_is_refused(victim_case, notify, setting
 
     _sent(victim_case, notify, settings)
     client = Client(enforce_csrf_checks=True)
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {CALLBACK_TOKEN}"}
+    auth = {"Authorization": f"Bearer {CALLBACK_TOKEN}"}
 
-    assert client.post("/notify/delivery-status/", "[1]", content_type="application/json", **auth).status_code == 400
-    assert client.post("/notify/delivery-status/", "{", content_type="application/json", **auth).status_code == 400
+    assert (
+        client.post("/notify/delivery-status/", "[1]", content_type="application/json", headers=auth).status_code == 400
+    )
+    assert (
+        client.post("/notify/delivery-status/", "{", content_type="application/json", headers=auth).status_code == 400
+    )
     unknown = {"id": "00000000-0000-4000-8000-000000000000", "status": "delivered"}
-    assert client.post("/notify/delivery-status/", unknown, content_type="application/json", **auth).status_code == 200
+    assert (
+        client.post("/notify/delivery-status/", unknown, content_type="application/json", headers=auth).status_code
+        == 200
+    )

@@ -9,8 +9,9 @@ from bluestone.cases.rules import is_analyst, is_supervisor
 # Counts and rates only, no personal data: supervisors for their oversight, analysts for performance.
 view_measures = is_supervisor | is_analyst
 
-# Pseudonymised case-level extracts: the same people as the measures (no victim identifiers in them).
-export_analytics = is_supervisor | is_analyst
+# Pseudonymised case-level extracts (no victim identifiers in them): analysts, whose work they are for
+# (SERVICE-MAP); a supervisor reads the same figures on the Measures page and asks an analyst for data.
+export_analytics = is_analyst
 
 RULES = {"insights.view_measures": view_measures, "insights.export_analytics": export_analytics}
 
