@@ -307,6 +307,10 @@ def wrong_outcomes(rows: dict[str, Route], world: World, role: str) -> list[str]
         actual = _outcome(response, sign_in_url)
         if actual != expected:
             wrong.append(f"{method} {name}{f' ({variant} case)' if variant else ''}: expected {expected}, got {actual}")
+        # A form sent empty comes back with its problems summarised once (GOV.UK), never twice.
+        summaries = response.content.count(b'class="govuk-error-summary"') if actual == ALLOW else 0
+        if summaries > 1:
+            wrong.append(f"{method} {name}{f' ({variant} case)' if variant else ''}: {summaries} error summaries")
         if method == "POST" and name.startswith("accounts:"):
             client = _client_for(world, role)
     return wrong
