@@ -30,11 +30,12 @@ def title(page: str) -> str:
     return f"<title>{page} \N{EN DASH} Bluestone</title>"
 
 
-# Session, user, the user's team (header), offence classes (filter), the count, the page of rows,
+# Session, user, the user's team (header), the user's officer record, offence classes (filter), the
+# count, the page of rows,
 # three for saving the session (SESSION_SAVE_EVERY_REQUEST slides the idle timeout), and four for the
 # s.62 log entry of the list (savepoint, chain head, insert, release; five on PostgreSQL, which also
 # takes the chain's advisory lock).
-LIST_PAGE_MAX_QUERIES = 14
+LIST_PAGE_MAX_QUERIES = 15
 
 
 def crime_references(response) -> list[str]:
