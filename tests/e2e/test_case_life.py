@@ -140,8 +140,8 @@ def _investigator_finds_the_case(page: Page, base: str, force: Force, reference:
 
 def _arrest(page: Page, today: dt.date) -> None:
     _tab(page, "Investigation plan")
-    captions = page.locator("table[data-group] caption").all_inner_texts()
-    assert captions == ["Suspect", "Context", "Victim's account"]
+    # A retrying check: the click starts a page load that the locator must wait for.
+    expect(page.locator("table[data-group] caption")).to_have_text(["Suspect", "Context", "Victim's account"])
     page.get_by_role("link", name="Record a suspect event").click()
     page.get_by_label("Suspect arrested").check()
     page.get_by_label("Suspect", exact=True).select_option(label="Dale Marsh")

@@ -147,6 +147,8 @@ def test_custody_clock_and_the_closure_checklist(live_server, page: Page, consol
     _success(page, "Bail is ended")
     page.goto(sign_off_url)
     page.get_by_role("link", name="Victims' Code: Meet the duty or record why it does not apply").first.click()
+    # Wait for the duties page before counting: count() does not wait for the page load the click began.
+    expect(page.get_by_role("link", name=re.compile(r"^Not applicable")).first).to_be_visible()
     while page.get_by_role("link", name=re.compile(r"^Not applicable")).count():
         page.get_by_role("link", name=re.compile(r"^Not applicable")).first.click()
         page.get_by_label("Why this duty does not apply").fill("The victim asked to hear only of the outcome.")

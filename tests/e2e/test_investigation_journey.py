@@ -80,8 +80,8 @@ def _record_new_case(page: Page, base: str, crew: Crew, today: str) -> str:
 
 def _plan_is_suspect_first(page: Page) -> None:
     page.get_by_role("navigation", name="Sections of this case").get_by_role("link", name="Investigation plan").click()
-    captions = page.locator("table[data-group] caption").all_inner_texts()
-    assert captions == ["Suspect", "Context", "Victim's account"]
+    # A retrying check: the click starts a page load that the locator must wait for.
+    expect(page.locator("table[data-group] caption")).to_have_text(["Suspect", "Context", "Victim's account"])
     first_line = page.locator('table[data-group="suspect"] tbody tr').first
     expect(first_line).to_contain_text("Check the suspect's history and intelligence")
     expect(page.get_by_test_id("suspect-balance")).to_contain_text("9 suspect-focused actions")
