@@ -80,6 +80,8 @@ def test_report_for_myself_end_to_end(  # noqa: PLR0915 (one story, page by page
 
     page.get_by_label("Myself").check()
     _continue(page)
+    # GOV.UK Frontend adds the live count when its script starts; typing before then is never counted.
+    expect(page.locator(".govuk-character-count__status")).to_be_attached()
     page.get_by_label("What happened?").fill("A man I met at a party would not stop when I told him to.")
     # The GOV.UK character count counts down as the reporter types (5,000 less the 57 characters typed).
     expect(page.locator(".govuk-character-count__status")).to_contain_text("4,943 characters remaining")
