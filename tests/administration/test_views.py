@@ -133,6 +133,7 @@ def test_a_user_tied_to_a_force_account_is_untied_on_their_page(client: Client, 
     assert change.details["changed"] == ["force_account"]
     assert change.justification == REASON
     # Once untied there is nothing left to untie.
-    assert "is not tied to a force account" in client.post(
-        url, {"action": "force_account", "force_account-reason": REASON}
-    ).text
+    assert (
+        "is not tied to a force account"
+        in client.post(url, {"action": "force_account", "force_account-reason": REASON}).text
+    )

@@ -47,7 +47,7 @@ class User(AbstractUser):
     sso_issuer = models.CharField(max_length=300, blank=True, default="", editable=False)
     sso_subject = models.CharField(max_length=255, blank=True, default="", editable=False)
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]  # (django-stubs does not declare it)
         swappable = "AUTH_USER_MODEL"
         constraints = [
             models.UniqueConstraint(
