@@ -160,3 +160,51 @@ def test_the_auditor_sees_why_a_single_sign_on_was_refused(client: Client):
 
     assert "Single sign-on: the Bluestone account is deactivated" in body
     assert "gone@force.example" in body
+
+
+def _sign_in_as_investigator(user_pk: int):
+    """What a sign-in through the provider does once its claims say "investigator": the role is set."""
+    from django.test import RequestFactory  # noqa: PLC0415
+
+    from bluestone.accounts.models import User  # noqa: PLC0415
+    from bluestone.accounts.sso import SingleSignOnBackend  # noqa: PLC0415
+
+    backend = SingleSignOnBackend()
+    backend.request = RequestFactory().get(CALLBACK)
+    placement = Placement(decides_role=True, role=Role.INVESTIGATOR, decides_team=False, team=None)
+    return backend._place(User.objects.get(pk=user_pk), placement, identity="admin-b@force.example")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_administrator_and_single_sign_on_demoting_the_two_last_administrators_at_once_leave_one(mapped):
+    from bluestone.accounts.models import User  # noqa: PLC0415
+    from bluestone.administration.services import user_set_role  # noqa: PLC0415
+    from tests.races import decide_at_once  # noqa: PLC0415
+
+    a = UserFactory.create(username="admin-a", role=Role.ADMINISTRATOR).pk
+    b = UserFactory.create(username="admin-b", role=Role.ADMINISTRATOR).pk
+
+    # B demotes A on the administrators' page while B's own sign-in through the provider would demote B.
+    first, second = decide_at_once(
+        lambda: user_set_role(actor=User.objects.get(pk=b), user=User.objects.get(pk=a), role=Role.INVESTIGATOR),
+        lambda: _sign_in_as_investigator(b),
+    )
+
+    assert first.error is None, first.error
+    assert isinstance(second.error, SignInRefused), second.error
+    assert second.error.reason == Refusal.LAST_ADMINISTRATOR
+    assert list(User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).values_list("pk", flat=True)) == [b]
+
+
+def test_single_sign_on_leaves_the_last_administrator_an_administrator(mapped):
+    from bluestone.accounts.models import User  # noqa: PLC0415
+
+    only = UserFactory.create(username="admin-b", role=Role.ADMINISTRATOR)
+    with pytest.raises(SignInRefused) as refused:
+        _sign_in_as_investigator(only.pk)
+    assert refused.value.reason == Refusal.LAST_ADMINISTRATOR
+    assert User.objects.get(pk=only.pk).role == Role.ADMINISTRATOR
+
+    UserFactory.create(username="admin-c", role=Role.ADMINISTRATOR)
+    assert _sign_in_as_investigator(only.pk).role == Role.INVESTIGATOR

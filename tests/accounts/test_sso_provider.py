@@ -107,7 +107,10 @@ def test_a_known_user_signs_in_and_takes_role_and_team_from_their_claims(visitor
     assert sign_in.details == {"step": "single sign-on", "issuer": visitor.provider.issuer}
     change = AuditEvent.objects.get(action=AuditAction.ALTERATION, object_id=str(user.pk))
     assert change.details["by"] == "single sign-on"
-    assert sorted(change.details["changed"]) == ["role", "team"]
+    assert sorted(change.details["changed"]) == ["force_account", "role", "team"]
+    # Tied to the person at the provider from now on, by its issuer and their `sub`.
+    assert (user.sso_issuer, user.sso_subject) == (visitor.provider.issuer, nadia.login)
+    assert change.details["force_account"] == {"issuer": visitor.provider.issuer, "sub": nadia.login}
     session = Session.objects.get(session_key=visitor.http.cookies["sessionid"]).get_decoded()
     assert session[BACKEND_SESSION_KEY] == SSO_BACKEND
 
@@ -236,3 +239,110 @@ def test_signing_out_ends_the_session_at_the_provider_too(visitor, team):
     # The provider's session is over: starting again asks for the login and password.
     assert visitor.start().url.startswith(visitor.provider.issuer + "/interaction/")
     assert AuditEvent.objects.filter(action=AuditAction.SIGN_OUT).count() == 1
+
+
+# --- the force account a user is tied to ---------------------------------------------------------------
+
+
+def test_once_tied_a_user_is_found_by_their_force_account_not_by_email(visitor, team):
+    nadia = ACCOUNTS["nadia"]
+    user = UserFactory.create(username="nadia.ahmed", email=nadia.email, role=Role.INVESTIGATOR, team=team)
+    _assert_signed_in(visitor, visitor.sign_in("nadia"))
+    # Her email changes in Bluestone, and someone else is given the address she signs in with.
+    User.objects.filter(pk=user.pk).update(email="n.ahmed@force.example")
+    other = UserFactory.create(username="someone.else", email=nadia.email, role=Role.AUDITOR)
+
+    again = Visitor(visitor.provider)
+    _assert_signed_in(again, again.sign_in("nadia"))
+
+    session = Session.objects.get(session_key=again.http.cookies["sessionid"]).get_decoded()
+    assert session["_auth_user_id"] == str(user.pk)
+    other.refresh_from_db()
+    assert (other.sso_subject, other.role) == ("", Role.AUDITOR)
+    assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN, actor=user).count() == 2
+    assert not AuditEvent.objects.filter(action=AuditAction.SIGN_IN, actor=other).exists()
+
+
+def test_an_account_tied_to_another_force_account_is_refused(visitor, team):
+    nadia = ACCOUNTS["nadia"]
+    user = UserFactory.create(
+        username="nadia.ahmed", email=nadia.email, role=Role.ANALYST, team=None, sso_issuer=visitor.provider.issuer
+    )
+    User.objects.filter(pk=user.pk).update(sso_subject="the-person-who-had-the-address")
+
+    response = visitor.sign_in("nadia")
+
+    assert response.status_code == 403
+    assert "Your Bluestone account belongs to another force account" in response.text
+    assert "untie" in response.text
+    (refusal,) = _refusals(nadia.email)
+    assert refusal.details["reason"] == "other_force_account"
+    assert refusal.details["reason_words"] == "the Bluestone account is tied to another force account"
+    user.refresh_from_db()
+    # Nothing of the account changed, and nobody is signed in.
+    assert (user.role, user.team, user.sso_subject) == (Role.ANALYST, None, "the-person-who-had-the-address")
+    assert not AuditEvent.objects.filter(action=AuditAction.SIGN_IN).exists()
+    assert visitor.http.get(visitor.url("/account/"), timeout=HTTP_TIMEOUT).url.startswith(
+        visitor.url("/account/sign-in/")
+    )
+
+
+def test_an_administrator_unties_an_account_and_the_next_sign_in_ties_it_again(visitor, team):
+    from bluestone.administration.services import user_untie_force_account  # noqa: PLC0415
+
+    nadia = ACCOUNTS["nadia"]
+    administrator = UserFactory.create(username="admin", role=Role.ADMINISTRATOR)
+    user = UserFactory.create(username="nadia.ahmed", email=nadia.email, role=Role.INVESTIGATOR, team=team)
+    User.objects.filter(pk=user.pk).update(sso_issuer=visitor.provider.issuer, sso_subject="her-old-account")
+    assert visitor.sign_in("nadia").status_code == 403
+
+    user_untie_force_account(actor=administrator, user=user, reason="Her force account was replaced in May")
+    again = Visitor(visitor.provider)
+    _assert_signed_in(again, again.sign_in("nadia"))
+
+    user.refresh_from_db()
+    assert user.sso_subject == nadia.login
+    untied = AuditEvent.objects.get(action=AuditAction.ALTERATION, actor=administrator, object_id=str(user.pk))
+    assert untied.details["force_account_from"] == {"issuer": visitor.provider.issuer, "sub": "her-old-account"}
+    assert untied.justification == "Her force account was replaced in May"
+
+
+def test_just_in_time_creation_ties_the_new_user_to_the_force_account(visitor, oidc_settings, team):
+    oidc_settings.OIDC_CREATE_USER = True
+
+    _assert_signed_in(visitor, visitor.sign_in("newstarter"))
+
+    user = User.objects.get(email=ACCOUNTS["newstarter"].email)
+    assert (user.sso_issuer, user.sso_subject) == (visitor.provider.issuer, "newstarter")
+
+
+# --- the last active administrator --------------------------------------------------------------------
+
+
+def test_claims_that_would_demote_the_last_active_administrator_are_refused(visitor, team):
+    nadia = ACCOUNTS["nadia"]  # her claims make her an investigator
+    user = UserFactory.create(username="nadia.ahmed", email=nadia.email, role=Role.ADMINISTRATOR, team=None)
+    UserFactory.create(username="former.admin", role=Role.ADMINISTRATOR, is_active=False)
+
+    response = visitor.sign_in("nadia")
+
+    assert response.status_code == 403
+    assert "you are the last active Bluestone administrator" in response.text
+    (refusal,) = _refusals(nadia.email)
+    assert refusal.details["reason"] == "last_administrator"
+    user.refresh_from_db()
+    # Nothing changed: not the role, not the team, and not tied to the force account either.
+    assert (user.role, user.team, user.sso_subject) == (Role.ADMINISTRATOR, None, "")
+    assert not AuditEvent.objects.filter(action=AuditAction.SIGN_IN).exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.ALTERATION, object_id=str(user.pk)).exists()
+
+
+def test_claims_may_demote_an_administrator_while_another_stays_active(visitor, team):
+    nadia = ACCOUNTS["nadia"]
+    user = UserFactory.create(username="nadia.ahmed", email=nadia.email, role=Role.ADMINISTRATOR, team=None)
+    UserFactory.create(username="other.admin", role=Role.ADMINISTRATOR)
+
+    _assert_signed_in(visitor, visitor.sign_in("nadia"))
+
+    user.refresh_from_db()
+    assert (user.role, user.team) == (Role.INVESTIGATOR, team)

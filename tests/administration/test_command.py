@@ -65,3 +65,14 @@ def test_import_dry_run_prints_each_error_and_creates_nobody(admin: User, tmp_pa
     assert "1 row(s) are correct" in run("import", str(path), "--dry-run", "--by", "admin1")
     assert not User.objects.filter(username="anew").exists()
     assert "Created 1 user(s)" in run("import", str(path), "--by", "admin1")
+
+
+def test_untie_force_account(admin: User) -> None:
+    person = UserFactory.create(username="nadia", sso_issuer="https://login.force.example", sso_subject="41")
+    assert run("untie-force-account", "nadia", "--reason", REASON, "--by", "admin1") == (
+        "nadia is untied from their force account.\n"
+    )
+    person.refresh_from_db()
+    assert person.sso_subject == ""
+    with pytest.raises(CommandError, match="not tied to a force account"):
+        run("untie-force-account", "nadia", "--reason", REASON, "--by", "admin1")

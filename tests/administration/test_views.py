@@ -112,3 +112,28 @@ def test_add_a_team(client: Client, admin: User) -> None:
     response = client.post(reverse("administration:teams"), {"code": "rasso-e", "name": "RASSO East"})
     assert response.status_code == 302
     assert "RASSO East" in client.get(reverse("administration:teams")).content.decode()
+
+
+def test_a_user_tied_to_a_force_account_is_untied_on_their_page(client: Client, admin: User) -> None:
+    person = UserFactory.create(sso_issuer="https://login.force.example/tenant/v2.0", sso_subject="b2c7-41")
+    untied = UserFactory.create()
+    url = reverse("administration:user", args=[person.pk])
+    page = client.get(url).content.decode()
+    assert "Tied to the force account they signed in with" in page
+    assert "Untie from the force account" in page
+    assert "Untie from the force account" not in client.get(reverse("administration:user", args=[untied.pk])).text
+
+    assert "Enter a reason" in client.post(url, {"action": "force_account", "force_account-reason": ""}).text
+    response = client.post(url, {"action": "force_account", "force_account-reason": REASON})
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.sso_issuer, person.sso_subject, person.session_generation) == ("", "", 1)
+    change = AuditEvent.objects.get(actor=admin, action=AuditAction.ALTERATION, object_id=str(person.pk))
+    assert change.details["changed"] == ["force_account"]
+    assert change.justification == REASON
+    # Once untied there is nothing left to untie.
+    assert (
+        "is not tied to a force account"
+        in client.post(url, {"action": "force_account", "force_account-reason": REASON}).text
+    )

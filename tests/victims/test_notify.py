@@ -331,6 +331,181 @@ def test_supervisors_are_emailed_once_when_a_review_falls_due(notify, fixed_now)
     assert reviews_due_announce() == 1
 
 
+# --- staff emails: outcome sign-off and bail extensions -----------------------------------------------
+
+
+def _propose_outcome(case, investigator):
+    import datetime as dt  # noqa: PLC0415
+
+    from bluestone.cases.entry import case_event_record  # noqa: PLC0415
+    from bluestone.cases.models import EventKind  # noqa: PLC0415
+    from bluestone.cases.models import Role as InvolvementRole  # noqa: PLC0415
+    from bluestone.core.models import OutcomeType  # noqa: PLC0415
+    from bluestone.investigation.services import outcome_propose  # noqa: PLC0415
+    from tests.factories import BASE_TIME, InvolvementFactory  # noqa: PLC0415
+
+    if not case.involvements.filter(role=InvolvementRole.SUSPECT).exists():
+        InvolvementFactory.create(case=case, role=InvolvementRole.SUSPECT)
+    case_event_record(
+        actor=investigator, case=case, kind=EventKind.VICTIM_WITHDREW, occurred_at=BASE_TIME - dt.timedelta(hours=3)
+    )
+    return outcome_propose(
+        actor=investigator,
+        case=case,
+        outcome_type=OutcomeType.objects.get(code=16),
+        decided_on=BASE_TIME.date(),
+        rationale="The victim no longer supports the investigation.",
+        victim_informed=True,
+        victim_informed_on=BASE_TIME.date(),
+        victim_told_right_to_review=True,
+    )
+
+
+def test_the_team_s_supervisors_are_emailed_when_an_outcome_waits_for_sign_off(notify, fixed_now):
+    case, _plan, _line, _supervisor, investigator = _team_case(fixed_now)
+
+    decision = _propose_outcome(case, investigator)
+    assert outbox_send_pending() == 1
+
+    assert notify.refused == []
+    [request] = notify.accepted  # not the inactive supervisor, the other team's, nor the officer
+    assert request["email_address"] == "supervisor@force.example"
+    link = f"https://staff.bluestone.force.example/cases/{case.pk}/outcome/{decision.pk}/sign-off/"
+    assert request["template_id"] == TEMPLATES[("email", "staff")]
+    assert request["personalisation"] == {
+        "body": f"Your approval has been asked for on a case. Open it in Bluestone: {link}"
+    }
+    assert case.crime_reference not in str(request)
+    assert "victim" not in request["personalisation"]["body"].lower()
+
+
+@pytest.mark.parametrize(("approve", "said"), [(True, "approved"), (False, "refused")])
+def test_the_officer_who_proposed_an_outcome_is_emailed_the_decision(notify, fixed_now, approve, said):
+    from bluestone.investigation.models import DecisionState  # noqa: PLC0415
+    from bluestone.investigation.services import outcome_sign_off  # noqa: PLC0415
+
+    case, _plan, _line, supervisor, investigator = _team_case(fixed_now)
+    decision = _propose_outcome(case, investigator)
+    outbox_send_pending()
+    notify.accepted.clear()
+
+    outcome_sign_off(
+        actor=supervisor, decision=decision, approve=approve, note="" if approve else "Speak to the ISVA first."
+    )
+    decision.refresh_from_db()
+    assert decision.state == (DecisionState.SIGNED_OFF if approve else DecisionState.RETURNED)
+    assert outbox_send_pending() == 1
+
+    [request] = notify.accepted
+    assert request["email_address"] == "officer@force.example"
+    link = f"https://staff.bluestone.force.example/cases/{case.pk}/outcome/"
+    assert request["personalisation"] == {
+        "body": f"A decision you asked for has been {said}. Open it in Bluestone: {link}"
+    }
+    assert "ISVA" not in str(request)
+
+
+def test_a_supervisor_who_proposes_and_signs_off_an_outcome_emails_nobody_but_the_team(notify, fixed_now):
+    from bluestone.investigation.services import outcome_sign_off  # noqa: PLC0415
+
+    case, _plan, _line, supervisor, _investigator = _team_case(fixed_now)
+    decision = _propose_outcome(case, supervisor)
+    outcome_sign_off(actor=supervisor, decision=decision, approve=False, note="Not yet.")
+
+    # Asked of the team's other supervisors (there are none active) and decided by the proposer: no email.
+    assert outbox_send_pending() == 0
+    assert notify.accepted == []
+
+
+def _bail_case(fixed_now):
+    import datetime as dt  # noqa: PLC0415
+
+    from bluestone.accounts.models import Rank, Role  # noqa: PLC0415
+    from bluestone.cases.models import Role as InvolvementRole  # noqa: PLC0415
+    from bluestone.investigation.services import bail_record  # noqa: PLC0415
+    from tests.factories import InvolvementFactory, OfficerFactory, UserFactory  # noqa: PLC0415
+
+    case, _plan, _line, supervisor, investigator = _team_case(fixed_now)
+    inspector = UserFactory.create(role=Role.SUPERVISOR, team=case.team, email="inspector@force.example")
+    OfficerFactory.create(user=inspector, team=case.team, rank=Rank.DI)
+    suspect = InvolvementFactory.create(case=case, role=InvolvementRole.SUSPECT)
+    bail = bail_record(
+        actor=investigator,
+        case=case,
+        suspect=suspect,
+        starts_on=dt.date(2026, 3, 2),
+        conditions="",
+        victim_views="Asked",
+    )
+    return case, bail, supervisor, inspector, investigator, suspect
+
+
+def test_a_bail_extension_asked_for_emails_the_supervisors_holding_the_authority(notify, fixed_now):
+    import datetime as dt  # noqa: PLC0415
+
+    from bluestone.investigation.services import bail_extension_request  # noqa: PLC0415
+
+    case, bail, _supervisor, _inspector, investigator, suspect = _bail_case(fixed_now)
+
+    # To 1 August: past 3 months from the start, within 6: an inspector's authority.
+    bail_extension_request(actor=investigator, bail=bail, until=dt.date(2026, 8, 1), reason="Download pending")
+    assert outbox_send_pending() == 1
+
+    [request] = notify.accepted  # the supervisor without bail authority is not asked
+    assert request["email_address"] == "inspector@force.example"
+    link = f"https://staff.bluestone.force.example/cases/{case.pk}/plan/bail/{bail.pk}/extend/"
+    assert request["personalisation"] == {
+        "body": f"Your approval has been asked for on a case. Open it in Bluestone: {link}"
+    }
+    sent = str(request).lower()
+    assert "download" not in sent
+    for detail in (case.crime_reference, suspect.person.first_name, suspect.person.last_name):
+        assert not re.search(rf"\b{re.escape(detail.lower())}\b", sent), detail
+
+
+def test_a_bail_extension_nobody_on_the_team_can_grant_emails_all_its_supervisors(notify, fixed_now):
+    import datetime as dt  # noqa: PLC0415
+
+    from bluestone.investigation.services import bail_extension_request  # noqa: PLC0415
+
+    _case, bail, _supervisor, _inspector, investigator, _suspect = _bail_case(fixed_now)
+
+    # To 1 November: past 6 months, a superintendent's authority, which nobody on the team holds.
+    bail_extension_request(actor=investigator, bail=bail, until=dt.date(2026, 11, 1), reason="Expert report")
+    assert outbox_send_pending() == 2
+
+    assert sorted(request["email_address"] for request in notify.accepted) == [
+        "inspector@force.example",
+        "supervisor@force.example",
+    ]
+
+
+def test_the_officer_who_asked_for_a_bail_extension_is_emailed_when_it_is_granted(notify, fixed_now):
+    import datetime as dt  # noqa: PLC0415
+
+    from bluestone.investigation.services import bail_extend, bail_extension_request  # noqa: PLC0415
+
+    case, bail, _supervisor, inspector, investigator, _suspect = _bail_case(fixed_now)
+    bail_extension_request(actor=investigator, bail=bail, until=dt.date(2026, 8, 1), reason="Download pending")
+    outbox_send_pending()
+    notify.accepted.clear()
+
+    bail_extend(actor=inspector, bail=bail, until=dt.date(2026, 8, 1), reason="Download pending")
+    assert outbox_send_pending() == 1
+
+    [request] = notify.accepted
+    assert request["email_address"] == "officer@force.example"
+    link = f"https://staff.bluestone.force.example/cases/{case.pk}/plan/"
+    assert request["personalisation"] == {
+        "body": f"A decision you asked for has been approved. Open it in Bluestone: {link}"
+    }
+
+    # An extension nobody asked for emails nobody.
+    notify.accepted.clear()
+    bail_extend(actor=inspector, bail=bail, until=dt.date(2026, 8, 20), reason="Download pending")
+    assert outbox_send_pending() == 0
+
+
 # --- delivery status by callback ---------------------------------------------------------------------
 
 CALLBACK_TOKEN = "c4llb4ck-t0ken-0123456789abcdef0123456789"

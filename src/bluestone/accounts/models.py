@@ -41,6 +41,21 @@ class User(AbstractUser):
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
     # Raised by "sign out of all sessions": a session that recorded an older value is ended.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # The force account that single sign-on tied this user to on their first sign-in through it: the
+    # provider's issuer and the `sub` it gives that person. Later sign-ins find the user by these, not
+    # by email; empty until then (and for users who only sign in with a password).
+    sso_issuer = models.CharField(max_length=300, blank=True, default="", editable=False)
+    sso_subject = models.CharField(max_length=255, blank=True, default="", editable=False)
+
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]  # (django-stubs does not declare it)
+        swappable = "AUTH_USER_MODEL"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sso_issuer", "sso_subject"],
+                condition=~models.Q(sso_subject=""),
+                name="accounts_user_one_per_force_account",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -12,11 +12,24 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bluestone.accounts.events import SecurityCodeVerified
 from bluestone.accounts.lockout import sign_in_attempts_reset
-from bluestone.accounts.models import User
+from bluestone.accounts.models import Role, User
 from bluestone.accounts.otp import DEVICE_NAME, CodeCheck, totp_code_check, totp_device_unconfirmed
 from bluestone.core.events import publish
 
 logger = logging.getLogger(__name__)
+
+
+def active_administrators_lock() -> list[int]:
+    """Lock every active administrator's row, in key order (so two changes never deadlock), and
+    return their keys as they stand once the lock is held. Whatever may take the last one out of
+    the administrators (an administrator's change, a role given by single sign-on) counts them so,
+    inside its transaction: of two changes at once, the second waits and counts what the first left."""
+    return list(
+        User.objects.select_for_update()
+        .filter(role=Role.ADMINISTRATOR, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic

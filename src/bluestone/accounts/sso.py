@@ -7,13 +7,18 @@ token's signature against the provider's keys. On top of it, this backend:
 - checks the ID token's issuer and audience, which the library leaves unchecked;
 - reads the ID token's claims as well as the userinfo endpoint's, because Entra ID sends groups and
   app roles in the ID token only;
-- finds the Bluestone user named by one claim (BLUESTONE_OIDC_MATCH_CLAIM, matched with the user's
-  email or username) and refuses, with a reason the callback page explains, a person who has no
-  account (unless just-in-time creation is on), a deactivated account, a claim that matches two
-  accounts, a sign-in without the authentication methods required (BLUESTONE_OIDC_REQUIRED_AMR),
-  and claims that give no role, two roles, two teams or a team Bluestone does not have;
+- finds the Bluestone user tied to the person's force account (the provider's issuer and `sub`,
+  stored on the user at their first sign-in through it); failing that, the user named by one claim
+  (BLUESTONE_OIDC_MATCH_CLAIM, matched with the user's email or username), whom it then ties to the
+  force account. A user already tied to another force account is refused: an email address given
+  to someone else at the provider does not open the account of the person who had it;
+- refuses, with a reason the callback page explains, a person who has no account (unless
+  just-in-time creation is on), a deactivated account, a claim that matches two accounts, a sign-in
+  without the authentication methods required (BLUESTONE_OIDC_REQUIRED_AMR), and claims that give no
+  role, two roles, two teams or a team Bluestone does not have;
 - sets the role and team from the claims when the force maps them (a role claim, groups mapped to
-  roles and teams), so that the provider's groups stay the one place where access is given.
+  roles and teams), so that the provider's groups stay the one place where access is given; but not
+  when that would leave the force without an active administrator (the sign-in is refused).
 
 `accounts` sits below `audit`, so what happens here is published as events (`SingleSignOnRefused`,
 `SingleSignOnAccountChanged`) that `audit` records; the sign-in itself is logged from Django's
@@ -41,6 +46,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from bluestone.accounts.events import SingleSignOnAccountChanged
 from bluestone.accounts.models import Role, Team, User
+from bluestone.accounts.services import active_administrators_lock
 from bluestone.core.events import publish
 
 logger = logging.getLogger(__name__)
@@ -50,6 +56,7 @@ SSO_BACKEND = "bluestone.accounts.sso.SingleSignOnBackend"
 REFUSAL_ATTRIBUTE = "bluestone_sso_refusal"
 MATCH_FIELDS = ("email", "username")
 USERNAME_MAX = 150
+SUBJECT_MAX = 255
 
 
 class Refusal(enum.StrEnum):
@@ -62,6 +69,8 @@ class Refusal(enum.StrEnum):
     SEVERAL_ROLES = "several_roles"
     SEVERAL_TEAMS = "several_teams"
     UNKNOWN_TEAM = "unknown_team"
+    OTHER_FORCE_ACCOUNT = "other_force_account"
+    LAST_ADMINISTRATOR = "last_administrator"
 
 
 # How the log words each refusal (the page the person sees says more, and what to do next).
@@ -75,6 +84,8 @@ REFUSAL_WORDS: dict[Refusal, str] = {
     Refusal.SEVERAL_ROLES: "the claims give more than one role",
     Refusal.SEVERAL_TEAMS: "the claims give more than one team",
     Refusal.UNKNOWN_TEAM: "the claims name a team Bluestone does not have",
+    Refusal.OTHER_FORCE_ACCOUNT: "the Bluestone account is tied to another force account",
+    Refusal.LAST_ADMINISTRATOR: "the claims would take the role of the last active administrator",
 }
 
 
@@ -146,6 +157,14 @@ def placement_from_claims(claims: Mapping[str, Any], *, identity: str) -> Placem
     return Placement(decides_role=decides_role, role=role, decides_team=decides_team, team=team)
 
 
+@dataclass(frozen=True)
+class ForceAccount:
+    """A person at the provider: its issuer and the `sub` it gives them (never reassigned by it)."""
+
+    issuer: str
+    subject: str
+
+
 class SingleSignOnBackend(OIDCAuthenticationBackend):
     request: HttpRequest
 
@@ -197,38 +216,69 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         required = set(settings.BLUESTONE_OIDC_REQUIRED_AMR)
         if required and not required & set(claim_values(claims, "amr")):
             raise SignInRefused(Refusal.NO_MFA, identity)
+        force_account = ForceAccount(issuer=settings.BLUESTONE_OIDC_ISSUER, subject=str(claims.get("sub") or ""))
+        if not force_account.subject or len(force_account.subject) > SUBJECT_MAX:
+            logger.warning("The provider sent no usable sub claim.")
+            raise SignInRefused(Refusal.PROVIDER, identity)
+        tied = User.objects.filter(sso_issuer=force_account.issuer, sso_subject=force_account.subject).first()
+        if tied is not None:
+            # Found by the force account: whatever email the claims or the user now have.
+            if not tied.is_active:
+                raise SignInRefused(Refusal.DEACTIVATED, identity)
+            return self._place(tied, placement_from_claims(claims, identity=identity), identity=identity)
         users = list(self.filter_users_by_claims(claims)[:2])
         if len(users) > 1:
             raise SignInRefused(Refusal.SEVERAL_USERS, identity)
         if users:
-            if not users[0].is_active:
+            user = users[0]
+            if not user.is_active:
                 raise SignInRefused(Refusal.DEACTIVATED, identity)
-            return self._place(users[0], placement_from_claims(claims, identity=identity))
+            if user.sso_subject:
+                # Tied to another force account (or to this person at another provider).
+                raise SignInRefused(Refusal.OTHER_FORCE_ACCOUNT, identity)
+            placement = placement_from_claims(claims, identity=identity)
+            return self._place(user, placement, identity=identity, tie_to=force_account)
         if not settings.OIDC_CREATE_USER:
             raise SignInRefused(Refusal.UNKNOWN_USER, identity)
         placement = placement_from_claims(claims, identity=identity)
         if placement.role is None:
             # Just-in-time creation needs the role from the provider: nobody gets one by default.
             raise SignInRefused(Refusal.NO_ROLE, identity)
-        return self._create(claims, identity=identity, placement=placement)
+        return self._create(claims, identity=identity, placement=placement, force_account=force_account)
 
-    def _place(self, user: User, placement: Placement) -> User:
+    def _place(self, user: User, placement: Placement, *, identity: str, tie_to: ForceAccount | None = None) -> User:
         changed: list[str] = []
-        if placement.decides_role and placement.role != user.role:
-            user.role = placement.role or user.role
+        fields: list[str] = []
+        role_before = user.role
+        if placement.decides_role and placement.role is not None and placement.role != user.role:
             changed.append("role")
         if placement.decides_team and placement.team != user.team:
-            user.team = placement.team
             changed.append("team")
-        if changed:
-            with transaction.atomic():
-                user.save(update_fields=changed)
-                publish(
-                    SingleSignOnAccountChanged(user=user, request=self.request, created=False, changed=tuple(changed))
-                )
+        if tie_to is not None:
+            changed.append("force_account")
+        if not changed:
+            return user
+        with transaction.atomic():
+            if "role" in changed and role_before == Role.ADMINISTRATOR:
+                # Counted under lock, as an administrator's own change is (administration.services).
+                if active_administrators_lock() == [user.pk]:
+                    raise SignInRefused(Refusal.LAST_ADMINISTRATOR, identity)
+            if "role" in changed:
+                user.role = placement.role or user.role
+                fields.append("role")
+            if "team" in changed:
+                user.team = placement.team
+                fields.append("team")
+            if tie_to is not None:
+                user.sso_issuer, user.sso_subject = tie_to.issuer, tie_to.subject
+                fields += ["sso_issuer", "sso_subject"]
+            user.save(update_fields=fields)
+            publish(SingleSignOnAccountChanged(user=user, request=self.request, created=False, changed=tuple(changed)))
         return user
 
-    def _create(self, claims: Mapping[str, Any], *, identity: str, placement: Placement) -> User:
+    def _create(
+        self, claims: Mapping[str, Any], *, identity: str, placement: Placement, force_account: ForceAccount
+    ) -> User:
         if settings.BLUESTONE_OIDC_MATCH_FIELD == "username":
             username = identity
         else:
@@ -245,10 +295,16 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
                 last_name=str(claims.get("family_name") or "")[:150],
                 role=placement.role or Role.INVESTIGATOR,  # never empty: refused above
                 team=placement.team,
+                sso_issuer=force_account.issuer,
+                sso_subject=force_account.subject,
             )
             user.set_unusable_password()
             user.save()
-            publish(SingleSignOnAccountChanged(user=user, request=self.request, created=True, changed=("role", "team")))
+            publish(
+                SingleSignOnAccountChanged(
+                    user=user, request=self.request, created=True, changed=("role", "team", "force_account")
+                )
+            )
         return user
 
 

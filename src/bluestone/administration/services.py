@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bluestone.accounts.lockout import sign_in_attempts_reset
 from bluestone.accounts.models import Role, Team, User
+from bluestone.accounts.services import active_administrators_lock
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
 from bluestone.core.locking import relock
@@ -63,20 +64,9 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def _lock_administrators() -> list[int]:
-    """Lock every active administrator's row, in key order (so two changes never deadlock), and
-    return their keys as they stand once the lock is held."""
-    return list(
-        User.objects.select_for_update()
-        .filter(role=Role.ADMINISTRATOR, is_active=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-
-
 def _keep_an_administrator(user: User, what: str) -> None:
     """Refuse to take `user` out of the active administrators if they are the last one."""
-    administrators = _lock_administrators()
+    administrators = active_administrators_lock()
     if administrators == [user.pk]:
         raise ValidationError(
             f"{user.username} is the last active administrator and cannot be {what}: "
@@ -315,6 +305,29 @@ def user_unlock(*, actor: User, user: User, reason: str, request: HttpRequest | 
             request=request,
             why=why,
             details={"changed": ["sign_in_lock"], "unlocked": True},
+        )
+
+
+def user_untie_force_account(*, actor: User, user: User, reason: str, request: HttpRequest | None = None) -> None:
+    """Untie a user from the force account single sign-on tied them to (say, the person's force account
+    was replaced): their next sign-in through the provider ties them to the account it is made with.
+    Their sessions end, since one of them may have been opened with the old force account."""
+    why = _reason(reason)
+    with transaction.atomic():
+        relock(user)
+        if not user.sso_subject:
+            raise ValidationError(f"{user.username} is not tied to a force account", code="not_tied")
+        before = {"issuer": user.sso_issuer, "sub": user.sso_subject}
+        user.sso_issuer, user.sso_subject = "", ""
+        user.save(update_fields=["sso_issuer", "sso_subject"])
+        User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+        _audit(
+            actor=actor,
+            user=user,
+            action=AuditAction.ALTERATION,
+            request=request,
+            why=why,
+            details={"changed": ["force_account"], "force_account_from": before},
         )
 
 

@@ -105,6 +105,7 @@ ACTIONS: dict[str, tuple[type[forms.Form], dict[str, Any]]] = {
     "active": (ReasonForm, {"label": "Why"}),
     "second_factor": (ReasonForm, {"label": "Why the second factor is reset"}),
     "unlock": (ReasonForm, {"label": "Why the account is unlocked"}),
+    "force_account": (ReasonForm, {"label": "Why the account is untied from the force account"}),
 }
 
 
@@ -148,6 +149,9 @@ def _run(action: str, actor: User, person: User, form: Any, request: HttpRequest
     if action == "second_factor":
         services.user_reset_second_factor(actor=actor, user=person, reason=data["reason"], request=request)
         return f"{name}'s second factor is reset: they set up an authenticator app at their next sign-in"
+    if action == "force_account":
+        services.user_untie_force_account(actor=actor, user=person, reason=data["reason"], request=request)
+        return f"{name} is untied from their force account and signed out"
     services.user_unlock(actor=actor, user=person, reason=data["reason"], request=request)
     return f"{name}'s account is unlocked"
 

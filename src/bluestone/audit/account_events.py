@@ -129,19 +129,23 @@ def single_sign_on_refused_audit(event: SingleSignOnRefused) -> None:
 
 
 def single_sign_on_account_audit(event: SingleSignOnAccountChanged) -> None:
-    """A user made (just-in-time creation) or given a new role or team by the provider's claims."""
+    """A user made (just-in-time creation), given a new role or team by the provider's claims, or tied
+    to the force account they signed in with (its issuer and `sub`)."""
+    details: dict[str, Any] = {
+        "by": SINGLE_SIGN_ON,
+        "changed": list(event.changed),
+        "role": event.user.role,
+        "team_id": event.user.team_id,
+    }
+    if "force_account" in event.changed:
+        details["force_account"] = {"issuer": event.user.sso_issuer, "sub": event.user.sso_subject}
     audit_record(
         actor=None,
         action=AuditAction.COLLECTION if event.created else AuditAction.ALTERATION,
         request=event.request,
         object_type=ACCOUNT,
         object_id=event.user.pk,
-        details={
-            "by": SINGLE_SIGN_ON,
-            "changed": list(event.changed),
-            "role": event.user.role,
-            "team_id": event.user.team_id,
-        },
+        details=details,
     )
 
 

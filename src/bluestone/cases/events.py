@@ -54,12 +54,15 @@ class VictimToldOfOutcome:
 @dataclass(frozen=True)
 class StaffApprovalAsked:
     """An officer asked the supervisors of a case's team to approve something (a victim-focused
-    action). Published by the investigation app; the victims app emails the supervisors a link to
-    `path`, the page where they decide."""
+    action, an outcome to sign off, a bail extension). Published by the investigation app; the
+    victims app emails the supervisors a link to `path`, the page where they decide. `approver_ids`,
+    when not empty, narrows them to those of the team's supervisors who can decide it (those holding
+    the bail authority an extension needs)."""
 
     case_id: uuid.UUID
     path: str
     actor_id: int | None
+    approver_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

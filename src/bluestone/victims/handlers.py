@@ -73,8 +73,11 @@ def _team_supervisors(case_id: uuid.UUID) -> list[User]:
 
 
 def on_approval_asked_email(event: StaffApprovalAsked) -> None:
-    """Email each supervisor of the case's team (but the one who asked) that their approval is asked for."""
+    """Email each supervisor of the case's team (but the one who asked) that their approval is asked for;
+    only those named in `approver_ids` when the event names some."""
     for supervisor in _team_supervisors(event.case_id):
+        if event.approver_ids and supervisor.pk not in event.approver_ids:
+            continue
         if supervisor.pk != event.actor_id:
             staff_email_queue(user=supervisor, what=StaffEmail.APPROVAL_ASKED, path=event.path)
 

@@ -10,13 +10,16 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 
 from bluestone.accounts.models import Officer, Rank, User
 from bluestone.accounts.models import Role as UserRole
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
+from bluestone.cases.events import StaffApprovalAsked, StaffApprovalDecided
 from bluestone.cases.models import Case, EventKind, Involvement
 from bluestone.core import clock
+from bluestone.core.events import publish
 from bluestone.core.locking import relock
 from bluestone.investigation.custody import BAIL_INITIAL_MONTHS, add_months, bail_authority_needed
 from bluestone.investigation.models import AuthorityLevel, Bail, BailAuthority, BailExtension, BailStatus
@@ -256,6 +259,7 @@ def bail_extend(
                     else "This bail has already ended: nothing was changed."
                 }
             )
+        asker_id = bail.extension_requested_by_id if bail.extension_requested_until is not None else None
         extension = BailExtension.objects.create(
             bail=bail,
             previous_expiry=bail.expires_on,
@@ -282,7 +286,28 @@ def bail_extend(
             summary=f"Bail extended to {until:%d/%m/%Y} ({AuthorityLevel(authority).label.lower()} authority)",
             request=request,
         )
+        if asker_id is not None:
+            # Whoever asked for the extension is emailed that it was granted (victims.handlers).
+            publish(
+                StaffApprovalDecided(
+                    case_id=bail.case_id,
+                    path=reverse("investigation:plan", kwargs={"pk": bail.case_id}),
+                    approved=True,
+                    asker_id=asker_id,
+                    actor_id=actor.pk,
+                )
+            )
     return extension
+
+
+def _extension_approvers(bail: Bail, until: dt.date) -> tuple[int, ...]:
+    """The supervisors of the case's team who hold the authority an extension to `until` needs; none
+    (so all the team's supervisors are told) when nobody there holds it or only a court can grant it."""
+    needed = bail_authority_needed(starts_on=bail.starts_on, until=until)
+    if needed == AuthorityLevel.COURT:
+        return ()
+    supervisors = User.objects.filter(team_id=bail.case.team_id, role=UserRole.SUPERVISOR, is_active=True)
+    return tuple(user.pk for user in supervisors.order_by("pk") if user_bail_authority(user) >= needed)
 
 
 def bail_extension_request(
@@ -302,6 +327,16 @@ def bail_extension_request(
         bail.updated_by = actor
         bail.save()
         _audit(actor=actor, action=AuditAction.ALTERATION, case=bail.case, obj=bail, request=request, asked=str(until))
+        assert until is not None  # noqa: S101 (checked above)
+        # The team's supervisors who can grant it are emailed a link to the extension page (victims.handlers).
+        publish(
+            StaffApprovalAsked(
+                case_id=bail.case_id,
+                path=reverse("investigation:bail-extend", kwargs={"pk": bail.case_id, "bail": bail.pk}),
+                actor_id=actor.pk,
+                approver_ids=_extension_approvers(bail, until),
+            )
+        )
     return bail
 
 

@@ -11,11 +11,12 @@ import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 
 from bluestone.accounts.models import User
 from bluestone.audit.models import AuditAction
 from bluestone.cases.entry import case_event_record
-from bluestone.cases.events import VictimToldOfOutcome
+from bluestone.cases.events import StaffApprovalAsked, StaffApprovalDecided, VictimToldOfOutcome
 from bluestone.cases.models import Case, CaseEvent, CaseStatus, EventKind, Involvement, Outcome, Role
 from bluestone.cases.outcome_rules import OutcomeFacts, outcome_conflicts, outcome_problems
 from bluestone.core import clock, events
@@ -177,6 +178,14 @@ def outcome_propose(
             override=decision.override_reason or None,
             overridden_checks=conflicts if overridden else None,
         )
+        # The team's supervisors are emailed a link to the sign-off page (victims.handlers).
+        events.publish(
+            StaffApprovalAsked(
+                case_id=case.pk,
+                path=reverse("investigation:outcome-sign-off", kwargs={"pk": case.pk, "decision": decision.pk}),
+                actor_id=actor.pk,
+            )
+        )
     return decision
 
 
@@ -275,6 +284,16 @@ def outcome_sign_off(
             state=decision.state,
             override=decision.override_reason if overriding else None,
             overridden_checks=conflicts if overriding else None,
+        )
+        # The officer who proposed it is emailed that it was signed off or returned (victims.handlers).
+        events.publish(
+            StaffApprovalDecided(
+                case_id=case.pk,
+                path=reverse("investigation:outcome", kwargs={"pk": case.pk}),
+                approved=approve,
+                asker_id=decision.proposed_by_id,
+                actor_id=actor.pk,
+            )
         )
     return decision
 

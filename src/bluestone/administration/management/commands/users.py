@@ -56,6 +56,7 @@ class Command(BaseCommand):
             ("reactivate", "let a deactivated user sign in again"),
             ("reset-second-factor", "remove a user's authenticator app"),
             ("unlock", "clear the failed sign-ins that locked a user out"),
+            ("untie-force-account", "untie a user from the force account single sign-on tied them to"),
         ):
             sub = changing(name, help_text)
             sub.add_argument("username")
@@ -143,6 +144,9 @@ class Command(BaseCommand):
         elif command == "unlock":
             services.user_unlock(actor=actor, user=user, reason=options["reason"])
             self.stdout.write(f"{user.username} is unlocked.")
+        elif command == "untie-force-account":
+            services.user_untie_force_account(actor=actor, user=user, reason=options["reason"])
+            self.stdout.write(f"{user.username} is untied from their force account.")
 
     def _import(self, actor: User, path: Path, dry_run: bool) -> None:
         try:
