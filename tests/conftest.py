@@ -16,8 +16,11 @@ Faker) is reseeded from the test's id, and every factory's sequence starts again
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import factory.base
@@ -137,14 +140,48 @@ class _Snapshot:
 _SNAPSHOT = pytest.StashKey[_Snapshot]()
 
 
+_MIGRATED_FILE = pytest.StashKey[Path]()
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker, request: pytest.FixtureRequest) -> None:
-    """pytest-django's test database (one per xdist worker), and a copy of the data the migrations put in it."""
+def django_db_setup(
+    django_db_setup: None, django_db_blocker, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """pytest-django's test database (one per xdist worker), and a copy of the data the migrations put in it.
+
+    On SQLite the freshly migrated database is also written to a file (SQLite's online backup, a few
+    milliseconds), for the tests that run the command line against a database of their own
+    (`migrated_sqlite`): they start from what `bluestone migrate` writes without migrating again.
+    """
     from django.db import connection  # noqa: PLC0415
 
     with django_db_blocker.unblock():
         data = connection.creation.serialize_db_to_string()
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            path = tmp_path_factory.mktemp("migrated") / "migrated.sqlite3"
+            target = sqlite3.connect(path)
+            try:
+                connection.connection.backup(target)
+            finally:
+                target.close()
+            request.config.stash[_MIGRATED_FILE] = path
     request.config.stash[_SNAPSHOT] = _Snapshot(data=data, blocker=django_db_blocker)
+
+
+@pytest.fixture
+def migrated_sqlite(django_db_setup: None, request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A SQLite database file of the test's own with every migration applied, as `bluestone migrate` leaves it.
+
+    A copy of this worker's test database as it was straight after migrating (before any test wrote to
+    it). Only on the SQLite pass, where the test database is SQLite.
+    """
+    source = request.config.stash.get(_MIGRATED_FILE, None)
+    if source is None:
+        pytest.fail("migrated_sqlite needs the SQLite pass (its test database is the source)", pytrace=False)
+    copy = tmp_path / "bluestone.sqlite3"
+    shutil.copyfile(source, copy)
+    return copy
 
 
 def _restore(snapshot: _Snapshot, connection: BaseDatabaseWrapper) -> None:

@@ -114,12 +114,12 @@ def _assert_reloaded(env: dict[str, str], extract: Path) -> None:
 
 
 def test_a_killed_load_on_sqlite_leaves_nothing_and_a_rerun_completes(
-    make_extract: ExtractFactory, tmp_path: Path
+    make_extract: ExtractFactory, tmp_path: Path, migrated_sqlite: Path
 ) -> None:
-    database = tmp_path / "bluestone.sqlite3"
+    database = migrated_sqlite
     env = _environment(f"sqlite:///{database}", tmp_path / "var")
     extract = make_extract()
-    migrated = _bluestone(env, "migrate", "--verbosity", "0")
+    migrated = _bluestone(env, "migrate", "--check", "--verbosity", "0")  # nothing left to apply
     assert migrated.returncode == 0, migrated.stderr
 
     _kill_mid_load(env, extract)
