@@ -231,6 +231,38 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return result
 
 
+@pytest.fixture
+def migrated_postgres(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The URL of a new database on the PostgreSQL pass's server: a copy of this worker's migrated test database.
+
+    `CREATE DATABASE ... TEMPLATE`: every migration and the reference data, without migrating again. For
+    transactional tests (nobody may be connected to a database while it is copied); dropped afterwards,
+    with any database whose name it starts (a restored copy, say).
+    """
+    import psycopg  # noqa: PLC0415
+    from django.db import connection, connections  # noqa: PLC0415
+    from psycopg import sql  # noqa: PLC0415
+
+    if not on_postgres():
+        pytest.fail("migrated_postgres needs the PostgreSQL pass (its test database is the template)", pytrace=False)
+    template = connection.settings_dict["NAME"]
+    server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    name = f"{template}_copy"
+    connections.close_all()  # a database is copied only while nobody is connected to it
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template)))
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            names = [
+                row[0]
+                for row in admin.execute("SELECT datname FROM pg_database WHERE starts_with(datname, %s)", [name])
+            ]
+            for database in names:
+                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)))
+
+
 # --- Factories: the same data for a test in every run --------------------------------------------------
 
 

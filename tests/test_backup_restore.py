@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -69,29 +68,10 @@ def _row_counts(url: str) -> dict[str, int]:
         return counts
 
 
-@pytest.fixture
-def migrated_database() -> Iterator[str]:
-    """The URL of a new database on this pass's server, a copy of this worker's migrated test database."""
-    from django.db import connection, connections  # noqa: PLC0415
-
-    template = connection.settings_dict["NAME"]
-    server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-    name = f"{template}_backup"
-    connections.close_all()  # a database is copied only while nobody is connected to it
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template)))
-    try:
-        yield f"{server}/{name}"
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            for database in (name, f"{name}_restored"):
-                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)))
-
-
-def test_a_backup_restores_into_a_fresh_database_and_its_audit_log_verifies(tmp_path, migrated_database):
+def test_a_backup_restores_into_a_fresh_database_and_its_audit_log_verifies(tmp_path, migrated_postgres):
     assert shutil.which("sh")
     dump = tmp_path / "bluestone.dump"
-    url = migrated_database
+    url = migrated_postgres
     _run([*bluestone_command(), "migrate", "--check", "--verbosity", "0"], url)  # nothing left to apply
     _run([*bluestone_command(), "shell", "--no-imports", "-c", MAKE_WORK], url)
     _run(["sh", str(ROOT / "deploy" / "backup.sh"), str(dump)], url)

@@ -1,7 +1,8 @@
 """A `bluestone load` killed part-way (SIGKILL, no chance to clean up) leaves nothing, and a re-run completes.
 
-Each test runs the real command in a child process against a database of its own: a SQLite file in
-WAL mode (as `bluestone.settings.local` sets it), and a throwaway PostgreSQL server. The child stops
+Each test runs the real command in a child process against a database of its own, migrated: a SQLite
+file in WAL mode (as `bluestone.settings.local` sets it) in the SQLite pass, and a database on the
+PostgreSQL pass's server in that pass (copies of the worker's migrated test database). The child stops
 in the middle of writing the persons table, with teams, officers and cases already written in its
 open transaction, and says so; the test then kills it.
 """
@@ -24,10 +25,7 @@ import pytest
 from bluestone.accounts.models import Officer, Team
 from bluestone.audit.models import AuditEvent
 from bluestone.cases.models import Case, CaseEvent, Involvement, Outcome, PersonRecord
-from tests import pgcluster
 from tests.loading.conftest import ExtractFactory
-
-pytestmark = pytest.mark.own_database
 
 TABLES = [m._meta.db_table for m in (Team, Officer, Case, PersonRecord, Involvement, Outcome, CaseEvent)]
 PAUSED = "paused while writing persons"
@@ -113,6 +111,7 @@ def _assert_reloaded(env: dict[str, str], extract: Path) -> None:
     assert "Loaded 2 teams, 2 officers, 3 cases, 4 persons" in rerun.stdout
 
 
+@pytest.mark.own_database
 def test_a_killed_load_on_sqlite_leaves_nothing_and_a_rerun_completes(
     make_extract: ExtractFactory, tmp_path: Path, migrated_sqlite: Path
 ) -> None:
@@ -135,33 +134,36 @@ def test_a_killed_load_on_sqlite_leaves_nothing_and_a_rerun_completes(
         assert db.execute(f'SELECT count(*) FROM "{Case._meta.db_table}"').fetchone() == (3,)  # noqa: S608
 
 
+# Transactional: the worker's test database is copied, which needs nobody connected to it.
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_a_killed_load_on_postgresql_leaves_nothing_and_a_rerun_completes(
-    make_extract: ExtractFactory, tmp_path: Path
+    make_extract: ExtractFactory, tmp_path: Path, migrated_postgres: str
 ) -> None:
     extract = make_extract()
-    with pgcluster.throwaway_cluster() as url:
-        env = _environment(url, tmp_path / "var")
-        migrated = _bluestone(env, "migrate", "--verbosity", "0")
-        assert migrated.returncode == 0, migrated.stderr
+    url = migrated_postgres
+    env = _environment(url, tmp_path / "var")
+    migrated = _bluestone(env, "migrate", "--check", "--verbosity", "0")  # nothing left to apply
+    assert migrated.returncode == 0, migrated.stderr
 
-        _kill_mid_load(env, extract)
+    _kill_mid_load(env, extract)
 
-        with psycopg.connect(url, autocommit=True) as db:
+    with psycopg.connect(url, autocommit=True) as db:
 
-            def others() -> int:
-                row = db.execute(
-                    "SELECT count(*) FROM pg_stat_activity "
-                    "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
-                ).fetchone()
-                return row[0] if row else -1
+        def others() -> int:
+            row = db.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
+                "AND datname = current_database() AND pid <> pg_backend_pid()"
+            ).fetchone()
+            return row[0] if row else -1
 
-            # The killed client's server process rolls its transaction back and ends, taking its staging tables.
-            _wait_for(lambda: others() == 0, "the killed load's server process to end")
-            counts = {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone() for t in TABLES}  # noqa: S608
-            assert counts == dict.fromkeys(TABLES, (0,))
-            assert db.execute("SELECT count(*) FROM pg_class WHERE relname LIKE 'load\\_%'").fetchone() == (0,)
-            assert db.execute(f'SELECT count(*) FROM "{AuditEvent._meta.db_table}"').fetchone() == (0,)  # noqa: S608
+        # The killed client's server process rolls its transaction back and ends, taking its staging tables.
+        _wait_for(lambda: others() == 0, "the killed load's server process to end")
+        counts = {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone() for t in TABLES}  # noqa: S608
+        assert counts == dict.fromkeys(TABLES, (0,))
+        assert db.execute("SELECT count(*) FROM pg_class WHERE relname LIKE 'load\\_%'").fetchone() == (0,)
+        assert db.execute(f'SELECT count(*) FROM "{AuditEvent._meta.db_table}"').fetchone() == (0,)  # noqa: S608
 
-        _assert_reloaded(env, extract)
-        with psycopg.connect(url) as db:
-            assert db.execute(f'SELECT count(*) FROM "{Case._meta.db_table}"').fetchone() == (3,)  # noqa: S608
+    _assert_reloaded(env, extract)
+    with psycopg.connect(url) as db:
+        assert db.execute(f'SELECT count(*) FROM "{Case._meta.db_table}"').fetchone() == (3,)  # noqa: S608
