@@ -63,8 +63,8 @@ def requests_decided_with_lines(lines: list[LineOfEnquiry]) -> dict[Any, list[st
         plan_line_id__in=list(waiting), status=RequestStatus.AWAITING_AUTHORISATION
     ).order_by("created_at")
     for entry in entries:
-        line = waiting[entry.plan_line_id]
-        if stands_for(line, entry.kind):
+        line = waiting.get(entry.plan_line_id) if entry.plan_line_id is not None else None
+        if line is not None and stands_for(line, entry.kind):
             words.setdefault(line.pk, []).append(f"its request for {in_sentence(entry.get_kind_display())}")
     return words
 
