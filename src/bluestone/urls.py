@@ -1,14 +1,16 @@
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
-from bluestone.core import health
+from bluestone.core import favicon, health
 
 # One codebase, two surfaces (ARCHITECTURE.md): BLUESTONE_SURFACES chooses which this deployment
 # serves, so the internet-facing portal server has no staff route at all.
-# Liveness and readiness answer on every surface, for the load balancer and the service manager.
+# Liveness and readiness answer on every surface, for the load balancer and the service manager, and
+# so does the icon a browser asks the root for.
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", health.liveness, name="healthz"),
     path("readyz", health.readiness, name="readyz"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
 ]
 if "staff" in settings.BLUESTONE_SURFACES:
     urlpatterns += [

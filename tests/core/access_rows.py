@@ -1,5 +1,6 @@
-"""Access-matrix rows for liveness and readiness (see tests/test_access_matrix.py): open to anyone,
-since a load balancer asks them without signing in, and they say nothing about any case or person."""
+"""Access-matrix rows for liveness, readiness and the site's icon (see tests/test_access_matrix.py):
+open to anyone, since a load balancer or a browser asks them without signing in, and they say nothing
+about any case or person."""
 
 from __future__ import annotations
 
@@ -10,4 +11,5 @@ PUBLIC = outcomes(ALLOW, anonymous=ALLOW)
 ROWS: dict[str, Route] = {
     "healthz": Route(get=PUBLIC),
     "readyz": Route(get=PUBLIC),
+    "favicon": Route(get=PUBLIC),
 }

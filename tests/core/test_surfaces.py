@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter, UUIDConverter
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMON = {"healthz", "readyz"}
+COMMON = {"healthz", "readyz", "favicon"}  # on every surface
 
 
 def _sample(converter: object) -> object:

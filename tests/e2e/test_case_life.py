@@ -1,13 +1,17 @@
 """The whole life of a case on a force built the way `bluestone demo` builds one, walked as a new user
 would: by the links on each page, from signing in to a closed case.
 
-The supervisor records a report and allocates it; the investigator finds it on My work, records the
-arrest and adds a victim-focused action (downloading the victim's phone) with its request in the
-evidence register; the supervisor approves the action once, which authorises the request too, and
-does the initial review; the investigator takes the phone, sees it among the next things to do with
-its due time, gives it back and completes the request, bails the suspect and charges him, tells the
-victim and proposes the outcome; the supervisor signs it off against a closure checklist with nothing left open, and the
-case closes with nothing left to do. axe-core checks each page on the way.
+The supervisor records a report and allocates it; the investigator finds it on My work, gives the
+victim a code to follow the case online, records the arrest and adds a victim-focused action
+(downloading the victim's phone) with its request in the evidence register; the supervisor finds the
+action under Approvals as one entry that authorises the request too, approves it once and does the
+initial review; the investigator takes the phone, sees it among the next things to do with its due
+time, gives it back and completes the request, bails the suspect, sends the file to the CPS, records
+their decision to charge and the charge, tells the victim and proposes the outcome; the supervisor
+signs it off against a closure checklist with nothing left open, and the case closes with nothing
+left to do. Then the victim, in their own browser, goes from the portal's start page to "Follow your
+case" and reads what happened in plain words: the arrest, the charge, the case closed and why.
+axe-core checks each page on the way, every portal page included.
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.axe import assert_accessible
+from tests.e2e.conftest import DEFAULT_TIMEOUT_MS
 from tests.e2e.dates import fill_date
 
 pytestmark = [pytest.mark.browser]
@@ -138,6 +143,27 @@ def _investigator_finds_the_case(page: Page, base: str, force: Force, reference:
     return page.url
 
 
+@dataclass(frozen=True)
+class PortalAccess:
+    reference: str
+    code: str
+
+
+def _victim_given_a_code(page: Page) -> PortalAccess:
+    """The officer gives the victim a one-time code to follow the case online, before anything happens:
+    from then on each step of the case posts the victim an update."""
+    _tab(page, "Victim")
+    page.get_by_role("link", name="Give access to follow the case online").click()
+    page.get_by_label("Show me the code").check()
+    page.get_by_role("button", name="Create a code").click()
+    expect(page.get_by_test_id("portal-code")).to_have_text(re.compile(r"^\s*[A-Z0-9]{4}-[A-Z0-9]{4}\s*$"))
+    assert_accessible(page)
+    return PortalAccess(
+        reference=page.get_by_test_id("portal-reference").inner_text().strip(),
+        code=page.get_by_test_id("portal-code").inner_text().strip(),
+    )
+
+
 def _arrest(page: Page, today: dt.date) -> None:
     _tab(page, "Investigation plan")
     # A retrying check: the click starts a page load that the locator must wait for.
@@ -189,7 +215,15 @@ def _phone_action_and_its_request(page: Page, today: dt.date) -> None:
 def _supervisor_approves_once_and_reviews(page: Page, base: str, force: Force, reference: str) -> None:
     _sign_in(page, base, force.supervisor, force.supervisor_password)
     page.get_by_test_id("queue-counts").get_by_role("link", name="Approvals").click()
-    page.locator("tr", has_text=reference).get_by_role("link", name="Victim-focused action").click()
+    # The action and the request it authorises are one decision, so one entry, which says so.
+    entries = page.get_by_test_id("work-items").locator("tbody tr", has_text=reference)
+    expect(entries).to_have_count(1)
+    expect(entries).to_contain_text(
+        "Download the victim's phone: approve or refuse. Approving it also authorises its request for data from "
+        "a victim's device (PCSCA 2022 s.37)"
+    )
+    assert_accessible(page)
+    entries.get_by_role("link", name="Victim-focused action").click()
     expect(page.get_by_test_id("decided-with-line")).to_contain_text("awaiting authorisation")
     assert_accessible(page)
     page.get_by_label("Approve", exact=True).check()
@@ -251,7 +285,8 @@ def _phone_taken_and_given_back(page: Page, case_url: str) -> None:
     expect(page.get_by_test_id("next-things-to-do")).not_to_contain_text("phone back")
 
 
-def _bail_then_charge(page: Page, today: dt.date) -> None:
+def _bail_cps_and_charge(page: Page, today: dt.date) -> None:
+    """Bail while the file is with the Crown Prosecution Service; their decision to charge, then the charge."""
     _tab(page, "Investigation plan")
     page.get_by_role("link", name="Record bail").click()
     page.get_by_label("Suspect", exact=True).select_option(label="Dale Marsh")
@@ -261,6 +296,23 @@ def _bail_then_charge(page: Page, today: dt.date) -> None:
     page.get_by_role("button", name="Record bail").click()
     _success(page, "Bail is recorded")
     expect(page.get_by_test_id("bail-next-authority")).to_contain_text("An inspector can extend it to")
+
+    page.get_by_role("link", name="Record a step with the CPS").click()
+    page.get_by_label("File sent for a charging decision").check()
+    fill_date(page, "Date", today)
+    page.get_by_label("CPS reference (optional)").fill("CPS-26-1187")
+    assert_accessible(page)
+    page.get_by_role("button", name="Record the step").click()
+    _success(page, "The CPS step is recorded on the timeline")
+    expect(page.locator(".moj-identity-bar")).to_contain_text("With CPS")
+
+    page.get_by_role("link", name="Record a step with the CPS").click()
+    page.get_by_label("Charging decision received").check()
+    fill_date(page, "Date", today)
+    page.get_by_label("Charging decision", exact=True).select_option("charge")
+    page.get_by_label("CPS reference (optional)").fill("CPS-26-1187")
+    page.get_by_role("button", name="Record the step").click()
+    _success(page, "The CPS step is recorded on the timeline")
 
     page.get_by_role("link", name="Record a charge").click()
     page.get_by_label("Suspect charged").select_option(label="Dale Marsh")
@@ -321,7 +373,49 @@ def _supervisor_closes(page: Page, base: str, force: Force, reference: str) -> N
     assert_accessible(page)
 
 
-def test_the_whole_life_of_a_case(live_server, page: Page, console_errors: list[str], force: Force) -> None:
+def _victim_follows_the_case(browser: Browser, base: str, access: PortalAccess, console_errors: list[str]) -> None:
+    """The victim, in their own browser, from the portal's start page: each step of the case is an update
+    of its own in plain words, the last one the case closed with its outcome."""
+    context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    victim = context.new_page()
+    victim.on("console", lambda m: console_errors.append(f"victim: {m.text}") if m.type == "error" else None)
+    victim.on("pageerror", lambda error: console_errors.append(f"victim page error: {error}"))
+    victim.goto(f"{base}/portal/")
+    expect(victim.locator("h1")).to_have_text("Report a sexual offence or follow your case")
+    assert_accessible(victim)
+    victim.locator("main").get_by_role("link", name="Follow your case", exact=True).click()
+    expect(victim.locator("h1")).to_have_text("Follow your case")
+    assert_accessible(victim)
+    victim.get_by_label("Crime reference").fill(access.reference)
+    victim.get_by_label("Access code").fill(access.code)
+    victim.get_by_role("button", name="Sign in").click()
+    expect(victim.locator("h1")).to_have_text("Choose a secret word")
+    assert_accessible(victim)
+    victim.get_by_label("Choose a secret word").fill("quarry-heron-57")
+    victim.get_by_label("Type your secret word again").fill("quarry-heron-57")
+    victim.get_by_role("button", name="Save and continue").click()
+    expect(victim.locator("h1")).to_have_text("Updates about your case")
+    updates = victim.get_by_test_id("update")
+    # Newest first: the case closed with its outcome, then what led to it, each named plainly.
+    expect(updates.first).to_contain_text(
+        "Your case has been closed: the suspect has been charged or summonsed to court."
+    )
+    expect(victim.locator("main")).to_contain_text("The suspect has been charged. The case will now go to court.")
+    expect(victim.locator("main")).to_contain_text("The suspect has been released on bail")
+    expect(victim.locator("main")).to_contain_text("Someone has been arrested in connection with your case.")
+    expect(victim.locator("main")).not_to_contain_text("There is a change about the person in your case")
+    for private in (access.reference, "Rowan", "Teale", "Marsh"):
+        assert private not in victim.title()
+        assert private not in victim.url
+        expect(victim.locator("main")).not_to_contain_text(private)
+    assert_accessible(victim)
+    context.close()
+
+
+def test_the_whole_life_of_a_case(
+    live_server, page: Page, browser: Browser, console_errors: list[str], force: Force
+) -> None:
     from bluestone.core import clock  # noqa: PLC0415
 
     today = clock.today()
@@ -331,6 +425,8 @@ def test_the_whole_life_of_a_case(live_server, page: Page, console_errors: list[
 
     reference = _supervisor_records_and_allocates(page, base, force, today)
     case_url = _investigator_finds_the_case(page, base, force, reference)
+    access = _victim_given_a_code(page)
+    assert access.reference == reference
     _arrest(page, today)
     _phone_action_and_its_request(page, today)
     _sign_out(page)
@@ -339,9 +435,10 @@ def test_the_whole_life_of_a_case(live_server, page: Page, console_errors: list[
 
     _sign_in(page, base, force.investigator, force.investigator_password)
     _phone_taken_and_given_back(page, case_url)
-    _bail_then_charge(page, today)
+    _bail_cps_and_charge(page, today)
     _tell_the_victim_and_propose(page, today)
     _sign_out(page)
 
     _supervisor_closes(page, base, force, reference)
+    _victim_follows_the_case(browser, base, access, console_errors)
     assert console_errors == []

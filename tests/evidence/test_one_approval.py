@@ -5,6 +5,8 @@ approved action starts authorised; none can be recorded for a refused one."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -197,15 +199,70 @@ def test_the_request_decision_page_says_it_decides_the_action_too(signed_in, sup
     assert "The action it serves is approved too" in response.content.decode()
 
 
-def test_the_request_waiting_with_its_action_says_one_decision_covers_both(signed_in, supervisor, phone_request):
+def _approvals_of(user, case):
     from bluestone.cases.extensions import APPROVALS, work_items_for  # noqa: PLC0415
 
-    page = signed_in(supervisor).get(reverse("evidence:requests-to-authorise")).content.decode()
-    assert 'With the victim-focused action "Messages on the victim&#x27;s phone from the night"' in page
-    item = next(
-        item for item in work_items_for(user=supervisor, queue=APPROVALS) if item.kind == "Request to authorise"
+    return [item for item in work_items_for(user=user, queue=APPROVALS) if item.case_reference == case.crime_reference]
+
+
+def _landing_counts(html: str) -> dict[str, int]:
+    block = html.split('data-testid="queue-counts"', 1)[1].split("</ul>", 1)[0]
+    pairs = re.findall(
+        r'app-queue-counts__count">(\d+)</span>\s*<span class="app-queue-counts__label">([^<]+)</span>', block
     )
-    assert item.description.endswith("(with the victim-focused action it serves: one decision covers both)")
+    return {label: int(count) for count, label in pairs}
+
+
+def test_an_action_and_the_request_it_authorises_are_one_entry_under_approvals(
+    signed_in, supervisor, case, action, phone_request
+):
+    (entry,) = _approvals_of(supervisor, case)
+    assert entry.kind == "Victim-focused action"
+    assert entry.url == reverse("investigation:line-decide", kwargs={"pk": case.pk, "line": action.pk})
+    assert entry.description == (
+        "Download the victim's phone: approve or refuse. Approving it also authorises its request for data "
+        "from a victim's device (PCSCA 2022 s.37)"
+    )
+
+    client = signed_in(supervisor)
+    approvals = client.get(reverse("investigation:approvals")).content.decode()
+    table = approvals.split('data-testid="work-items"', 1)[1]
+    assert table.count(case.crime_reference) == 1  # the case column's link text, once: one row
+    assert "Request to authorise" not in table
+    # The landing page counts the one decision once, under Approvals.
+    counts = _landing_counts(client.get(reverse("investigation:team-work")).content.decode())
+    assert (counts["Approvals"], counts["Requests to authorise"]) == (1, 0)
+    # Requests to authorise lists it apart, as decided with its action, linking to the action's decision.
+    page = client.get(reverse("evidence:requests-to-authorise")).content.decode()
+    assert 'data-testid="no-requests"' in page
+    with_action = page.split('data-testid="requests-with-action"', 1)[1].split("</table>", 1)[0]
+    assert 'With the victim-focused action "Messages on the victim&#x27;s phone from the night"' in with_action
+    assert reverse("investigation:line-decide", kwargs={"pk": case.pk, "line": action.pk}) in with_action
+
+    victim_action_decision_record(actor=supervisor, line=action, approve=True)
+
+    assert _approvals_of(supervisor, case) == []
+
+
+def test_a_request_decided_on_its_own_is_counted_and_listed_under_requests_to_authorise(
+    signed_in, officer, supervisor, case, victim
+):
+    line = line_add(
+        actor=officer, plan=plan_create(actor=officer, case=case), group=LineGroup.CONTEXT, title="Timeline"
+    )
+    digital_request_create(actor=officer, case=case, details=device_details(person=victim, plan_line=line))
+
+    (entry,) = _approvals_of(supervisor, case)
+    assert entry.kind == "Request to authorise"
+    assert entry.description == "Data from a victim's device (PCSCA 2022 s.37), recorded by Sam Rivers"
+    client = signed_in(supervisor)
+    counts = _landing_counts(client.get(reverse("investigation:team-work")).content.decode())
+    assert (counts["Approvals"], counts["Requests to authorise"]) == (0, 1)
+    # Each count matches the list it links to: the request is on Requests to authorise, not on Approvals.
+    assert case.crime_reference not in client.get(reverse("investigation:approvals")).content.decode()
+    page = client.get(reverse("evidence:requests-to-authorise")).content.decode()
+    assert case.crime_reference in page.split('data-testid="requests-to-authorise"', 1)[1].split("</table>", 1)[0]
+    assert 'data-testid="requests-with-action"' not in page
 
 
 def test_a_refused_action_offers_no_request_and_says_why(signed_in, officer, supervisor, case, action):

@@ -24,6 +24,7 @@ class EvidenceConfig(AppConfig):
         from bluestone.evidence.services.plan_lines import (  # noqa: PLC0415
             line_decision_problems,
             requests_decide_with_line,
+            requests_decided_with_lines,
         )
         from bluestone.evidence.work import evidence_next_things, evidence_work_items  # noqa: PLC0415
         from bluestone.investigation.extensions import (  # noqa: PLC0415
@@ -39,6 +40,11 @@ class EvidenceConfig(AppConfig):
         register_line_panel("evidence", evidence_line_panel)
         register_next_things("evidence", evidence_next_things)
         register_line_decision_follower(
-            LineDecisionFollower(name="evidence", problems=line_decision_problems, follow=requests_decide_with_line)
+            LineDecisionFollower(
+                name="evidence",
+                problems=line_decision_problems,
+                follow=requests_decide_with_line,
+                decides_too=requests_decided_with_lines,
+            )
         )
         register_closure_check(ClosureCheck(name="evidence", items=evidence_closure_items))

@@ -47,6 +47,7 @@ from bluestone.evidence.models import (
     RequestKind,
     SarcSample,
 )
+from bluestone.evidence.services.plan_lines import decided_with_action
 from bluestone.investigation.models import ApprovalState
 
 TAB = "evidence:case-evidence"
@@ -644,7 +645,17 @@ def requests_to_authorise(request: HttpRequest) -> HttpResponse:
     waiting = selectors.requests_to_authorise(user=user)
     balance = selectors.team_balance(user=user)
     services.requests_list_view_record(user=user, count=len(waiting), request=request)
-    return render(request, "evidence/requests_to_authorise.html", {"waiting": waiting, "balance": balance})
+    # A request that its victim-focused action's decision decides is listed apart, linking to the action
+    # under Approvals: the count on Team work is of the requests decided here.
+    return render(
+        request,
+        "evidence/requests_to_authorise.html",
+        {
+            "waiting": [entry for entry in waiting if not decided_with_action(entry)],
+            "with_action": [entry for entry in waiting if decided_with_action(entry)],
+            "balance": balance,
+        },
+    )
 
 
 # --- SARC register -------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """What evidence adds to the work queues (cases.extensions): victims' phones to give back (the
-officer's My work, the supervisor's Team work) and requests about victims waiting for a supervisor
-(Approvals), and the phone to give back among a case's next things to do. Descriptions never name the
+officer's My work, the supervisor's Team work) and requests about victims waiting for a supervisor's
+decision of their own (Approvals; one that its victim-focused action's approval decides is that
+action's entry), and the phone to give back among a case's next things to do. Descriptions never name the
 victim: queues may be on a shared screen."""
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from django.urls import reverse
 from bluestone.cases.extensions import APPROVALS, MY_WORK, TEAM_WORK, WorkItem
 from bluestone.evidence.clocks import PhoneClock, duration_words
 from bluestone.evidence.selectors import case_phones_on_clock, exhibit_url, phones_on_clock, requests_to_authorise
-from bluestone.evidence.services.plan_lines import stands_for
+from bluestone.evidence.services.plan_lines import decided_with_action
 from bluestone.investigation.extensions import NextThing
-from bluestone.investigation.models import ApprovalState
 
 
 def evidence_work_items(user: Any, queue: str) -> list[WorkItem]:
@@ -43,12 +43,14 @@ def evidence_work_items(user: Any, queue: str) -> list[WorkItem]:
     if queue == APPROVALS:
         if not rules.test_rule("evidence.view_requests_to_authorise", user):
             return []
-        waiting = requests_to_authorise(user=user)
+        # A request decided with its victim-focused action is not an entry of its own: the action's
+        # entry (from the investigation) says that approving it authorises the request too.
+        waiting = [entry for entry in requests_to_authorise(user=user) if not decided_with_action(entry)]
         return [
             WorkItem(
                 queue=queue,
                 kind="Request to authorise",
-                description=f"{entry.get_kind_display()}, recorded by {entry.created_by}{_with_action(entry)}",
+                description=f"{entry.get_kind_display()}, recorded by {entry.created_by}",
                 url=reverse("evidence:request", kwargs={"pk": entry.case_id, "request_id": entry.pk}),
                 due_at=None,
                 case_reference=entry.case.crime_reference,
@@ -81,10 +83,3 @@ def evidence_next_things(user: Any, case: Any) -> list[NextThing]:
             )
         )
     return things
-
-
-def _with_action(entry: Any) -> str:
-    line = entry.plan_line
-    if line is not None and line.approval_state == ApprovalState.REQUESTED and stands_for(line, entry.kind):
-        return " (with the victim-focused action it serves: one decision covers both)"
-    return ""

@@ -47,6 +47,10 @@ class LineDecisionFollower:
     problems: Callable[[Any, Any, bool], list[str]]
     # follow(actor=, line=, approve=, note=, request=) -> what else was decided, one sentence each.
     follow: Callable[..., list[str]]
+    # decides_too(lines) -> for each line (by pk) whose decision would also decide the app's records
+    # still waiting, those records in words ("its request for data from a victim's device"): the
+    # Approvals queue shows the action once, saying what it decides besides.
+    decides_too: Callable[[list[Any]], dict[Any, list[str]]] | None = None
 
 
 _followers: list[LineDecisionFollower] = []
@@ -67,6 +71,18 @@ def line_decision_follow(*, actor: Any, line: Any, approve: bool, note: str, req
         for follower in _followers
         for sentence in follower.follow(actor=actor, line=line, approve=approve, note=note, request=request)
     ]
+
+
+def line_decision_decides_too(*, lines: list[Any]) -> dict[Any, list[str]]:
+    """What deciding each line would decide besides, by the line's pk (lines deciding nothing else are
+    left out)."""
+    words: dict[Any, list[str]] = {}
+    for follower in _followers:
+        if follower.decides_too is None:
+            continue
+        for pk, records in follower.decides_too(lines).items():
+            words.setdefault(pk, []).extend(records)
+    return words
 
 
 @dataclass(frozen=True)

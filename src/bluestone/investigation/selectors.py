@@ -33,7 +33,7 @@ from bluestone.cases.models import (
 from bluestone.core import clock
 from bluestone.core.models import OutcomeType
 from bluestone.investigation.custody import DetentionClock, NextExtension, detention_clock, next_extension
-from bluestone.investigation.extensions import next_things_for
+from bluestone.investigation.extensions import line_decision_decides_too, next_things_for
 from bluestone.investigation.models import (
     GROUP_ORDER,
     OPEN_STATUSES,
@@ -491,19 +491,32 @@ def _rest_of_today(now: dt.datetime) -> dt.timedelta:
     return max(end - now, dt.timedelta(0))
 
 
+def _action_description(line: LineOfEnquiry, decides_too: list[str]) -> str:
+    """What the supervisor decides: the action, and what approving it authorises besides (its request in
+    the evidence register), so that one decision is one entry in Approvals."""
+    text = f"{line.get_intrusive_kind_display()}: approve or refuse"
+    if decides_too:
+        text += f". Approving it also authorises {' and '.join(decides_too)}"
+    return text
+
+
 def _approvals(user: User) -> list[WorkItem]:
+    actions = list(
+        LineOfEnquiry.objects.filter(
+            _team_cases(user, "plan__case__"), approval_state=ApprovalState.REQUESTED
+        ).select_related("plan__case")
+    )
+    decides_too = line_decision_decides_too(lines=actions)
     items = [
         WorkItem(
             queue=APPROVALS,
             kind="Victim-focused action",
-            description=f"{line.get_intrusive_kind_display()}: approve or refuse",
+            description=_action_description(line, decides_too.get(line.pk, [])),
             url=reverse("investigation:line-decide", kwargs={"pk": line.plan.case_id, "line": line.pk}),
             due_at=line.approval_requested_at,
             case_reference=line.plan.case.crime_reference,
         )
-        for line in LineOfEnquiry.objects.filter(
-            _team_cases(user, "plan__case__"), approval_state=ApprovalState.REQUESTED
-        ).select_related("plan__case")
+        for line in actions
     ]
     items += [
         WorkItem(

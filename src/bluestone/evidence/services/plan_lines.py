@@ -25,7 +25,7 @@ from bluestone.core.locking import relock
 from bluestone.core.text import in_sentence
 from bluestone.evidence.models import DigitalRequest, RequestKind, RequestStatus
 from bluestone.evidence.services._common import _request_logged
-from bluestone.investigation.models import IntrusiveKind, LineOfEnquiry
+from bluestone.investigation.models import ApprovalState, IntrusiveKind, LineOfEnquiry
 
 # The request a victim-focused action stands for: the phone by s.37, records as third-party material.
 REQUEST_KIND_FOR_ACTION: dict[str, str] = {
@@ -40,6 +40,33 @@ REQUEST_KIND_FOR_ACTION: dict[str, str] = {
 def stands_for(line: LineOfEnquiry | None, kind: str) -> bool:
     """Whether a request of `kind` is the request the victim-focused action `line` stands for."""
     return line is not None and bool(line.intrusive_kind) and REQUEST_KIND_FOR_ACTION.get(line.intrusive_kind) == kind
+
+
+def decided_with_action(entry: DigitalRequest) -> bool:
+    """Whether a request awaiting authorisation is decided by the decision on its victim-focused action
+    (the action still waits for approval): then Approvals shows the action alone, saying so."""
+    line = entry.plan_line
+    return (
+        entry.status == RequestStatus.AWAITING_AUTHORISATION
+        and line is not None
+        and line.approval_state == ApprovalState.REQUESTED
+        and stands_for(line, entry.kind)
+    )
+
+
+def requests_decided_with_lines(lines: list[LineOfEnquiry]) -> dict[Any, list[str]]:
+    """For each victim-focused action waiting for approval, the requests in words that its decision
+    decides too ("its request for data from a victim's device (PCSCA 2022 s.37)"), by the line's pk."""
+    waiting = {line.pk: line for line in lines if line.approval_state == ApprovalState.REQUESTED}
+    words: dict[Any, list[str]] = {}
+    entries = DigitalRequest.objects.filter(
+        plan_line_id__in=list(waiting), status=RequestStatus.AWAITING_AUTHORISATION
+    ).order_by("created_at")
+    for entry in entries:
+        line = waiting.get(entry.plan_line_id) if entry.plan_line_id is not None else None
+        if line is not None and stands_for(line, entry.kind):
+            words.setdefault(line.pk, []).append(f"its request for {in_sentence(entry.get_kind_display())}")
+    return words
 
 
 def _awaiting_for(line: LineOfEnquiry) -> QuerySet[DigitalRequest]:

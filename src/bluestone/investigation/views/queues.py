@@ -26,12 +26,18 @@ from bluestone.investigation.views._common import _user
 
 
 def _queue_page(
-    request: HttpRequest, *, queue: str, rule: str, title: str, template: str = "investigation/queue.html"
+    request: HttpRequest,
+    *,
+    queue: str,
+    rule: str,
+    title: str,
+    template: str = "investigation/queue.html",
+    keep: Callable[[WorkItem], bool] | None = None,
 ) -> HttpResponse:
     user = _user(request)
     if not rules.test_rule(rule, user):
         raise PermissionDenied("This page is not part of your role.")
-    items = work_items_for(user=user, queue=queue)
+    items = [item for item in work_items_for(user=user, queue=queue) if keep is None or keep(item)]
     audit_record(
         actor=user,
         action=AuditAction.LIST,
@@ -90,13 +96,18 @@ class TeamQueue:
     url_name: str = ""  # a page of its own; empty: Team work shows just these items (?show=key)
 
 
+# The decisions listed under Approvals: victim-focused actions (each with the request it authorises,
+# one entry for one decision), bail extensions and outcome sign-offs. Requests about victims decided on
+# their own are counted and listed under Requests to authorise, so that no decision is counted twice.
+APPROVALS_QUEUE = TeamQueue(
+    "approvals",
+    "Approvals",
+    lambda i: i.queue == APPROVALS and i.kind != "Request to authorise",
+    "investigation:approvals",
+)
+
 TEAM_QUEUES = (
-    TeamQueue(
-        "approvals",
-        "Approvals",
-        lambda i: i.queue == APPROVALS and i.kind != "Request to authorise",
-        "investigation:approvals",
-    ),
+    APPROVALS_QUEUE,
     TeamQueue("reviews", "Reviews due", lambda i: i.kind.startswith("Review"), "investigation:reviews-due"),
     TeamQueue("allocate", "Cases to allocate", lambda i: i.kind == "Case to allocate"),
     TeamQueue(
@@ -167,7 +178,9 @@ def _unique(items: list[WorkItem]) -> list[WorkItem]:
 @require_GET
 @login_required
 def approvals(request: HttpRequest) -> HttpResponse:
-    return _queue_page(request, queue=APPROVALS, rule="investigation.view_team_work", title="Approvals")
+    return _queue_page(
+        request, queue=APPROVALS, rule="investigation.view_team_work", title="Approvals", keep=APPROVALS_QUEUE.counts
+    )
 
 
 @require_GET
