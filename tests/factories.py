@@ -44,7 +44,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
 
 @functools.cache
 def _test_password_hash() -> str:
-    """TEST_PASSWORD hashed once per process (Argon2 takes a tenth of a second and 100 MB a time)."""
+    """TEST_PASSWORD hashed once per process (with the test settings' Argon2, bluestone.core.hashers)."""
     return make_password(TEST_PASSWORD)
 
 
