@@ -25,7 +25,7 @@ from bluestone.audit.services import audit_record
 from bluestone.cases.models import CaseStatus
 from bluestone.core import clock
 from bluestone.core.models import OffenceGroup, OutcomeType
-from bluestone.insights import charts
+from bluestone.core import charts
 from bluestone.insights.selectors import Scope, measure_rows
 from bluestone.measures import FUNNEL_STAGES, Period, Row, write_csv
 from bluestone.measures.disclosure import is_small, is_suppressed

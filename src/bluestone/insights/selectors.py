@@ -10,27 +10,84 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case as Choose
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from bluestone.accounts.models import Team
 from bluestone.cases.models import Case, CaseEvent, Involvement, Outcome, Role
 from bluestone.core.models import OffenceGroup
+from bluestone.core.pseudonyms import AGE_BANDS
 from bluestone.insights.records import record_rows
-from bluestone.measures import CaseRecord, EventRecord, OutcomeRecord, Period, Row, extract_measures
+from bluestone.measures import (
+    CaseRecord,
+    EventRecord,
+    OutcomeRecord,
+    Period,
+    Row,
+    extract_measures,
+    monthly_trends,
+)
 from bluestone.measures.extract_based import EVENT_KINDS
+
+NOT_KNOWN = "not_known"
+OLDEST = 200
+
+
+def _age_bands() -> list[tuple[str, str, int, int]]:
+    """(code, label, lowest age, age above the band) of each victim age band, as the rest of the app
+    bands ages (`bluestone.core.pseudonyms.AGE_BANDS`)."""
+    bands = []
+    lowest = 0
+    for upper, label in AGE_BANDS:
+        bands.append((f"{lowest}_{upper - 1}" if lowest else f"under_{upper}", label, lowest, upper))
+        lowest = upper
+    bands.append((f"{lowest}_and_over", f"{lowest} and over", lowest, OLDEST))
+    return bands
+
+
+VICTIM_AGE_BANDS = _age_bands()
+VICTIM_AGE_BAND_LABELS = {code: label for code, label, _, _ in VICTIM_AGE_BANDS} | {NOT_KNOWN: "Not known"}
+
+
+def _victims_in_band(band: str) -> QuerySet[Involvement]:
+    """The victim involvements of the outer case whose victim was in `band` on the first day of the
+    offence (a date of birth not recorded is band `not_known`)."""
+    victims = Involvement.objects.filter(case=OuterRef("pk"), role=Role.VICTIM)
+    if band == NOT_KNOWN:
+        return victims.filter(person__date_of_birth__isnull=True)
+    lowest, above = next((low, high) for code, _, low, high in VICTIM_AGE_BANDS if code == band)
+    # Age in whole years: the difference of the years, less one while the birthday is still to come.
+    return (
+        victims.filter(person__date_of_birth__isnull=False)
+        .annotate(
+            offence_day=ExtractMonth("case__offence_from") * 100 + ExtractDay("case__offence_from"),
+            birth_day=ExtractMonth("person__date_of_birth") * 100 + ExtractDay("person__date_of_birth"),
+        )
+        .annotate(
+            age=ExtractYear("case__offence_from")
+            - ExtractYear("person__date_of_birth")
+            - Choose(When(offence_day__lt=F("birth_day"), then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
+        .filter(age__gte=lowest, age__lt=above)
+    )
 
 
 @dataclass(frozen=True)
 class Scope:
-    """Which cases are measured: the whole force, or a team's and/or an offence group's."""
+    """Which cases are measured: the whole force, or those of a team, an offence group, a suspect's
+    relationship to the victim (any suspect on the case) and a victim's age band at the offence (any
+    victim on the case), each filter narrowing the last."""
 
     team: Team | None = None
     offence_group: str = ""
+    relationship: str = ""
+    victim_age_band: str = ""
 
     @property
     def force_wide(self) -> bool:
-        return self.team is None and not self.offence_group
+        return self.team is None and not (self.offence_group or self.relationship or self.victim_age_band)
 
     def cases(self) -> QuerySet[Case]:
         cases = Case.objects.all()
@@ -38,6 +95,16 @@ class Scope:
             cases = cases.filter(team=self.team)
         if self.offence_group:
             cases = cases.filter(offence_class__group=self.offence_group)
+        if self.relationship:
+            cases = cases.filter(
+                Exists(
+                    Involvement.objects.filter(
+                        case=OuterRef("pk"), role=Role.SUSPECT, relationship_to_victim=self.relationship
+                    )
+                )
+            )
+        if self.victim_age_band:
+            cases = cases.filter(Exists(_victims_in_band(self.victim_age_band)))
         return cases
 
 
@@ -49,18 +116,19 @@ def day_bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def measure_rows(*, period: Period, as_of: dt.date, scope: Scope | None = None) -> list[Row]:
-    """Every measure for the period and scope, one row per measure and breakdown (docs/measures.md)."""
+def measure_rows(*, period: Period, as_of: dt.date, scope: Scope | None = None, trends: bool = False) -> list[Row]:
+    """Every measure for the period and scope, one row per measure and breakdown (docs/measures.md);
+    with `trends`, the month-by-month trend rows after them (`bluestone.measures.trends`)."""
     scope = scope or Scope()
     start, end = day_bounds(period)
     cohort = scope.cases().filter(recorded_at__gte=start, recorded_at__lt=end)
     return [
-        *extract_rows(period=period, as_of=as_of, scope=scope),
+        *extract_rows(period=period, as_of=as_of, scope=scope, trends=trends),
         *record_rows(period=period, as_of=as_of, in_scope=scope.cases(), cohort=cohort, force_wide=scope.force_wide),
     ]
 
 
-def extract_rows(*, period: Period, as_of: dt.date, scope: Scope) -> list[Row]:
+def extract_rows(*, period: Period, as_of: dt.date, scope: Scope, trends: bool = False) -> list[Row]:
     start, end = day_bounds(period)
     zone = timezone.get_default_timezone()
     in_scope = scope.cases()
@@ -89,7 +157,7 @@ def extract_rows(*, period: Period, as_of: dt.date, scope: Scope) -> list[Row]:
         .order_by()
         .values_list("case_id", "kind", "occurred_at")
     ]
-    return extract_measures(
+    rows = extract_measures(
         cases=cases,
         outcomes=outcomes,
         events=events,
@@ -97,3 +165,6 @@ def extract_rows(*, period: Period, as_of: dt.date, scope: Scope) -> list[Row]:
         as_of=as_of,
         offence_groups=OffenceGroup.values,
     )
+    if trends:
+        rows += monthly_trends(cases=cases, outcomes=outcomes, period=period)
+    return rows

@@ -25,6 +25,12 @@ BLUE = "#1d70b8"
 DARK_BLUE = "#003078"
 # Colours of the series, in the order they are given: this period, then the one before.
 SERIES = [BLUE, SECONDARY_TEXT]
+GREEN = "#00703c"
+RED = "#d4351c"
+ORANGE = "#f47738"
+# Lines are told apart by their dash as well as their colour.
+LINE_SERIES = [BLUE, ORANGE, SECONDARY_TEXT]
+DASHES = [[1, 0], [8, 4], [2, 2]]
 WIDTH = 560
 
 
@@ -106,4 +112,74 @@ def bars(
     band = 36 if series else 24
     size = {"width": WIDTH, "height": max(80, len(order) * band)} if horizontal else {"width": WIDTH, "height": 260}
     chart = alt.Chart(alt.Data(values=list(shown))).mark_bar().encode(**encoding).properties(**size)
+    return _svg(chart)
+
+
+def lines(
+    points: Sequence[dict[str, Any]],
+    *,
+    category: str,
+    value: str,
+    value_title: str,
+    order: Sequence[str],
+    series: str | None = None,
+    percent: bool = False,
+    value_format: str = ",.0f",
+) -> str | None:
+    """A line chart over the categories in `order` (months, in time order), one line per `series`
+    where given, each point marked, as an SVG data URL; None when no point has a value. A point with no
+    value (none, or suppressed) is left out, so its line joins the points either side of it."""
+    shown = [p for p in points if p.get(value) is not None]
+    if not shown:
+        return None
+    encoding: dict[str, Any] = {
+        "x": alt.X(
+            f"{category}:N",
+            sort=list(order),
+            scale=alt.Scale(domain=list(order)),
+            axis=alt.Axis(labelAngle=-45, title=None),
+        ),
+        "y": alt.Y(
+            f"{value}:Q",
+            axis=alt.Axis(format=".0%" if percent else value_format, title=value_title),
+            scale=alt.Scale(domain=[0, 1]) if percent else alt.Scale(zero=True),
+        ),
+    }
+    if series is not None:
+        names = list(dict.fromkeys(p[series] for p in points))
+        encoding["color"] = alt.Color(
+            f"{series}:N", title=None, scale=alt.Scale(domain=names, range=LINE_SERIES[: len(names)]), sort=names
+        )
+        encoding["strokeDash"] = alt.StrokeDash(
+            f"{series}:N", title=None, scale=alt.Scale(domain=names, range=DASHES[: len(names)]), sort=names
+        )
+    else:
+        encoding["color"] = alt.value(BLUE)
+    chart = (
+        alt.Chart(alt.Data(values=list(shown)))
+        .mark_line(point=True, strokeWidth=3)
+        .encode(**encoding)
+        .properties(width=WIDTH, height=260)
+    )
+    return _svg(chart)
+
+
+def diverging(points: Sequence[dict[str, Any]], *, category: str, value: str, value_title: str) -> str | None:
+    """Horizontal bars either side of zero, in the order given: green to the right (for), red to the
+    left (against), with the value axis drawn. None when there is no point."""
+    if not points:
+        return None
+    order = [p[category] for p in points]
+    values = [dict(p, side="for" if p[value] > 0 else "against") for p in points]
+    bars_ = (
+        alt.Chart(alt.Data(values=values))
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{category}:N", sort=order, scale=alt.Scale(domain=order), axis=alt.Axis(title=None)),
+            x=alt.X(f"{value}:Q", axis=alt.Axis(format=",.1f", title=value_title)),
+            color=alt.Color("side:N", scale=alt.Scale(domain=["for", "against"], range=[GREEN, RED]), legend=None),
+        )
+    )
+    zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color=TEXT, strokeWidth=1).encode(x="zero:Q")
+    chart = alt.layer(bars_, zero).properties(width=WIDTH - 200, height=max(80, len(order) * 26))
     return _svg(chart)
