@@ -27,9 +27,8 @@ DARK_BLUE = "#003078"
 SERIES = [BLUE, SECONDARY_TEXT]
 GREEN = "#00703c"
 RED = "#d4351c"
-ORANGE = "#f47738"
 # Lines are told apart by their dash as well as their colour.
-LINE_SERIES = [BLUE, ORANGE, SECONDARY_TEXT]
+LINE_SERIES = [BLUE, TEXT, SECONDARY_TEXT]
 DASHES = [[1, 0], [8, 4], [2, 2]]
 WIDTH = 560
 
