@@ -43,7 +43,7 @@ def _run(scratch: Path, *, cases: int, seed: int, runs: int) -> None:
 
     from bluestone.accounts.models import Team  # noqa: PLC0415
     from bluestone.cases.loading import extract_load  # noqa: PLC0415
-    from bluestone.insights import charts  # noqa: PLC0415
+    from bluestone.core import charts  # noqa: PLC0415
     from bluestone.insights.selectors import Scope, measure_rows  # noqa: PLC0415
     from bluestone.measures import Period  # noqa: PLC0415
     from bluestone.orchestration.management.commands.demo import demo_users_create  # noqa: PLC0415
