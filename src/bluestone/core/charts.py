@@ -62,7 +62,7 @@ def _render(spec: str) -> str:
 
 def _svg(chart: alt.TopLevelMixin) -> str:
     # The same figures always draw the same chart: rendering is cached on the specification.
-    return _render(json.dumps(_config(chart).to_dict(), sort_keys=True))
+    return _render(json.dumps(_config(chart).to_dict(validate=False), sort_keys=True))
 
 
 def bars(
