@@ -71,7 +71,7 @@ def _run(scratch: Path, *, cases: int, seed: int, runs: int) -> None:
             raise SystemExit(f"{url} did not answer 200")
 
     def cold(url: str) -> object:
-        charts._render.cache_clear()
+        charts.clear_caches()
         return supervisor.get(url)
 
     baseline = measure(lambda: anonymous.get(sign_in), runs=runs * 2)

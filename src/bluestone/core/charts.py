@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import altair as alt
@@ -60,11 +60,39 @@ def _render(spec: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
+def _by_figures(draw: Callable[..., str | None]) -> Callable[..., str | None]:
+    """The same figures always draw the same chart: a chart is drawn once per distinct set of
+    arguments (kept as JSON), without building its specification again."""
+
+    @functools.lru_cache(maxsize=256)
+    def drawn(arguments: str) -> str | None:
+        args, kwargs = json.loads(arguments)
+        return draw(*args, **kwargs)
+
+    @functools.wraps(draw)
+    def cached(*args: Any, **kwargs: Any) -> str | None:
+        return drawn(json.dumps([args, kwargs], sort_keys=True))
+
+    _CACHES.append(drawn.cache_clear)
+    return cached
+
+
+_CACHES: list[Callable[[], None]] = []
+
+
+def clear_caches() -> None:
+    """Forget every chart drawn (for benchmarks that time drawing)."""
+    _render.cache_clear()
+    for clear in _CACHES:
+        clear()
+
+
 def _svg(chart: alt.TopLevelMixin) -> str:
     # The same figures always draw the same chart: rendering is cached on the specification.
     return _render(json.dumps(_config(chart).to_dict(validate=False), sort_keys=True))
 
 
+@_by_figures
 def bars(
     points: Sequence[dict[str, Any]],
     *,
@@ -114,6 +142,7 @@ def bars(
     return _svg(chart)
 
 
+@_by_figures
 def lines(
     points: Sequence[dict[str, Any]],
     *,
@@ -163,6 +192,7 @@ def lines(
     return _svg(chart)
 
 
+@_by_figures
 def diverging(points: Sequence[dict[str, Any]], *, category: str, value: str, value_title: str) -> str | None:
     """Horizontal bars either side of zero, in the order given: green to the right (for), red to the
     left (against), with the value axis drawn. None when there is no point."""

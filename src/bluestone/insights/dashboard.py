@@ -25,7 +25,7 @@ from bluestone.audit.services import audit_record
 from bluestone.cases.models import CaseStatus, Relationship
 from bluestone.core import charts, clock
 from bluestone.core.models import OffenceGroup, OutcomeType
-from bluestone.insights.selectors import VICTIM_AGE_BAND_LABELS, Scope, measure_rows
+from bluestone.insights.selectors import VICTIM_AGE_BAND_LABELS, Scope, compared_rows, measure_rows
 from bluestone.measures import FUNNEL_STAGES, Period, Row, write_csv
 from bluestone.measures.disclosure import is_small, is_suppressed
 from bluestone.measures.records import FEEDBACK_QUESTIONS
@@ -234,8 +234,8 @@ def measures_dashboard(*, user: User, filters: Filters) -> Dashboard:
     measures_access_check(user)
     as_of = clock.today()
     previous = filters.period.previous()
-    now = Figures(measure_rows(period=filters.period, as_of=as_of, scope=filters.scope, trends=True))
-    before = Figures(measure_rows(period=previous, as_of=as_of, scope=filters.scope))
+    rows_now, rows_before = compared_rows(period=filters.period, previous=previous, as_of=as_of, scope=filters.scope)
+    now, before = Figures(rows_now), Figures(rows_before)
     headlines = [
         Headline(
             label,
