@@ -71,7 +71,11 @@ def _by_figures(draw: Callable[..., str | None]) -> Callable[..., str | None]:
 
     @functools.wraps(draw)
     def cached(*args: Any, **kwargs: Any) -> str | None:
-        return drawn(json.dumps([args, kwargs], sort_keys=True))
+        try:
+            arguments = json.dumps([args, kwargs], sort_keys=True)
+        except TypeError:  # figures JSON cannot hold as they are (a Decimal): drawn every time
+            return draw(*args, **kwargs)
+        return drawn(arguments)
 
     _CACHES.append(drawn.cache_clear)
     return cached
