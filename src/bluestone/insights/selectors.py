@@ -62,11 +62,11 @@ def _victims_in_band(band: str) -> QuerySet[Involvement]:
     return (
         victims.filter(person__date_of_birth__isnull=False)
         .annotate(
-            offence_day=ExtractMonth("case__offence_from") * 100 + ExtractDay("case__offence_from"),
+            offence_day=ExtractMonth(OuterRef("offence_from")) * 100 + ExtractDay(OuterRef("offence_from")),
             birth_day=ExtractMonth("person__date_of_birth") * 100 + ExtractDay("person__date_of_birth"),
         )
         .annotate(
-            age=ExtractYear("case__offence_from")
+            age=ExtractYear(OuterRef("offence_from"))
             - ExtractYear("person__date_of_birth")
             - Choose(When(offence_day__lt=F("birth_day"), then=Value(1)), default=Value(0), output_field=IntegerField())
         )
