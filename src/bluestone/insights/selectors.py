@@ -113,9 +113,10 @@ def _text(column: str | Min) -> Cast:
 
 
 def _london_day(stamp: str) -> dt.date:
-    """The Europe/London (the app's time zone) date of a time read as text: as SQLite stores it (UTC, no offset) or as
-    PostgreSQL writes it (with its offset). Parsing the text is several times faster than letting
-    the database layer build each datetime, which dominated the measures' time on SQLite."""
+    """The date in the app's time zone (Europe/London) of a time read as text: as SQLite stores it
+    (UTC, no offset) or as PostgreSQL writes it (with its offset). Parsing the text is several times
+    faster than letting the database layer build each datetime, which dominated the measures' time
+    on SQLite."""
     moment = dt.datetime.fromisoformat(stamp)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
