@@ -14,6 +14,8 @@ pytestmark = [pytest.mark.browser]
 
 PASSWORD = "e2e-test-password-not-secret"
 PANELS = (
+    "charge-rate-trend",
+    "timeliness-trend",
     "recorded-by-month",
     "recorded-by-offence-group",
     "funnel",
@@ -65,6 +67,7 @@ def test_a_supervisor_reads_every_measure_as_a_chart_and_a_table(
         # Drawn: the browser decoded the SVG into an image with a size.
         assert chart.evaluate("img => img.complete && img.naturalWidth > 100 && img.naturalHeight > 50")
         expect(page.get_by_test_id(f"table-{slug}").locator("tbody tr").first).to_be_visible()
+        expect(page.get_by_test_id(f"download-{slug}")).to_be_visible()
     recorded = page.get_by_test_id("headlines").locator("tr", has_text="Crimes recorded").locator("td").first
     force_wide = recorded.inner_text()
     assert force_wide.replace(",", "").isdigit()
@@ -79,4 +82,25 @@ def test_a_supervisor_reads_every_measure_as_a_chart_and_a_table(
     )
     assert rape_only != force_wide
     assert_accessible(page)
+
+    page.get_by_label("Offence group", exact=True).select_option("")
+    page.get_by_label("Suspect's relationship to the victim", exact=True).select_option("stranger")
+    page.get_by_label("Victim's age at the offence", exact=True).select_option("18_24")
+    page.get_by_role("button", name="Show measures").click()
+    expect(page.get_by_test_id("filters")).to_contain_text(
+        "suspect's relationship to the victim: stranger, victim aged 18 to 24 at the offence"
+    )
+    for slug in PANELS:
+        expect(page.get_by_test_id(f"table-{slug}")).to_be_visible()
+    assert_accessible(page)
+
+    # A chart's download link chooses that chart in the download form; the file is that chart's rows.
+    page.get_by_test_id("download-timeliness-trend").click()
+    expect(page.get_by_label("What to download", exact=True)).to_have_value("timeliness-trend")
+    page.get_by_label("Who is this download for, and why?").fill("Performance board")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download as CSV").click()
+    lines = Path(download.value.path()).read_text().splitlines()
+    assert lines[0] == "measure,breakdown,numerator,denominator,value"
+    assert {line.split(",")[0] for line in lines[1:]} == {"days_to_charge_by_month", "days_to_outcome_by_month"}
     assert console_errors == []

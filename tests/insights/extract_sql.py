@@ -21,7 +21,19 @@ SELECT c.case_id,
        CAST(c.recorded_at AT TIME ZONE 'Europe/London' AS DATE) AS recorded_day,
        g."group" AS offence_group
 FROM read_parquet($cases) c JOIN read_csv($offences, header = true) g ON g.code = c.offence_code
-WHERE $team IS NULL OR c.team_id = $team;
+WHERE ($team IS NULL OR c.team_id = $team)
+  AND ($relationship IS NULL OR c.case_id IN (
+        SELECT case_id FROM read_parquet($involvements)
+        WHERE role = 'suspect' AND relationship_to_victim = $relationship))
+  AND ($age_from IS NULL OR c.case_id IN (
+        SELECT i.case_id
+        FROM read_parquet($involvements) i
+        JOIN read_parquet($persons) p USING (person_record_id)
+        JOIN read_parquet($cases) v USING (case_id)
+        WHERE i.role = 'victim' AND date_sub('year', p.date_of_birth, v.offence_from) BETWEEN $age_from AND $age_to))
+  AND (NOT $age_unknown OR c.case_id IN (
+        SELECT i.case_id FROM read_parquet($involvements) i JOIN read_parquet($persons) p USING (person_record_id)
+        WHERE i.role = 'victim' AND p.date_of_birth IS NULL));
 
 CREATE TEMP TABLE cohort AS
 SELECT * FROM scoped WHERE recorded_day BETWEEN $start AND $finish;
@@ -48,9 +60,19 @@ def _share(numerator: int, denominator: int) -> float | None:
 
 
 def extract_figures(
-    folder: Path, *, start: dt.date, finish: dt.date, as_of: dt.date, team: str | None = None
+    folder: Path,
+    *,
+    start: dt.date,
+    finish: dt.date,
+    as_of: dt.date,
+    team: str | None = None,
+    relationship: str | None = None,
+    victim_age: tuple[int, int] | None = None,
+    victim_age_unknown: bool = False,
 ) -> Figures:
-    """(measure, breakdown) -> (numerator, denominator, value), as the CLI's CSV gives them."""
+    """(measure, breakdown) -> (numerator, denominator, value), as the CLI's CSV gives them, with the
+    month-by-month trends (`charge_rate_by_month` and the two medians) besides. `victim_age` is the
+    youngest and oldest age, in whole years on the first day of the offence, of a victim on the case."""
     db = duckdb.connect()
     params = {
         "cases": str(folder / "cases.parquet"),
@@ -58,7 +80,12 @@ def extract_figures(
         "events": str(folder / "events.parquet"),
         "involvements": str(folder / "involvements.parquet"),
         "offences": str(REFERENCE / "offence_classes.csv"),
+        "persons": str(folder / "persons.parquet"),
         "team": team,
+        "relationship": relationship,
+        "age_from": victim_age[0] if victim_age else None,
+        "age_to": victim_age[1] if victim_age else None,
+        "age_unknown": victim_age_unknown,
         "start": start,
         "finish": finish,
         "as_of": as_of,
@@ -121,4 +148,15 @@ def extract_figures(
         figures["funnel", stage] = (n, cohort, _share(n, cohort))
     withdrew = one("SELECT count(*) FROM cohort_events WHERE kind = 'victim_withdrew'")
     figures["victim_withdrew", ""] = (withdrew, cohort, _share(withdrew, cohort))
+
+    for month, charges, decided, charge_days, any_days in db.execute(
+        "SELECT strftime(m, '%Y-%m'), count(d.case_id) FILTER (WHERE d.outcome_code = 1), count(d.case_id), "
+        "quantile_cont(d.days, 0.5) FILTER (WHERE d.outcome_code = 1), quantile_cont(d.days, 0.5) "
+        "FROM generate_series(date_trunc('month', $s::DATE), $f::DATE, INTERVAL 1 MONTH) t(m) "
+        "LEFT JOIN decided d ON date_trunc('month', d.decided_on) = m GROUP BY m ORDER BY m",
+        {"s": start, "f": finish},
+    ).fetchall():
+        figures["charge_rate_by_month", month] = (charges, decided, _share(charges, decided))
+        figures["days_to_charge_by_month", month] = (None, charges, charge_days)
+        figures["days_to_outcome_by_month", month] = (None, decided, any_days)
     return figures

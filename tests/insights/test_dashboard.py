@@ -121,7 +121,15 @@ def test_the_download_is_suppressed_and_logged_as_a_disclosure(client: Client, l
     event = AuditEvent.objects.get(action=AuditAction.DISCLOSURE)
     assert event.actor == analyst
     assert event.recipient == "Performance board"
-    assert event.details["filters"] == {"from": "2025-01-01", "to": "2025-12-31", "team": "", "offence_group": ""}
+    assert event.details["filters"] == {
+        "from": "2025-01-01",
+        "to": "2025-12-31",
+        "team": "",
+        "offence_group": "",
+        "relationship": "",
+        "victim_age_band": "",
+    }
+    assert event.details["chart"] == ""
 
 
 def test_a_download_without_a_recipient_is_refused_and_not_logged(client: Client, loaded: None, analyst: User) -> None:

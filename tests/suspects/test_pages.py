@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -177,7 +179,16 @@ def test_link_review_shows_the_strongest_proposed_link_and_records_a_decision(pe
     assert "Lee" not in page
     assert "Not shown" in page
     assert 'data-comparison="date_of_birth"' in page
-    assert "<svg" in page
+    chart = re.search(r'data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="Bar chart of the match weight', page)
+    assert chart is not None
+    svg = base64.b64decode(chart.group(1)).decode()
+    # Drawn like every chart: the GOV.UK typeface, whole labels, a value axis with its title.
+    assert "GDS Transport" in svg
+    assert "Times" not in svg
+    assert "Date of birth</text>" in svg
+    assert "Match weight</text>" in svg
+    assert "…" not in svg
+    assert "Lee" not in svg
 
     refused = client.post(response["Location"], {"decision": DecisionKind.REJECT, "reason": ""})
     assert "Enter why these records are not the same person" in refused.content.decode()

@@ -22,11 +22,10 @@ from django.http import HttpRequest
 from bluestone.accounts.models import Team, User
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
-from bluestone.cases.models import CaseStatus
-from bluestone.core import clock
+from bluestone.cases.models import CaseStatus, Relationship
+from bluestone.core import charts, clock
 from bluestone.core.models import OffenceGroup, OutcomeType
-from bluestone.insights import charts
-from bluestone.insights.selectors import Scope, measure_rows
+from bluestone.insights.selectors import VICTIM_AGE_BAND_LABELS, Scope, compared_rows, measure_rows
 from bluestone.measures import FUNNEL_STAGES, Period, Row, write_csv
 from bluestone.measures.disclosure import is_small, is_suppressed
 from bluestone.measures.records import FEEDBACK_QUESTIONS
@@ -64,14 +63,31 @@ class Filters:
     period: Period
     team: Team | None = None
     offence_group: str = ""
+    relationship: str = ""
+    victim_age_band: str = ""
 
     @property
     def offence_group_label(self) -> str:
         return str(OffenceGroup(self.offence_group).label).lower() if self.offence_group else "all offence groups"
 
     @property
+    def description(self) -> str:
+        """The filters in words, for the page: "All teams, rape, suspect a partner, victim 18 to 24"."""
+        parts = [self.team.name if self.team else "All teams", self.offence_group_label]
+        if self.relationship:
+            parts.append(f"suspect's relationship to the victim: {str(Relationship(self.relationship).label).lower()}")
+        if self.victim_age_band:
+            parts.append(f"victim aged {VICTIM_AGE_BAND_LABELS[self.victim_age_band].lower()} at the offence")
+        return ", ".join(parts)
+
+    @property
     def scope(self) -> Scope:
-        return Scope(team=self.team, offence_group=self.offence_group)
+        return Scope(
+            team=self.team,
+            offence_group=self.offence_group,
+            relationship=self.relationship,
+            victim_age_band=self.victim_age_band,
+        )
 
     def details(self) -> dict[str, str]:
         """The filters as plain text, for the access log."""
@@ -80,6 +96,8 @@ class Filters:
             "to": self.period.end.isoformat(),
             "team": self.team.code if self.team else "",
             "offence_group": self.offence_group,
+            "relationship": self.relationship,
+            "victim_age_band": self.victim_age_band,
         }
 
 
@@ -101,6 +119,8 @@ class Panel:
     headers: list[str]
     rows: list[list[str]] = field(default_factory=list)
     numeric_from: int = 1  # columns from this one on are numbers (right-aligned)
+    # The measure rows behind the chart, this period's, for the chart's CSV download.
+    figures: list[Row] = field(default_factory=list)
 
 
 @dataclass
@@ -214,8 +234,8 @@ def measures_dashboard(*, user: User, filters: Filters) -> Dashboard:
     measures_access_check(user)
     as_of = clock.today()
     previous = filters.period.previous()
-    now = Figures(measure_rows(period=filters.period, as_of=as_of, scope=filters.scope))
-    before = Figures(measure_rows(period=previous, as_of=as_of, scope=filters.scope))
+    rows_now, rows_before = compared_rows(period=filters.period, previous=previous, as_of=as_of, scope=filters.scope)
+    now, before = Figures(rows_now), Figures(rows_before)
     headlines = [
         Headline(
             label,
@@ -226,8 +246,16 @@ def measures_dashboard(*, user: User, filters: Filters) -> Dashboard:
         for measure, breakdown, label, kind in HEADLINES
         if now.get(measure, breakdown) is not None
     ]
+    panels = dashboard_panels(filters, now, before)
+    return Dashboard(filters=filters, previous=previous, as_of=as_of, headlines=headlines, panels=panels)
+
+
+def dashboard_panels(filters: Filters, now: Figures, before: Figures) -> list[Panel]:
+    """Every chart with its table, each carrying the period's rows it draws (for its CSV download)."""
     panels = [
         _cases_now(filters.scope),
+        _charge_rate_trend(now),
+        _timeliness_trend(now),
         _recorded_by_month(now),
         _recorded_by_group(now, before),
         _funnel(now, before),
@@ -236,7 +264,131 @@ def measures_dashboard(*, user: User, filters: Filters) -> Dashboard:
         _compliance(now, before),
         _feedback(now, before),
     ]
-    return Dashboard(filters=filters, previous=previous, as_of=as_of, headlines=headlines, panels=panels)
+    for panel in panels:
+        if not panel.figures:
+            panel.figures = [
+                row for (measure, breakdown), row in now.rows.items() if _drawn(panel.slug, measure, breakdown)
+            ]
+    return panels
+
+
+def _is_month(breakdown: str) -> bool:
+    return len(breakdown) == 7 and breakdown[4] == "-"  # noqa: PLR2004
+
+
+# Every chart of the page, in order: its slug and its title (what the download form offers).
+PANEL_TITLES = {
+    "cases-now": "Cases now, by status",
+    "charge-rate-trend": "Charge rate by month",
+    "timeliness-trend": "Time to charge and to outcome by month",
+    "recorded-by-month": "Crimes recorded by month",
+    "recorded-by-offence-group": "Crimes recorded by offence group",
+    "funnel": "Where cases drop out",
+    "outcomes": "Outcomes",
+    "timeliness": "Time from recording to outcome",
+    "code-compliance": "Victims' Code duties met on time",
+    "feedback": "Victims' feedback",
+}
+
+PANEL_MEASURES = {
+    "charge-rate-trend": {"charge_rate_by_month"},
+    "timeliness-trend": {"days_to_charge_by_month", "days_to_outcome_by_month"},
+    "recorded-by-month": {"recorded"},
+    "recorded-by-offence-group": {"recorded"},
+    "funnel": {"funnel"},
+    "outcomes": {"outcomes"},
+    "timeliness": {"days_to_charge", "days_to_outcome"},
+    "code-compliance": {"code_compliance"},
+    "feedback": {"feedback"},
+}
+
+
+def _drawn(slug: str, measure: str, breakdown: str) -> bool:
+    """Whether the panel `slug` draws the row (measure, breakdown)."""
+    if measure not in PANEL_MEASURES.get(slug, set()):
+        return False
+    if slug == "recorded-by-month":
+        return _is_month(breakdown)
+    if slug == "recorded-by-offence-group":
+        return bool(breakdown) and not _is_month(breakdown)
+    return True
+
+
+def _trend_points(now: Figures, series: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+    months = [b for b in now.breakdowns(series[0][0])]
+    return [
+        {"label": _month(month), "value": now.shown_value(measure, month), "series": name}
+        for measure, name in series
+        for month in months
+    ]
+
+
+def _charge_rate_trend(now: Figures) -> Panel:
+    months = now.breakdowns("charge_rate_by_month")
+    return Panel(
+        slug="charge-rate-trend",
+        title="Charge rate by month",
+        intro=(
+            "Of the outcomes decided in each month of the period, the share that were a charge or summons "
+            "(outcome 1). A month with fewer than 5 outcomes, or fewer than 5 charges, has no point: the line "
+            "joins the months either side."
+        ),
+        chart=charts.lines(
+            _trend_points(now, [("charge_rate_by_month", "Charge rate")]),
+            category="label",
+            value="value",
+            value_title="Charge rate",
+            percent=True,
+            order=[_month(m) for m in months],
+        ),
+        chart_alt="Line chart of the charge rate in each month of the period. The table below gives the figures.",
+        headers=["Month", "Charged or summonsed", "Outcomes", "Charge rate"],
+        rows=[
+            [
+                _month(m),
+                _count(_row(now, "charge_rate_by_month", m).numerator),
+                _count(_row(now, "charge_rate_by_month", m).denominator),
+                _share(now.get("charge_rate_by_month", m)),
+            ]
+            for m in months
+        ],
+    )
+
+
+def _timeliness_trend(now: Figures) -> Panel:
+    months = now.breakdowns("days_to_charge_by_month")
+    series = [("days_to_charge_by_month", "Days to charge"), ("days_to_outcome_by_month", "Days to any outcome")]
+    return Panel(
+        slug="timeliness-trend",
+        title="Time to charge and to outcome by month",
+        intro=(
+            "The median number of days from the crime's recording to its charge, and to any outcome, over the "
+            "outcomes decided in each month. A month with fewer than 5 such outcomes has no point."
+        ),
+        chart=charts.lines(
+            _trend_points(now, series),
+            category="label",
+            value="value",
+            value_title="Days, median",
+            series="series",
+            order=[_month(m) for m in months],
+        ),
+        chart_alt=(
+            "Line chart of the median days to charge (solid line) and to any outcome (dashed line) in each month "
+            "of the period. The table below gives the figures."
+        ),
+        headers=["Month", "Days to charge, median", "Charges", "Days to any outcome, median", "Outcomes"],
+        rows=[
+            [
+                _month(m),
+                _days(now.get("days_to_charge_by_month", m)),
+                _count(_row(now, "days_to_charge_by_month", m).denominator),
+                _days(now.get("days_to_outcome_by_month", m)),
+                _count(_row(now, "days_to_outcome_by_month", m).denominator),
+            ]
+            for m in months
+        ],
+    )
 
 
 def _two_series(labels: Sequence[tuple[str, str]], now: Figures, before: Figures, measure: str) -> list[dict[str, Any]]:
@@ -268,6 +420,9 @@ def _cases_now(scope: Scope) -> Panel:
         chart_alt=_alt("cases held today by status", compared=False),
         headers=["Status", "Cases"],
         rows=[[label, _count(counts.get(value, 0))] for value, label in labels],
+        figures=[
+            Row("cases_now", value, counts.get(value, 0), None, float(counts.get(value, 0))) for value, _ in labels
+        ],
     )
 
 
@@ -483,10 +638,19 @@ def _month(key: str) -> str:
     return dt.date(int(key[:4]), int(key[5:]), 1).strftime("%b %Y")
 
 
-def measures_csv(*, user: User, filters: Filters, recipient: str, request: HttpRequest | None = None) -> str:
-    """The period's rows as CSV, small numbers suppressed; the download is logged as a disclosure."""
+def measures_csv(
+    *, user: User, filters: Filters, recipient: str, panel: str = "", request: HttpRequest | None = None
+) -> str:
+    """The period's rows as CSV, small numbers suppressed: every measure, or with `panel` the rows one
+    chart draws. The download is logged as a disclosure."""
     measures_access_check(user)
-    rows = measure_rows(period=filters.period, as_of=clock.today(), scope=filters.scope)
+    as_of = clock.today()
+    if panel:
+        now = Figures(measure_rows(period=filters.period, as_of=as_of, scope=filters.scope, trends=True))
+        before = Figures([])  # a chart's download is this period's figures only
+        rows = next(p.figures for p in dashboard_panels(filters, now, before) if p.slug == panel)
+    else:
+        rows = measure_rows(period=filters.period, as_of=as_of, scope=filters.scope)
     out = io.StringIO()
     write_csv(rows, out, suppress_small=True)
     with transaction.atomic():
@@ -496,6 +660,6 @@ def measures_csv(*, user: User, filters: Filters, recipient: str, request: HttpR
             request=request,
             object_type="insights.measures",
             recipient=recipient,
-            details={"format": "csv", "rows": len(rows), "filters": filters.details()},
+            details={"format": "csv", "rows": len(rows), "filters": filters.details(), "chart": panel},
         )
     return out.getvalue()

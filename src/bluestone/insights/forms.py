@@ -9,9 +9,11 @@ from django import forms
 
 from bluestone.accounts.models import Team
 from bluestone.audit.services import RECIPIENT_MAX
+from bluestone.cases.models import Relationship
 from bluestone.core.forms import SafeTextMixin
 from bluestone.core.models import OffenceGroup
-from bluestone.insights.dashboard import Filters, default_period
+from bluestone.insights.dashboard import PANEL_TITLES, Filters, default_period
+from bluestone.insights.selectors import VICTIM_AGE_BAND_LABELS
 from bluestone.measures import Period
 
 DATE_HINT = "For example, 2025-04-01"
@@ -19,7 +21,8 @@ LONGEST_PERIOD_DAYS = 366 * 5
 
 
 class FiltersForm(SafeTextMixin, forms.Form):
-    """Period, team and offence group. Any field left empty takes its default."""
+    """Period, team, offence group, suspect's relationship to the victim and victim's age band. Any
+    field left empty takes its default (the last twelve whole months; everything)."""
 
     start = forms.DateField(
         label="From",
@@ -37,7 +40,22 @@ class FiltersForm(SafeTextMixin, forms.Form):
     )
     team = forms.ChoiceField(label="Team", required=False)
     offence_group = forms.ChoiceField(
-        label="Offence group", required=False, choices=[("", "All offence groups"), *OffenceGroup.choices]
+        label="Offence group",
+        required=False,
+        choices=[("", "All offence groups"), *OffenceGroup.choices],
+        error_messages={"invalid_choice": "Choose an offence group from the list"},
+    )
+    relationship = forms.ChoiceField(
+        label="Suspect's relationship to the victim",
+        required=False,
+        choices=[("", "Any relationship"), *Relationship.choices],
+        error_messages={"invalid_choice": "Choose the suspect's relationship to the victim from the list"},
+    )
+    victim_age_band = forms.ChoiceField(
+        label="Victim's age at the offence",
+        required=False,
+        choices=[("", "Any age"), *VICTIM_AGE_BAND_LABELS.items()],
+        error_messages={"invalid_choice": "Choose the victim's age band from the list"},
     )
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
@@ -46,6 +64,7 @@ class FiltersForm(SafeTextMixin, forms.Form):
         team = self.fields["team"]
         assert isinstance(team, forms.ChoiceField)  # noqa: S101 (declared above)
         team.choices = [("", "All teams"), *Team.objects.order_by("name").values_list("code", "name")]
+        team.error_messages["invalid_choice"] = "Choose a team from the list"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -68,6 +87,8 @@ class FiltersForm(SafeTextMixin, forms.Form):
             period=self.cleaned_data["period"],
             team=Team.objects.filter(code=team_code).first() if team_code else None,
             offence_group=self.cleaned_data.get("offence_group") or "",
+            relationship=self.cleaned_data.get("relationship") or "",
+            victim_age_band=self.cleaned_data.get("victim_age_band") or "",
         )
 
     def query_values(self) -> list[tuple[str, str]]:
@@ -76,7 +97,15 @@ class FiltersForm(SafeTextMixin, forms.Form):
 
 
 class DownloadForm(SafeTextMixin, forms.Form):
-    """Who receives a download of the measures: the log of that disclosure names them."""
+    """What to download (every measure, or one chart's figures) and who receives it: the log of that
+    disclosure names them."""
+
+    panel = forms.ChoiceField(
+        label="What to download",
+        required=False,
+        choices=[("", "Every measure"), *((slug, f"The chart '{title}'") for slug, title in PANEL_TITLES.items())],
+        error_messages={"invalid_choice": "Choose what to download from the list"},
+    )
 
     recipient = forms.CharField(
         label="Who is this download for, and why?",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,7 +13,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bluestone.accounts.models import User
 from bluestone.core import clock
-from bluestone.insights.dashboard import default_period, measures_access_check, measures_csv, measures_dashboard
+from bluestone.insights.dashboard import (
+    PANEL_TITLES,
+    default_period,
+    measures_access_check,
+    measures_csv,
+    measures_dashboard,
+)
 from bluestone.insights.exports import export_access_check, export_files, zip_files
 from bluestone.insights.forms import DownloadForm, ExportForm, FiltersForm
 
@@ -31,7 +39,13 @@ def _page(request: HttpRequest, *, user: User, form: FiltersForm, download_form:
     return render(
         request,
         "insights/measures.html",
-        {"form": form, "download_form": download_form, "dashboard": dashboard, "query_values": form.query_values()},
+        {
+            "form": form,
+            "download_form": download_form,
+            "dashboard": dashboard,
+            "query_values": form.query_values(),
+            "query_string": urlencode(form.query_values()),
+        },
         status=status,
     )
 
@@ -42,7 +56,10 @@ def _page(request: HttpRequest, *, user: User, form: FiltersForm, download_form:
 def measures(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = FiltersForm(request.GET, today=clock.today())
-    return _page(request, user=user, form=form, download_form=DownloadForm())
+    # A chart's "download" link comes back here with the chart chosen in the download form.
+    chosen = request.GET.get("download", "")
+    download_form = DownloadForm(initial={"panel": chosen if chosen in PANEL_TITLES else ""})
+    return _page(request, user=user, form=form, download_form=download_form)
 
 
 @never_cache
@@ -56,11 +73,15 @@ def measures_download(request: HttpRequest) -> HttpResponse:
     if not (form.is_valid() and download_form.is_valid()):
         return _page(request, user=user, form=form, download_form=download_form)
     filters = form.filters()
-    text = measures_csv(user=user, filters=filters, recipient=download_form.cleaned_data["recipient"], request=request)
+    panel = download_form.cleaned_data.get("panel") or ""
+    text = measures_csv(
+        user=user, filters=filters, recipient=download_form.cleaned_data["recipient"], panel=panel, request=request
+    )
     stamp = f"{timezone.localtime(clock.now()):%Y%m%d-%H%M%S}"
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    what = f"measures-{panel}" if panel else "measures"
     response["Content-Disposition"] = (
-        f'attachment; filename="measures-{filters.period.start}-to-{filters.period.end}-{stamp}.csv"'
+        f'attachment; filename="{what}-{filters.period.start}-to-{filters.period.end}-{stamp}.csv"'
     )
     return response
 

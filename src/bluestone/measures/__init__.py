@@ -22,10 +22,12 @@ from bluestone.measures.extract_based import (
 from bluestone.measures.output import CSV_COLUMNS, write_csv, write_json
 from bluestone.measures.period import Period, PeriodError
 from bluestone.measures.rows import Row, percentile, share
+from bluestone.measures.trends import TREND_MEASURES, monthly_trends
 
 __all__ = [
     "CSV_COLUMNS",
     "FUNNEL_STAGES",
+    "TREND_MEASURES",
     "CaseRecord",
     "EventRecord",
     "OutcomeRecord",
@@ -33,6 +35,7 @@ __all__ = [
     "PeriodError",
     "Row",
     "extract_measures",
+    "monthly_trends",
     "percentile",
     "share",
     "write_csv",

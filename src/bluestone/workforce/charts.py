@@ -1,11 +1,11 @@
-"""The Workforce page's charts, drawn on the server the same way as the Measures page (insights.charts)."""
+"""The Workforce page's charts, drawn on the server the same way as the Measures page (bluestone.core.charts)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bluestone.insights.charts import bars
+from bluestone.core.charts import bars
 
 if TYPE_CHECKING:
     from bluestone.workforce.selectors import TeamWorkforce

@@ -1,13 +1,16 @@
-"""Template filters for how Bluestone writes dates, times and statuses (SERVICE-MAP.md)."""
+"""Template filters for how Bluestone writes dates, times and statuses (SERVICE-MAP.md), and the
+match explanation's chart."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 from django import template
 from django.utils import timezone
 
+from bluestone.core import charts
 from bluestone.core.text import in_sentence
 
 register = template.Library()
@@ -96,3 +99,11 @@ def guidance(key: str) -> dict[str, object]:
     from bluestone.core.guidance import guidance_for  # noqa: PLC0415
 
     return {"note": guidance_for(key)}
+
+
+@register.simple_tag
+def weights_chart(rows: list[dict[str, Any]]) -> str | None:
+    """A match explanation's chart: each comparison's match weight as a bar either side of zero, drawn
+    on the server like every chart (an SVG data URL); None when there is no row."""
+    points = [{"label": str(row["label"]), "weight": float(row["weight"])} for row in rows]
+    return charts.diverging(points, category="label", value="weight", value_title="Match weight")

@@ -16,7 +16,6 @@ from bluestone.suspects.selectors._common import identity_label
 from bluestone.suspects.selectors.case_panel import OtherReport, SuspectElsewhere, case_other_reports
 from bluestone.suspects.selectors.disparity import DisparityReport, DisparityRow, disparity_report
 from bluestone.suspects.selectors.explanations import (
-    BAR_STEPS,
     COMPARISON_LABELS,
     REVIEW_BAND_FLOOR,
     PairReview,
@@ -41,7 +40,6 @@ from bluestone.suspects.selectors.register import (
 from bluestone.suspects.selectors.tactics import overdue_tactic_records, tactic_owners
 
 __all__ = [
-    "BAR_STEPS",
     "COMPARISON_LABELS",
     "PRIORITY_BANDS",
     "REVIEW_BAND_FLOOR",

@@ -34,11 +34,6 @@ COMPARISON_LABELS: dict[str, str] = {
 }
 
 
-# Bars are drawn in whole steps (CSS classes, as the strict CSP allows no inline style): one step per
-# unit of match weight, up to this many each way.
-BAR_STEPS = 12
-
-
 def _times(factor: float) -> str:
     # Whole numbers from 10 up ("1,024"), one decimal below ("2.8").
     return f"{factor:,.0f}" if factor >= 10 else f"{factor:.1f}"  # noqa: PLR2004
@@ -65,7 +60,7 @@ def visible_values(*views: RecordView | None) -> set[str]:
 def weight_rows(
     weights: dict[str, float], details: dict[str, dict[str, str]] | None = None, visible: set[str] | None = None
 ) -> list[dict[str, Any]]:
-    """One row per comparison: its weight, the Bayes factor, a bar for the chart, the level the pair reached
+    """One row per comparison: its weight, the Bayes factor, the level the pair reached
     ("Exact", "First and last names swapped") and, where the reader may see them, the values compared."""
     rows = []
     details = details or {}
@@ -74,7 +69,6 @@ def weight_rows(
         if key not in weights:
             continue
         weight = float(weights[key])
-        steps = min(BAR_STEPS, round(abs(weight)))
         factor = 2**weight
         if weight > 0:
             effect = f"{_times(factor)} times likelier"
@@ -94,10 +88,6 @@ def weight_rows(
                 "weight": weight,
                 "effect": effect,
                 "direction": "for" if weight > 0 else "against" if weight < 0 else "none",
-                "steps": steps,
-                # SVG geometry: a diverging bar around the centre line (x = 420), 16 px per step.
-                "bar_x": 420 if weight >= 0 else 420 - 16 * steps,
-                "bar_width": max(1, 16 * steps) if weight else 0,
             }
         )
     return rows
