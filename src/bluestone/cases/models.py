@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 
 from bluestone.accounts.models import Officer, Team
 from bluestone.core.models import OffenceClass, OutcomeType, PublicModel, TimeStampedModel
@@ -77,6 +78,8 @@ class Case(PublicModel):
             models.Index(fields=["officer", "status", "-reported_at"], name="case_officer_status_reported"),
             models.Index(fields=["offence_class", "-reported_at"], name="case_offence_reported"),
             models.Index(fields=["-reported_at"], name="case_reported"),
+            # Search by crime reference (case-insensitive: crime_reference__iexact is UPPER(...) = UPPER(...)).
+            models.Index(Upper("crime_reference"), name="case_reference_upper"),
         ]
 
     def __str__(self) -> str:

@@ -46,7 +46,7 @@ def workforce_work_items(user: Any, queue: str) -> list[WorkItem]:
             for status in overdue_refreshers(officers=[user.officer])
         ]
     if queue == TEAM_WORK and rules.test_rule("workforce.view_workforce", user):
-        team = team_workforce(user=user)
+        team = team_workforce(user=user, caseloads=False)
         items = [
             WorkItem(
                 queue=queue,

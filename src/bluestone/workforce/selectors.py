@@ -12,6 +12,7 @@ from django.db.models import QuerySet, Sum
 
 from bluestone.accounts.models import Officer, User
 from bluestone.core import clock
+from bluestone.workforce import conf
 from bluestone.workforce.caseload import Load, TrendPoint, caseload_trend, officer_loads
 from bluestone.workforce.models import CheckIn, CourseType, ExposureEntry, OfficerProfile, Screening, TrainingRecord
 
@@ -184,15 +185,23 @@ def team_officers(*, team_id: int) -> QuerySet[Officer]:
     return Officer.objects.filter(team_id=team_id).select_related("user").order_by("last_name", "first_name")
 
 
-def team_workforce(*, user: User) -> TeamWorkforce:
-    """The supervisor's team: each officer's load, check-in and screening dates, training gaps."""
+def team_workforce(*, user: User, caseloads: bool = True) -> TeamWorkforce:
+    """The supervisor's team: each officer's load, check-in and screening dates, training gaps.
+
+    caseloads=False leaves out what the team's cases give (each load is empty, no trend): Team work
+    needs only the dates, and reading every case the team has held grows with the force's history.
+    """
     if not rules.test_rule("workforce.view_workforce", user):
         raise PermissionDenied("The workforce page is for supervisors of a team.")
     assert user.team_id is not None  # noqa: S101 (the rule asks for a team)
     today = clock.today()
     officers = list(team_officers(team_id=user.team_id))
     ids = [officer.pk for officer in officers]
-    loads = officer_loads(officers=officers)
+    if caseloads:
+        loads = officer_loads(officers=officers)
+    else:
+        empty = conf.caseload_threshold()
+        loads = {officer.pk: Load(officer_id=officer.pk, threshold=empty) for officer in officers}
     next_check_in = {
         entry.officer_id: entry.next_due_on
         for entry in CheckIn.objects.filter(officer_id__in=ids).order_by("officer_id", "held_on", "created_at")
@@ -234,7 +243,7 @@ def team_workforce(*, user: User) -> TeamWorkforce:
             )
         )
     threshold = next(iter(loads.values())).threshold if loads else 0.0
-    trend = caseload_trend(officers=officers, today=today)
+    trend = caseload_trend(officers=officers, today=today) if caseloads else []
     return TeamWorkforce(rows=rows, threshold=threshold, today=today, trend=trend)
 
 
