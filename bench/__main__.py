@@ -19,6 +19,7 @@ def main() -> None:
         ["bench.incremental"],
         ["bench.spark"],
         ["bench.portal"],
+        ["bench.pages"],
     ]
     for module, *args in runs:
         subprocess.run([sys.executable, "-m", module, *args], check=True)

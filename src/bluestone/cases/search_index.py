@@ -207,6 +207,13 @@ def search_query_read(term: str) -> SearchQuery:
     term = " ".join(term.split())
     if not term:
         return SearchQuery(term="")
+    return _search_query_standardised(term)
+
+
+# The standardisation opens a DuckDB connection for each call (tens of milliseconds, more than the search's
+# queries on a large force); a term reads the same way every time, so the last terms read are kept.
+@functools.lru_cache(maxsize=1024)
+def _search_query_standardised(term: str) -> SearchQuery:
     table = pa.table(
         {
             name: pa.array([value], pa.string())
