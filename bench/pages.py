@@ -182,7 +182,7 @@ def _time(client: Any, url: str, runs: int) -> tuple[list[float], list[tuple[flo
     from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
 
     response = client.get(url)
-    if response.status_code != 200:  # noqa: PLR2004
+    if response.status_code != 200:
         raise SystemExit(f"{url} answered {response.status_code}")
     times = []
     for _ in range(runs):
@@ -221,7 +221,7 @@ def _run(scratch: Path, *, cases: int, seed: int, runs: int, explain: int, profi
         results.append(PageTiming(role, label, url, times, statements))
         print(f"  {label} ({role}): {statistics.median(times) * 1000:.0f} ms", flush=True)
     print()
-    print(f"| page | as | median | p95 | queries | slowest query |")
+    print("| page | as | median | p95 | queries | slowest query |")
     print("|---|---|---:|---:|---:|---:|")
     for r in results:
         slowest = max((s[0] for s in r.statements), default=0.0)

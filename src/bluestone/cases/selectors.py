@@ -13,8 +13,8 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from bluestone.accounts.models import Role as StaffRole
 from bluestone.accounts.models import Officer, User
+from bluestone.accounts.models import Role as StaffRole
 from bluestone.cases.models import (
     Case,
     CaseAccess,
