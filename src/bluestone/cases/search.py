@@ -7,7 +7,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 from bluestone.accounts.models import User
@@ -50,8 +50,8 @@ def case_search(*, user: User, term: str) -> SearchResults:
     if not query.is_empty:
         sql, params = match_sql(query)
         # S611: the SQL is one of two constant statements; the term reaches it only as a parameter.
-        matching = RawSQL(sql, params)  # noqa: S611
-        entries = SearchEntry.objects.filter(id__in=matching).filter(case__in=Case.objects.filter(visible))
+        matching = RawSQL(sql, params, output_field=BooleanField())  # noqa: S611
+        entries = SearchEntry.objects.filter(matching).filter(case__in=Case.objects.filter(visible))
         for case_id, involvement_id in entries.values_list("case_id", "involvement_id"):
             matched_involvements[case_id].append(involvement_id)
         people_match = Q(pk__in=list(matched_involvements))

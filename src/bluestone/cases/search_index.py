@@ -258,7 +258,11 @@ def _search_query_standardised(term: str) -> SearchQuery:
 
 
 def match_sql(query: SearchQuery) -> tuple[str, list[str]]:
-    """A subquery of the ids of the search entries that match `query`, for the engine in use."""
+    """A condition on cases_searchentry that holds for the entries that match `query`, for the engine in use.
+
+    On PostgreSQL it is the full-text test itself (not a subquery of matching ids), so that the planner
+    can combine the full-text index with the other conditions of the search instead of reading every entry.
+    """
     postgres = connection.vendor == "postgresql"
     either, both = (" | ", " & ") if postgres else (" OR ", " AND ")
 
@@ -274,7 +278,10 @@ def match_sql(query: SearchQuery) -> tuple[str, list[str]]:
     expression = either.join(parts)
     if postgres:
         return (
-            "SELECT id FROM cases_searchentry WHERE to_tsvector('simple', tokens) @@ to_tsquery('simple', %s)",
+            "to_tsvector('simple', cases_searchentry.tokens) @@ to_tsquery('simple', %s)",
             [expression],
         )
-    return "SELECT rowid FROM cases_searchentry_fts WHERE cases_searchentry_fts MATCH %s", [expression]
+    return (
+        "cases_searchentry.id IN (SELECT rowid FROM cases_searchentry_fts WHERE cases_searchentry_fts MATCH %s)",
+        [expression],
+    )
