@@ -71,7 +71,8 @@ def test_the_relationship_filter_equals_duckdb(loaded: Path) -> None:
     expected = extract_figures(loaded, start=YEAR.start, finish=YEAR.end, as_of=AS_OF, relationship=relationship)
     force_wide = extract_figures(loaded, start=YEAR.start, finish=YEAR.end, as_of=AS_OF)
     narrowed, whole = expected["recorded", ""][0], force_wide["recorded", ""][0]
-    assert narrowed is not None and whole is not None
+    assert narrowed is not None
+    assert whole is not None
     assert 0 < narrowed < whole  # a real narrowing
     assert_same(figures_of(YEAR, Scope(relationship=relationship)), expected, trends=True)
 
