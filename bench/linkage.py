@@ -74,7 +74,7 @@ def accuracy_sets() -> list[tuple[str, str, object]]:
 
 
 def _synth(seed: int, *, guarantee: bool = True) -> tuple[pa.Table, pa.Table]:
-    from bluestone.linkage.evaluate import synth_linkage_input  # noqa: PLC0415
+    from bluestone.linkage.evaluation import synth_linkage_input  # noqa: PLC0415
     from bluestone.synth import _people, generate_force  # noqa: PLC0415
 
     original = _people._keep_a_strong_identifier

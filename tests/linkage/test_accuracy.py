@@ -52,7 +52,7 @@ def test_the_independent_uk_style_set_links_with_precision_of_at_least_0_99() ->
 
 
 def _synth(seed: int, *, guarantee: bool, monkeypatch: pytest.MonkeyPatch) -> Accuracy:
-    from bluestone.linkage.evaluate import synth_linkage_input  # noqa: PLC0415
+    from bluestone.linkage.evaluation import synth_linkage_input  # noqa: PLC0415
     from bluestone.synth import _people, generate_force  # noqa: PLC0415 (the synthetic force is large to import)
 
     if not guarantee:

@@ -13,7 +13,7 @@ import pytest
 from bluestone.linkage import LinkageResult, link_records
 from bluestone.linkage.model import MIN_M_PROBABILITY, comparison_names_for
 from bluestone.linkage.pipeline import present_columns
-from bluestone.linkage.standardise import standardise
+from bluestone.linkage.standardising import standardise
 from tests.linkage.conftest import SMALL_TRAINING
 from tests.linkage.febrl import febrl
 from tests.linkage.ukpeople import uk_people

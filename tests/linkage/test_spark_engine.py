@@ -28,7 +28,7 @@ from bluestone.linkage.spark import (
     spark_session,
     use_spark_session,
 )
-from bluestone.linkage.standardise import standardise
+from bluestone.linkage.standardising import standardise
 from tests.linkage.conftest import SMALL_TRAINING
 from tests.linkage.febrl import febrl
 

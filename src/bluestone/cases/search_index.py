@@ -1,7 +1,7 @@
 """The case search index: standardised tokens for each person on each case, and the same tokens for a
 search term, so that a search matches what linkage would call the same name, date, postcode or phone.
 
-Values are cleaned by the linkage standardisation (`bluestone.linkage.standardise`, one vectorised
+Values are cleaned by the linkage standardisation (`bluestone.linkage.standardising`, one vectorised
 pass over every row), then written as plain tokens that any full-text engine matches exactly:
 
 - each name word, the names it may stand for (the linkage nickname list: "bill" for William), and
@@ -34,7 +34,7 @@ from bluestone.cases.models import (
     SearchEntry,
 )
 
-# The linkage standardisation (`bluestone.linkage.standardise`) brings DuckDB, pandas and Splink with it:
+# The linkage standardisation (`bluestone.linkage.standardising`) brings DuckDB, pandas and Splink with it:
 # it is imported where an index refresh or a search needs it, not when the app starts, so that every
 # process (a command, a web worker) starts without those libraries until it uses them.
 
@@ -49,7 +49,7 @@ _BATCH = 2000
 
 @functools.cache
 def _related_names() -> dict[str, tuple[str, ...]]:
-    from bluestone.linkage.standardise import load_nicknames  # noqa: PLC0415  (see the note above)
+    from bluestone.linkage.standardising import load_nicknames  # noqa: PLC0415  (see the note above)
 
     table = load_nicknames()
     names = table.column("name").to_pylist()
@@ -140,7 +140,7 @@ def _tokens_for(involvements: Iterable[tuple[int, uuid.UUID]]) -> dict[int, str]
 def _tokens_by_person(table: pa.Table, owner: dict[str, uuid.UUID]) -> dict[uuid.UUID, str]:
     if table.num_rows == 0:
         return {}
-    from bluestone.linkage.standardise import standardise  # noqa: PLC0415  (see the note at the imports)
+    from bluestone.linkage.standardising import standardise  # noqa: PLC0415  (see the note at the imports)
 
     standardised, _issues = standardise(table)
     tokens: dict[uuid.UUID, set[str]] = defaultdict(set)
@@ -227,7 +227,7 @@ def _search_query_standardised(term: str) -> SearchQuery:
             )
         }
     )
-    from bluestone.linkage.standardise import standardise  # noqa: PLC0415  (see the note at the imports)
+    from bluestone.linkage.standardising import standardise  # noqa: PLC0415  (see the note at the imports)
 
     row = standardise(table)[0].to_pylist()[0]
     kinds: list[str] = []

@@ -12,10 +12,14 @@ import base64
 import functools
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
-import vl_convert
+if TYPE_CHECKING:
+    import altair as alt
+
+# Altair and vl-convert are imported where a chart is drawn, not with this module: the template tags
+# import it, so every process that loads the URLs (each server, each command's system checks) would
+# otherwise pay about a second to import them, drawn a chart or not.
 
 FONT = "GDS Transport, Arial, sans-serif"
 TEXT = "#0b0c0c"
@@ -56,6 +60,8 @@ def _config(chart: alt.TopLevelMixin) -> Any:
 
 @functools.lru_cache(maxsize=256)
 def _render(spec: str) -> str:
+    import vl_convert  # noqa: PLC0415  (see the imports)
+
     svg = vl_convert.vegalite_to_svg(json.loads(spec))
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
@@ -112,6 +118,8 @@ def bars(
     """A bar chart (grouped by `series` where given) as an SVG data URL, or None when no point has a
     value. Every category in `order` keeps its place on the axis; a point with no value (none, or
     suppressed) draws no bar."""
+    import altair as alt  # noqa: PLC0415  (see the imports)
+
     shown = [p for p in points if p.get(value) is not None]
     if not shown:
         return None
@@ -161,6 +169,8 @@ def lines(
     """A line chart over the categories in `order` (months, in time order), one line per `series`
     where given, each point marked, as an SVG data URL; None when no point has a value. A point with no
     value (none, or suppressed) is left out, so its line joins the points either side of it."""
+    import altair as alt  # noqa: PLC0415  (see the imports)
+
     shown = [p for p in points if p.get(value) is not None]
     if not shown:
         return None
@@ -200,6 +210,8 @@ def lines(
 def diverging(points: Sequence[dict[str, Any]], *, category: str, value: str, value_title: str) -> str | None:
     """Horizontal bars either side of zero, in the order given: green to the right (for), red to the
     left (against), with the value axis drawn. None when there is no point."""
+    import altair as alt  # noqa: PLC0415  (see the imports)
+
     if not points:
         return None
     order = [p[category] for p in points]

@@ -15,7 +15,7 @@ import pyarrow as pa
 from splink.internals.database_api import DatabaseAPI
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from bluestone.linkage.model import ENGINES, Engine
+from bluestone.linkage.constants import ENGINES, Engine
 
 
 def check_engine(engine: str) -> Engine:

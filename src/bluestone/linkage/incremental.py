@@ -9,11 +9,12 @@ import pandas as pd
 import pyarrow as pa
 from splink import Linker
 
+from bluestone.linkage.constants import Engine
 from bluestone.linkage.engines import check_engine, database_api, register, to_arrow
-from bluestone.linkage.model import Engine, LinkageModel, check_threshold
+from bluestone.linkage.model import LinkageModel, check_threshold
 from bluestone.linkage.pipeline import REVIEW_FLOOR, explain
-from bluestone.linkage.standardise import standardise
-from bluestone.linkage.standardise import to_arrow as checked_arrow
+from bluestone.linkage.standardising import standardise
+from bluestone.linkage.standardising import to_arrow as checked_arrow
 
 _TERM_FREQUENCY_COLUMNS = ("first_name", "last_name", "name_key")
 

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import splink
 import splink.comparison_level_library as cll
@@ -17,15 +17,12 @@ from splink.blocking_rule_library import CustomRule
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.dialects import SplinkDialect
 
+from bluestone.linkage.constants import DEFAULT_THRESHOLD
+
 MODEL_FORMAT = "bluestone-linkage-model"
 MODEL_FORMAT_VERSION = 3
 """Bumped whenever the comparisons change shape; a model of another version must be retrained."""
 
-DEFAULT_THRESHOLD = 0.9
-"""Default match probability at which two records are clustered into one identity (see docs/linkage.md)."""
-
-Engine = Literal["duckdb", "spark"]
-ENGINES: tuple[Engine, ...] = ("duckdb", "spark")
 
 logger = logging.getLogger(__name__)
 

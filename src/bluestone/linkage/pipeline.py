@@ -15,17 +15,16 @@ from splink import Linker
 from splink.internals.exceptions import EMTrainingException
 
 from bluestone.linkage.clusters import ClusterPolicy, cluster_records
+from bluestone.linkage.constants import DEFAULT_THRESHOLD, Engine
 from bluestone.linkage.engines import check_engine, database_api, register, to_arrow
 from bluestone.linkage.guard import Limits, check_comparisons, count_rules
 from bluestone.linkage.model import (
     COLUMN_SET,
-    DEFAULT_THRESHOLD,
     DETERMINISTIC_RECALL,
     DETERMINISTIC_RULES,
     GENERATION_YEARS,
     PREDICTION_RULES,
     TRAINING_RULES,
-    Engine,
     LinkageModel,
     TrainingConfig,
     adjust_trained_settings,
@@ -34,7 +33,7 @@ from bluestone.linkage.model import (
     rules_for,
     settings_creator,
 )
-from bluestone.linkage.standardise import ParseIssues, standardise
+from bluestone.linkage.standardising import ParseIssues, standardise
 
 Progress = Callable[[str], None]
 """Called with each stage's name as it starts: standardising, training, predicting, clustering."""

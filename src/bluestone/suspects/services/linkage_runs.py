@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import rules
 from django.conf import settings
@@ -18,21 +18,16 @@ from bluestone.accounts.models import User
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
 from bluestone.core import clock
-from bluestone.linkage import (
-    ClusterPolicy,
-    Engine,
-    Limits,
-    LinkageModel,
-    ModelDoesNotFit,
-    TrainingConfig,
-    link_records,
-)
+from bluestone.linkage import ClusterPolicy
 from bluestone.suspects.clustering import cluster
 from bluestone.suspects.models import Identity, IdentityMember, LinkageRun, LinkExplanation, RunKind, RunStatus
 from bluestone.suspects.records import records_table, suspect_person_ids
 from bluestone.suspects.services._common import _active_decisions, _best_probabilities, _explanation, _groups_write
 from bluestone.suspects.services.priorities import identity_priorities_refresh
 from bluestone.suspects.services.store import store_write
+
+if TYPE_CHECKING:
+    from bluestone.linkage import Engine, Limits, LinkageModel, TrainingConfig
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +63,8 @@ def _progress_save(run: LinkageRun, text: str) -> None:
 
 def linkage_limits() -> Limits:
     """The work limits of a linkage run, from the settings (BLUESTONE_LINKAGE_*)."""
+    from bluestone.linkage import Limits  # noqa: PLC0415  (loads Splink: see bluestone.linkage)
+
     return Limits(
         max_comparisons=settings.BLUESTONE_LINKAGE_MAX_COMPARISONS,
         memory_limit=settings.BLUESTONE_LINKAGE_DUCKDB_MEMORY,
@@ -91,6 +88,8 @@ def last_model() -> LinkageModel | None:
     )
     if run is None or run.model is None:
         return None
+    from bluestone.linkage import LinkageModel  # noqa: PLC0415  (loads Splink: see bluestone.linkage)
+
     try:
         return LinkageModel.from_dict(run.model)
     except ValueError:
@@ -119,6 +118,8 @@ def linkage_run_full(
     before the model's pairs (suspects.clustering), so no run undoes a person's decision. On failure the
     run is marked failed with the reason and nothing else changes.
     """
+    from bluestone.linkage import ModelDoesNotFit, link_records  # noqa: PLC0415  (loads Splink: see bluestone.linkage)
+
     run = run or LinkageRun.objects.create(
         kind=RunKind.FULL, started_by=actor, requested_at=clock.now(), created_by=actor
     )

@@ -14,7 +14,6 @@ from bluestone.accounts.models import User
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
 from bluestone.core import clock
-from bluestone.linkage import LinkageModel, score_against_candidates, standardise
 from bluestone.suspects.models import (
     Identity,
     IdentityMember,
@@ -50,6 +49,8 @@ def linkage_score_people(
     )
     if full is None or full.model is None:
         return None
+    from bluestone.linkage import LinkageModel, score_against_candidates, standardise  # noqa: PLC0415  (loads Splink: see bluestone.linkage)
+
     model = LinkageModel.from_dict(full.model)
     wanted = list(person_ids)
     # The store first: an edited record's keys change even when it stays in its identity.

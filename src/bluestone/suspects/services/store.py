@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 from django.db import transaction
 from django.db.models import Count
 
 from bluestone.cases.models import Role
-from bluestone.linkage import LINKAGE_COLUMNS, LinkageModel, blocking_keys, standardise, store_version
+from bluestone.linkage import LINKAGE_COLUMNS
 from bluestone.suspects.models import BlockingKey, StoredRecord
 from bluestone.suspects.records import records_table, suspect_person_ids
+
+if TYPE_CHECKING:
+    from bluestone.linkage import LinkageModel
 
 TERM_FREQUENCY_COLUMNS = ("first_name", "last_name", "name_key")
 _BATCH = 2000
@@ -32,6 +36,8 @@ def store_write(*, records: pa.Table, model: LinkageModel, replace_all: bool) ->
     `replace_all` empties the store first (a full run, or a rebuild for a new model); otherwise only
     these records' rows are replaced.
     """
+    from bluestone.linkage import blocking_keys, standardise, store_version  # noqa: PLC0415  (loads Splink: see bluestone.linkage)
+
     table, _ = standardise(records) if records.num_rows else (pa.Table.from_pylist([], schema=_SCHEMA), None)
     keys = blocking_keys(table, model)
     version = store_version(model)
@@ -68,6 +74,8 @@ def store_write(*, records: pa.Table, model: LinkageModel, replace_all: bool) ->
 
 def store_current(model: LinkageModel) -> bool:
     """Whether the store was made for this model (and holds something)."""
+    from bluestone.linkage import store_version  # noqa: PLC0415  (loads Splink: see bluestone.linkage)
+
     version = store_version(model)
     return StoredRecord.objects.filter(version=version).exists() and not (
         StoredRecord.objects.exclude(version=version).exists()
@@ -95,6 +103,8 @@ def store_candidates(new: pa.Table, model: LinkageModel) -> tuple[pa.Table, dict
     Only records still suspects on unrestricted cases are candidates (the store may lag a restriction
     until the record is next written or the next full run).
     """
+    from bluestone.linkage import blocking_keys  # noqa: PLC0415  (loads Splink: see bluestone.linkage)
+
     new_ids = [uuid.UUID(str(v)) for v in new.column("unique_id").to_pylist()]
     keys = [int(k) for k in blocking_keys(new, model).column("key").to_pylist()]
     record_ids = set()

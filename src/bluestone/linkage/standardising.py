@@ -17,6 +17,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from bluestone.linkage.constants import LINKAGE_COLUMNS
+
 INPUT_COLUMNS: tuple[str, ...] = (
     "record_id",
     "first_name",
@@ -429,32 +431,6 @@ def standardise_sql(present: set[str]) -> str:
     -- No ORDER BY here: the one reader that needs input order (`standardise`) sorts on __row itself.
     FROM named LEFT JOIN nicknames AS n ON n.name = named.first_name
     """  # noqa: S608
-
-
-LINKAGE_COLUMNS: tuple[str, ...] = (
-    "unique_id",
-    "first_name",
-    "first_name_formal",
-    "first_name_related",
-    "first_initial",
-    "first_is_initial",
-    "middle_names",
-    "last_name",
-    "name_key",
-    "name_suffix",
-    "dob",
-    "dob_transposed",
-    "dob_year_month",
-    "dob_year",
-    "gender",
-    "address",
-    "postcode",
-    "postcode_outward",
-    "phone",
-    "email",
-    "identifier",
-)
-"""The standardised columns that Splink sees (`unique_id` is the record id as text)."""
 
 
 def standardise(records: pa.Table | pd.DataFrame) -> tuple[pa.Table, ParseIssues]:
