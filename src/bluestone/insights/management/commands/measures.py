@@ -1,4 +1,5 @@
-"""`bluestone measures --from DATE --to DATE [--team ID] [--as-of DATE] [--format csv|json]`."""
+"""`bluestone measures --from DATE --to DATE [--team ID] [--relationship CODE] [--age-band CODE]
+[--as-of DATE] [--format csv|json]`."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from bluestone.accounts.models import Team
+from bluestone.cases.models import Relationship
 from bluestone.core import clock
-from bluestone.insights.selectors import Scope, measure_rows
+from bluestone.insights.dashboard import Filters
+from bluestone.insights.selectors import VICTIM_AGE_BAND_LABELS, measure_rows
 from bluestone.measures import Period, PeriodError, write_csv, write_json
 
 
@@ -25,6 +28,14 @@ def _date(value: str | None, *, option: str) -> dt.date | None:
         ) from None
 
 
+def _choice(value: str, *, option: str, allowed: list[str]) -> str:
+    """`value` if it is empty (no filter) or one of the Measures page's choices for the filter."""
+    value = value.strip()
+    if value and value not in allowed:
+        raise CommandError(f"{option} must be one of {', '.join(allowed)}, but got {value!r}.")
+    return value
+
+
 class Command(BaseCommand):
     help = (
         "Print the operating model's measures for a period (both dates included, in Europe/London): one "
@@ -36,6 +47,18 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="start", required=True, help="first day of the period, YYYY-MM-DD")
         parser.add_argument("--to", dest="end", required=True, help="last day of the period, YYYY-MM-DD")
         parser.add_argument("--team", default="", help="measure only this team's cases (the team's code)")
+        parser.add_argument(
+            "--relationship",
+            default="",
+            help="measure only cases with a suspect of this relationship to the victim: "
+            + ", ".join(Relationship.values),
+        )
+        parser.add_argument(
+            "--age-band",
+            dest="age_band",
+            default="",
+            help="measure only cases with a victim of this age at the offence: " + ", ".join(VICTIM_AGE_BAND_LABELS),
+        )
         parser.add_argument(
             "--as-of", dest="as_of", help="the day cohort measures look up to, YYYY-MM-DD (default: today)"
         )
@@ -54,8 +77,14 @@ class Command(BaseCommand):
         output = options["format"].strip().lower()
         if output not in {"csv", "json"}:
             raise CommandError(f"--format must be csv or json, but got {options['format']!r}.")
-        scope = Scope(team=self._team(options["team"].strip()))
-        rows = measure_rows(period=period, as_of=as_of, scope=scope)
+        # The Measures page's filters, checked against its choices, narrow the cases the same way.
+        filters = Filters(
+            period=period,
+            team=self._team(options["team"].strip()),
+            relationship=_choice(options["relationship"], option="--relationship", allowed=Relationship.values),
+            victim_age_band=_choice(options["age_band"], option="--age-band", allowed=list(VICTIM_AGE_BAND_LABELS)),
+        )
+        rows = measure_rows(period=period, as_of=as_of, scope=filters.scope)
         text = io.StringIO()
         (write_csv if output == "csv" else write_json)(rows, text)
         self.stdout.write(text.getvalue(), ending="")
