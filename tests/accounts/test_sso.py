@@ -208,3 +208,77 @@ def test_single_sign_on_leaves_the_last_administrator_an_administrator(mapped):
 
     UserFactory.create(username="admin-c", role=Role.ADMINISTRATOR)
     assert _sign_in_as_investigator(only.pk).role == Role.INVESTIGATOR
+
+
+def _create_just_in_time(sub: str, username: str):
+    """What a first sign-in through the provider does for a person Bluestone does not know yet, once
+    the lookups by force account and by claim have found nobody: it makes the user."""
+    from django.conf import settings  # noqa: PLC0415
+    from django.test import RequestFactory  # noqa: PLC0415
+
+    from bluestone.accounts.sso import ForceAccount, SingleSignOnBackend  # noqa: PLC0415
+
+    backend = SingleSignOnBackend()
+    backend.request = RequestFactory().get(CALLBACK)
+    claims = {"sub": sub, "email": f"{username}@force.example", "preferred_username": username}
+    placement = Placement(decides_role=True, role=Role.INVESTIGATOR, decides_team=False, team=None)
+    force_account = ForceAccount(issuer=settings.BLUESTONE_OIDC_ISSUER, subject=sub)
+    return backend._create(claims, identity=claims["email"], placement=placement, force_account=force_account)
+
+
+def _made_by_single_sign_on(user_pk: int) -> int:
+    return AuditEvent.objects.filter(object_id=str(user_pk), action=AuditAction.COLLECTION).count()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_first_sign_ins_of_one_person_at_once_make_one_user_and_both_come_in(mapped):
+    from bluestone.accounts.models import User  # noqa: PLC0415
+    from tests.races import decide_at_once  # noqa: PLC0415
+
+    mapped.BLUESTONE_OIDC_ISSUER = "https://idp.force.example"
+    first, second = decide_at_once(
+        lambda: _create_just_in_time("sub-1", "pat"), lambda: _create_just_in_time("sub-1", "pat")
+    )
+
+    assert first.error is None, first.error
+    assert second.error is None, second.error
+    made = User.objects.get(sso_issuer="https://idp.force.example", sso_subject="sub-1")
+    assert first.value.pk == second.value.pk == made.pk
+    assert _made_by_single_sign_on(made.pk) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_username_taken_by_another_person_meanwhile_refuses_the_sign_in(mapped):
+    from bluestone.accounts.models import User  # noqa: PLC0415
+    from tests.races import decide_at_once  # noqa: PLC0415
+
+    first, second = decide_at_once(
+        lambda: _create_just_in_time("sub-other", "pat"), lambda: _create_just_in_time("sub-1", "pat")
+    )
+
+    assert first.error is None, first.error
+    assert isinstance(second.error, SignInRefused), second.error
+    assert second.error.reason == Refusal.SEVERAL_USERS
+    assert not User.objects.filter(sso_subject="sub-1").exists()
+    assert User.objects.get(username="pat").sso_subject == "sub-other"
+
+
+@pytest.mark.parametrize("active", [True, False])
+def test_a_user_tied_meanwhile_is_taken_when_active_and_refused_when_not(mapped, active):
+    from bluestone.accounts.models import User  # noqa: PLC0415
+
+    mapped.BLUESTONE_OIDC_ISSUER = "https://idp.force.example"
+    # Made (under another username) after this sign-in looked for the force account, before it inserts.
+    tied = UserFactory.create(username="pat-earlier", is_active=active, role=Role.INVESTIGATOR)
+    User.objects.filter(pk=tied.pk).update(sso_issuer="https://idp.force.example", sso_subject="sub-1")
+
+    if active:
+        assert _create_just_in_time("sub-1", "pat").pk == tied.pk
+    else:
+        with pytest.raises(SignInRefused) as refused:
+            _create_just_in_time("sub-1", "pat")
+        assert refused.value.reason == Refusal.DEACTIVATED
+    assert not User.objects.filter(username="pat").exists()
+    assert _made_by_single_sign_on(tied.pk) == 0

@@ -39,7 +39,7 @@ import requests
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.core.exceptions import SuspiciousOperation
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.shortcuts import resolve_url
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -287,6 +287,26 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
             # Someone else already has the username: an administrator must sort out which is whom.
             raise SignInRefused(Refusal.SEVERAL_USERS, identity)
         email = identity if settings.BLUESTONE_OIDC_MATCH_FIELD == "email" else str(claims.get("email") or "")
+        try:
+            return self._insert(
+                claims, username=username, email=email, placement=placement, force_account=force_account
+            )
+        except IntegrityError:
+            # Another sign-in made a user with this username or force account since the checks above
+            # (the same person signing in twice at once): carry on with it if it is theirs.
+            logger.info("Just-in-time creation met a user made meanwhile for %s.", identity)
+        tied = User.objects.filter(sso_issuer=force_account.issuer, sso_subject=force_account.subject).first()
+        if tied is None:
+            # The username went to someone else: as when it was taken before the check.
+            raise SignInRefused(Refusal.SEVERAL_USERS, identity)
+        if not tied.is_active:
+            raise SignInRefused(Refusal.DEACTIVATED, identity)
+        return self._place(tied, placement, identity=identity)
+
+    def _insert(
+        self, claims: Mapping[str, Any], *, username: str, email: str, placement: Placement, force_account: ForceAccount
+    ) -> User:
+        # A savepoint, so that a unique constraint that fails leaves any outer transaction usable.
         with transaction.atomic():
             user = User(
                 username=username,
