@@ -3,11 +3,13 @@ every row before writing anything."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.core.exceptions import ValidationError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from bluestone.accounts.models import Role, User
+from bluestone.accounts.models import Role, Team, User
 from bluestone.administration import services
 from bluestone.audit.models import AuditAction, AuditEvent
 from tests.factories import TeamFactory, UserFactory
@@ -225,3 +227,66 @@ def test_team_create_is_audited_and_refuses_a_duplicate_code(admin: User) -> Non
     with pytest.raises(ValidationError) as caught:
         services.team_create(actor=admin, code="RASSO-S", name="Another")
     assert "already a team" in caught.value.message_dict["code"][0]
+
+
+def _every_change(actor: User, user: User, team: Team) -> dict[str, Callable[[], object]]:
+    """Each administration service, called as `actor` on `user`, by name."""
+    return {
+        "user_create": lambda: services.user_create(
+            actor=actor, username="newcomer", first_name="New", last_name="Comer", role=Role.INVESTIGATOR, team=team
+        ),
+        "user_update": lambda: services.user_update(
+            actor=actor, user=user, first_name="Changed", last_name="Name", email="changed@example.org"
+        ),
+        "user_set_role": lambda: services.user_set_role(actor=actor, user=user, role=Role.SUPERVISOR),
+        "user_set_team": lambda: services.user_set_team(actor=actor, user=user, team=None),
+        "user_deactivate": lambda: services.user_deactivate(actor=actor, user=user, reason=REASON),
+        "user_reactivate": lambda: services.user_reactivate(actor=actor, user=user, reason=REASON),
+        "user_set_password": lambda: services.user_set_password(
+            actor=actor, user=user, password="a long new passphrase 42"
+        ),
+        "user_reset_second_factor": lambda: services.user_reset_second_factor(actor=actor, user=user, reason=REASON),
+        "user_unlock": lambda: services.user_unlock(actor=actor, user=user, reason=REASON),
+        "user_untie_force_account": lambda: services.user_untie_force_account(actor=actor, user=user, reason=REASON),
+        "team_create": lambda: services.team_create(actor=actor, code="NEW", name="New team"),
+        "team_rename": lambda: services.team_rename(actor=actor, team=team, name="Renamed team"),
+        "users_import_csv": lambda: services.users_import_csv(
+            actor=actor, text="username,first_name,last_name,role\nnewcsv,New,Csv,investigator\n", dry_run=False
+        ),
+        "support_service_save": lambda: services.support_service_save(actor=actor, service=None, values={}),
+    }
+
+
+@pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.INVESTIGATOR, Role.ANALYST, Role.AUDITOR])
+def test_no_change_is_made_for_anyone_but_an_administrator_whoever_calls_the_service(role: str) -> None:
+    from django.core.exceptions import PermissionDenied  # noqa: PLC0415
+
+    team = TeamFactory.create(code="KEEP", name="Kept team")
+    user = UserFactory.create(username="target", team=team, role=Role.INVESTIGATOR)
+    actor = UserFactory.create(username="not-an-admin", team=team, role=role)
+    audited_before = AuditEvent.objects.count()
+    refused = []
+    for name, change in _every_change(actor, user, team).items():
+        try:
+            change()
+        except PermissionDenied:
+            refused.append(name)
+    assert refused == list(_every_change(actor, user, team))
+    user.refresh_from_db()
+    team.refresh_from_db()
+    assert user.first_name != "Changed"
+    assert user.role == Role.INVESTIGATOR
+    assert user.team_id == team.pk
+    assert user.is_active
+    assert team.name == "Kept team"
+    assert not User.objects.filter(username__in=["newcomer", "newcsv"]).exists()
+    assert AuditEvent.objects.count() == audited_before
+
+
+def test_a_deactivated_administrator_changes_nothing(admin: User) -> None:
+    from django.core.exceptions import PermissionDenied  # noqa: PLC0415
+
+    admin.is_active = False
+    admin.save(update_fields=["is_active"])
+    with pytest.raises(PermissionDenied):
+        services.team_create(actor=admin, code="NEW", name="New team")

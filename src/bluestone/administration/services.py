@@ -14,17 +14,17 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+import rules
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bluestone.accounts.lockout import sign_in_attempts_reset
 from bluestone.accounts.models import Role, Team, User
-from bluestone.accounts.services import active_administrators_lock
+from bluestone.accounts.services import active_administrators_lock, user_sign_out_everywhere
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
 from bluestone.core.locking import relock
@@ -53,6 +53,12 @@ def _audit(
         justification=why,
         details=details,
     )
+
+
+def _require_administrator(actor: User) -> None:
+    """Every change here is an administrator's, whoever calls it (a page, the command line, a task)."""
+    if not rules.test_rule("administration.manage_users", actor):
+        raise PermissionDenied("Users, teams and support services are kept by administrators.")
 
 
 def _reason(reason: str) -> str:
@@ -110,6 +116,7 @@ def user_create(
     request: HttpRequest | None = None,
 ) -> User:
     """Create a member of staff. Without a password they cannot sign in until one is set for them."""
+    _require_administrator(actor)
     username, first_name, last_name, email = (v.strip() for v in (username, first_name, last_name, email))
     errors = _check_names(username=username, first_name=first_name, last_name=last_name, email=email)
     if role not in Role.values:
@@ -151,6 +158,7 @@ def user_update(
     request: HttpRequest | None = None,
 ) -> User:
     """Change a user's name and email address."""
+    _require_administrator(actor)
     first_name, last_name, email = first_name.strip(), last_name.strip(), email.strip()
     errors = _check_names(username=user.username, first_name=first_name, last_name=last_name, email=email)
     if errors:
@@ -172,6 +180,7 @@ def user_update(
 
 def user_set_role(*, actor: User, user: User, role: str, request: HttpRequest | None = None) -> User:
     """Change a user's role. The last active administrator cannot be given another role."""
+    _require_administrator(actor)
     if role not in Role.values:
         raise ValidationError({"role": "Select the role"})
     with transaction.atomic():
@@ -195,6 +204,7 @@ def user_set_role(*, actor: User, user: User, role: str, request: HttpRequest | 
 
 def user_set_team(*, actor: User, user: User, team: Team | None, request: HttpRequest | None = None) -> User:
     """Move a user to another team (or to no team)."""
+    _require_administrator(actor)
     with transaction.atomic():
         relock(user)
         before = user.team_id
@@ -215,6 +225,7 @@ def user_set_team(*, actor: User, user: User, team: Team | None, request: HttpRe
 
 def user_deactivate(*, actor: User, user: User, reason: str, request: HttpRequest | None = None) -> User:
     """Stop a user signing in and end their sessions. They stay in the database: the log names them."""
+    _require_administrator(actor)
     why = _reason(reason)
     with transaction.atomic():
         _keep_an_administrator(user, "deactivated")
@@ -223,7 +234,7 @@ def user_deactivate(*, actor: User, user: User, reason: str, request: HttpReques
             raise ValidationError(f"{user.username} is already deactivated", code="already")
         user.is_active = False
         user.save(update_fields=["is_active"])
-        User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+        user_sign_out_everywhere(user=user)
         _audit(
             actor=actor,
             user=user,
@@ -237,6 +248,7 @@ def user_deactivate(*, actor: User, user: User, reason: str, request: HttpReques
 
 def user_reactivate(*, actor: User, user: User, reason: str, request: HttpRequest | None = None) -> User:
     """Let a deactivated user sign in again."""
+    _require_administrator(actor)
     why = _reason(reason)
     with transaction.atomic():
         relock(user)
@@ -257,6 +269,7 @@ def user_reactivate(*, actor: User, user: User, reason: str, request: HttpReques
 
 def user_set_password(*, actor: User, user: User, password: str, request: HttpRequest | None = None) -> User:
     """Set a new password for a user (a new account, or a forgotten password) and end their sessions."""
+    _require_administrator(actor)
     try:
         validate_password(password, user)
     except ValidationError as error:
@@ -265,7 +278,7 @@ def user_set_password(*, actor: User, user: User, password: str, request: HttpRe
         relock(user)
         user.set_password(password)
         user.save(update_fields=["password"])
-        User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+        user_sign_out_everywhere(user=user)
         _audit(
             actor=actor, user=user, action=AuditAction.ALTERATION, request=request, details={"changed": ["password"]}
         )
@@ -277,11 +290,12 @@ def user_reset_second_factor(*, actor: User, user: User, reason: str, request: H
 
     Their sessions end. Returns how many devices were removed (0 if they had none).
     """
+    _require_administrator(actor)
     why = _reason(reason)
     with transaction.atomic():
         relock(user)
         removed, _ = TOTPDevice.objects.filter(user=user).delete()
-        User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+        user_sign_out_everywhere(user=user)
         _audit(
             actor=actor,
             user=user,
@@ -295,6 +309,7 @@ def user_reset_second_factor(*, actor: User, user: User, reason: str, request: H
 
 def user_unlock(*, actor: User, user: User, reason: str, request: HttpRequest | None = None) -> None:
     """Clear the failed sign-ins that locked a user out."""
+    _require_administrator(actor)
     why = _reason(reason)
     with transaction.atomic():
         sign_in_attempts_reset(user=user)
@@ -312,6 +327,7 @@ def user_untie_force_account(*, actor: User, user: User, reason: str, request: H
     """Untie a user from the force account single sign-on tied them to (say, the person's force account
     was replaced): their next sign-in through the provider ties them to the account it is made with.
     Their sessions end, since one of them may have been opened with the old force account."""
+    _require_administrator(actor)
     why = _reason(reason)
     with transaction.atomic():
         relock(user)
@@ -320,7 +336,7 @@ def user_untie_force_account(*, actor: User, user: User, reason: str, request: H
         before = {"issuer": user.sso_issuer, "sub": user.sso_subject}
         user.sso_issuer, user.sso_subject = "", ""
         user.save(update_fields=["sso_issuer", "sso_subject"])
-        User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+        user_sign_out_everywhere(user=user)
         _audit(
             actor=actor,
             user=user,
@@ -332,6 +348,7 @@ def user_untie_force_account(*, actor: User, user: User, reason: str, request: H
 
 
 def team_create(*, actor: User, code: str, name: str, request: HttpRequest | None = None) -> Team:
+    _require_administrator(actor)
     code, name = code.strip().upper(), " ".join(name.split())
     errors: dict[str, str] = {}
     if not code:
@@ -353,6 +370,7 @@ def team_create(*, actor: User, code: str, name: str, request: HttpRequest | Non
 
 
 def team_rename(*, actor: User, team: Team, name: str, request: HttpRequest | None = None) -> Team:
+    _require_administrator(actor)
     name = " ".join(name.split())
     if not name or len(name) > TEAM_NAME_MAX:
         raise ValidationError({"name": "Enter the team's name, up to 200 characters"})
@@ -400,6 +418,7 @@ def users_import_csv(*, actor: User, text: str, dry_run: bool, request: HttpRequ
     wrong nothing is created; a dry run creates nothing either way. Imported users have no password
     until one is set for them.
     """
+    _require_administrator(actor)
     report = ImportReport(dry_run=dry_run)
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [name.strip() for name in (reader.fieldnames or [])]
@@ -492,6 +511,7 @@ def support_service_save(
     *, actor: User, service: SupportService | None, values: dict[str, Any], request: HttpRequest | None = None
 ) -> SupportService:
     """Add a support service the portal lists (service None) or change one; audited either way."""
+    _require_administrator(actor)
     cleaned = _support_check(values)
     with transaction.atomic():
         if service is None:
