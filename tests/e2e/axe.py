@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page
+from playwright.sync_api import Error, Page
 
 AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
@@ -31,12 +31,29 @@ def _axe_source() -> str:
     return AXE_PATH.read_text(encoding="utf-8")
 
 
+# What Playwright says when the page navigates away while a script is running in it.
+_NAVIGATED_AWAY = ("Execution context was destroyed", "documentElement", "navigat")
+
+
 def axe_violations(page: Page, *, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> list[dict[str, Any]]:
-    """The violations axe-core finds on the current page whose impact is one of `impacts`."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(_axe_source())
-    results = page.evaluate("options => window.axe.run(document, options)", RUN_OPTIONS)
-    return [v for v in results["violations"] if v.get("impact") in impacts]
+    """The violations axe-core finds on the current page whose impact is one of `impacts`.
+
+    A test should wait for the page it means to check (an `expect` on its heading) before calling
+    this. As a second line, if a navigation replaces the document while axe runs, axe runs again
+    on the page that loaded, so the check is never of a half-swapped document.
+    """
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+                page.evaluate(_axe_source())
+            results = page.evaluate("options => window.axe.run(document, options)", RUN_OPTIONS)
+        except Error as error:
+            if attempt == 2 or not any(sign in str(error) for sign in _NAVIGATED_AWAY):
+                raise
+            continue
+        return [v for v in results["violations"] if v.get("impact") in impacts]
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def describe(violations: list[dict[str, Any]]) -> str:

@@ -104,6 +104,7 @@ def _supervisor_records_and_allocates(page: Page, base: str, force: Force, today
     _sign_in(page, base, force.supervisor, force.supervisor_password)
     expect(page.locator("h1")).to_have_text("Team work")
     page.get_by_role("link", name="Record a new case").click()
+    expect(page.locator("h1")).to_have_text("Record a new case")
     assert_accessible(page)
     page.get_by_label("Offence", exact=True).select_option("19C")
     fill_date(page, "Date reported", today)
@@ -124,6 +125,7 @@ def _supervisor_records_and_allocates(page: Page, base: str, force: Force, today
     row = page.locator("tr", has_text=reference)
     expect(row).to_contain_text("Choose the officer in the case")
     row.get_by_role("link", name="Case to allocate").click()
+    expect(page.locator("h1")).to_contain_text("Allocate an officer")
     assert_accessible(page)
     page.get_by_label(force.officer).check()
     page.get_by_role("button", name="Allocate the case").click()
@@ -238,6 +240,7 @@ def _supervisor_approves_once_and_reviews(page: Page, base: str, force: Force, r
     page.get_by_role("link", name="Team work", exact=True).click()
     page.get_by_test_id("queue-counts").get_by_role("link", name="Reviews due").click()
     page.get_by_test_id("reviews-due").locator("tr", has_text=reference).get_by_role("link").first.click()
+    expect(page.get_by_label("Directions to the officer")).to_be_visible()
     for answer in page.locator('input[type="radio"][value="yes"]').all():
         answer.check()
     page.get_by_label("Directions to the officer").fill("Download only the thread asked for; return the phone today.")

@@ -67,6 +67,7 @@ def _success(page: Page, text: str) -> None:
 
 def _arrest_with_custody_clock(page: Page, today: dt.date) -> None:
     page.get_by_role("link", name="Record a suspect event").click()
+    expect(page.get_by_role("button", name="Record the event")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Suspect arrested").check()
     page.get_by_label("Suspect", exact=True).select_option(label="Dale Marsh")

@@ -149,6 +149,7 @@ def _supervisor_approves_and_reviews(page: Page, base: str, crew: Crew) -> None:
     assert_accessible(page)
     page.get_by_test_id("queue-counts").get_by_role("link", name="Reviews due").click()
     page.get_by_test_id("reviews-due").get_by_role("link").first.click()
+    expect(page.get_by_label("Directions to the officer")).to_be_visible()
     for answer in page.locator('input[type="radio"][value="yes"]').all():
         answer.check()
     page.get_by_label("Directions to the officer").fill("Interview under caution this week.")

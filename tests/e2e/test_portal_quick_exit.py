@@ -142,6 +142,7 @@ def test_the_exit_button_does_the_same_without_javascript(live_server, browser: 
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("What happened?").fill(WHAT_HAPPENED)
     page.get_by_role("button", name="Continue").click()
+    expect(page).not_to_have_url(f"{base}/portal/report/what/")  # the answer is saved: the next question is shown
     assert ReportDraft.objects.count() == 1
     page.get_by_test_id("exit-this-page").click()
     expect(page).to_have_url(NEUTRAL_SITE)

@@ -59,6 +59,7 @@ def test_report_for_myself_end_to_end(  # noqa: PLR0915 (one story, page by page
     assert_accessible(page)
     for link in ("Cookies", "Staying safe online"):
         page.get_by_role("link", name=link).click()
+        expect(page.locator("h1")).to_have_text(link)
         assert_accessible(page)
     page.get_by_role("link", name="Get support").first.click()
     expect(page.locator("h1")).to_have_text("Get support without reporting")

@@ -132,6 +132,7 @@ def test_arrest_update_and_the_victim_follows_their_case(  # noqa: PLR0915 (one 
     assert_accessible(victim)
 
     victim.get_by_role("link", name="Messages", exact=True).click()
+    expect(victim.locator("h1")).to_have_text("Send a message to your officer")
     assert_accessible(victim)
     victim.get_by_role("button", name="Send message").click()
     expect(victim.locator(".govuk-error-summary")).to_contain_text("Write your message.")
@@ -148,6 +149,7 @@ def test_arrest_update_and_the_victim_follows_their_case(  # noqa: PLR0915 (one 
     assert_accessible(victim)
 
     victim.get_by_role("link", name="Feedback").click()
+    expect(victim.locator("h1")).to_have_text("Tell us how we are doing")
     assert_accessible(victim)
     for question, answer in (
         ("The police listened to me", "Agree"),
