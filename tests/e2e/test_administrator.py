@@ -36,6 +36,7 @@ def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/account/sign-in/(\?|$)"))  # signed in: wait for the next page
 
 
 def test_an_administrator_adds_a_supervisor_who_restricts_and_lifts(
@@ -71,6 +72,7 @@ def test_an_administrator_adds_a_supervisor_who_restricts_and_lifts(
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Morgan Quinn is now supervisor")
     expect(page.get_by_test_id("user-summary")).to_contain_text("RASSO East")
     page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/account/sign-in/"))
 
     # The new supervisor restricts a case of their team, then lifts the restriction with a reason.
     sign_in(page, live_server.url, "ds.quinn", NEW_PASSWORD)

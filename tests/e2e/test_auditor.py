@@ -33,11 +33,13 @@ def auditor_username(investigator_with_case: InvestigatorWithCase) -> str:
     return user.username
 
 
-def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
+def sign_in(page: Page, base_url: str, username: str, password: str, *, succeeds: bool = True) -> None:
     page.goto(f"{base_url}/account/sign-in/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.get_by_role("button", name="Sign in").click()
+    if succeeds:
+        expect(page).not_to_have_url(re.compile(r"/account/sign-in/(\?|$)"))  # signed in: wait for the next page
 
 
 def test_an_auditor_finds_an_investigators_view_of_a_case(
@@ -117,7 +119,7 @@ def test_an_auditor_sees_a_failed_sign_in_on_sign_ins_and_lockouts(
     live_server, page: Page, console_errors: list[str], auditor_username: str
 ) -> None:
     # A failed sign-in, from the sign-in page itself.
-    sign_in(page, live_server.url, "no.such.user", "wrong-password-for-the-test")
+    sign_in(page, live_server.url, "no.such.user", "wrong-password-for-the-test", succeeds=False)
     expect(page.locator(".govuk-error-summary")).to_be_visible()
 
     sign_in(page, live_server.url, auditor_username, AUDITOR_PASSWORD)

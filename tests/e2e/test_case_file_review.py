@@ -4,6 +4,7 @@ results by pillar and team, then adds an action: every page axe-clean, no JavaSc
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -36,6 +37,7 @@ def _sign_in(page: Page, url: str, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/account/sign-in/(\?|$)"))  # signed in: wait for the next page
 
 
 def _add_action(page: Page) -> None:

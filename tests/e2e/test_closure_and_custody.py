@@ -59,6 +59,7 @@ def _sign_in(page: Page, base: str, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/account/sign-in/(\?|$)"))  # signed in: wait for the next page
 
 
 def _success(page: Page, text: str) -> None:
@@ -126,6 +127,7 @@ def test_custody_clock_and_the_closure_checklist(live_server, page: Page, consol
     _bail(page, today)
     _propose(page, today)
     page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/account/sign-in/"))
 
     _sign_in(page, base, world.supervisor)
     page.goto(f"{base}/approvals/")

@@ -43,6 +43,7 @@ def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/account/sign-in/(\?|$)"))  # signed in: wait for the next page
 
 
 def record_victim_phone_request(page: Page, base: str, seed: InvestigatorWithCase) -> None:
@@ -96,6 +97,7 @@ def test_a_victims_phone_goes_through_approval_seizure_and_return_within_the_clo
     expect(page.get_by_test_id("request-status")).to_have_text("Awaiting authorisation")
     request_url = page.url
     page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/account/sign-in/"))
 
     # The supervisor finds it under Requests to authorise and authorises it.
     sign_in(page, base, supervisor_username, SUPERVISOR_PASSWORD)
@@ -107,6 +109,7 @@ def test_a_victims_phone_goes_through_approval_seizure_and_return_within_the_clo
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_test_id("request-status")).to_have_text("Authorised")
     page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/account/sign-in/"))
 
     # The officer records the phone being handed over under the authorised request: the clock starts.
     sign_in(page, base, seed.username, seed.password)

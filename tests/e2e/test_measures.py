@@ -3,6 +3,7 @@ each with its table, the page is accessible, and a filter changes the figures.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,7 @@ def test_a_supervisor_reads_every_measure_as_a_chart_and_a_table(
     page.fill("#id_username", supervisor)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/account/sign-in/(\?|$)"))  # signed in: wait for the next page
 
     page.get_by_role("link", name="Measures", exact=True).click()
     expect(page.locator("h1")).to_have_text("Measures")

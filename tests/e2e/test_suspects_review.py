@@ -50,6 +50,7 @@ def test_analyst_reviews_and_confirms_a_proposed_link(
     page.fill("#id_username", proposed_link.username)
     page.fill("#id_password", proposed_link.password)
     page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/account/sign-in/(\?|$)"))  # signed in: wait for the next page
 
     # The navigation's item (the register's explanation also links to link review, in lower case).
     page.get_by_role("link", name="Link review", exact=True).click()

@@ -33,7 +33,7 @@ def _officer_signs_in(page: Page, base: str, seed: InvestigatorWithCase) -> None
     page.fill("#id_username", seed.username)
     page.fill("#id_password", seed.password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("h1")).to_be_visible()
+    expect(page).not_to_have_url(re.compile(r"/account/sign-in/(\?|$)"))  # signed in: wait for the next page
 
 
 def test_arrest_update_and_the_victim_follows_their_case(  # noqa: PLR0915 (one story, page by page)

@@ -3,6 +3,7 @@ anyway), then records a wellbeing check-in for that officer. Every page on the w
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -56,6 +57,7 @@ def test_a_supervisor_is_warned_allocates_anyway_and_records_a_check_in(
     page.fill("#id_username", "ds.price")
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/account/sign-in/(\?|$)"))  # signed in: wait for the next page
 
     page.goto(f"{live_server.url}/cases/{team.case_id}/")
     page.get_by_role("link", name="Allocate an officer").click()
