@@ -224,7 +224,11 @@ def _train(
             "No pairs agree on names and date of birth or on an identifier, so the prior match probability "
             f"was set to 1 in {table.num_rows:,} (one match per record) instead of estimated."
         )
-    linker.training.estimate_u_using_random_sampling(max_pairs=config.u_max_pairs, seed=config.seed)
+    # One pass over the sampled pairs per comparison (num_chunks=1), not a 1% probe and then up to ten
+    # chunks: the rarest levels (a swap, a shared phone) never reach Splink's early-stopping count, so the
+    # chunks only repeated the work in eleven queries per comparison; and every u now comes from all the
+    # sampled pairs, where a comparison whose levels were all common stopped at the probe's 1%.
+    linker.training.estimate_u_using_random_sampling(max_pairs=config.u_max_pairs, seed=config.seed, num_chunks=1)
     estimated: set[str] = set()
     names = comparison_names_for(columns)
     for rule in rules_for(TRAINING_RULES, columns):
