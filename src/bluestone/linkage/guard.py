@@ -106,7 +106,15 @@ def check_comparisons(table: pa.Table, rules: list[Rule], limits: Limits) -> lis
     Raises:
         TooManyComparisons: naming the rule with most pairs and the values that make its largest blocks.
     """
-    counts = count_rules(table, rules)
+    return check_counts(count_rules(table, rules), limits)
+
+
+def check_counts(counts: list[RuleCount], limits: Limits) -> list[RuleCount]:
+    """`check_comparisons` on counts already made (`count_rules`), e.g. with the training's rules in the same pass.
+
+    Raises:
+        TooManyComparisons: as `check_comparisons`.
+    """
     total = sum(c.pairs for c in counts)
     if total > limits.max_comparisons:
         worst = max(counts, key=lambda c: c.pairs)

@@ -17,7 +17,7 @@ from splink.internals.exceptions import EMTrainingException
 from bluestone.linkage.clusters import ClusterPolicy, cluster_records
 from bluestone.linkage.constants import DEFAULT_THRESHOLD, Engine
 from bluestone.linkage.engines import check_engine, database_api, register, to_arrow
-from bluestone.linkage.guard import Limits, check_comparisons, count_rules
+from bluestone.linkage.guard import Limits, check_counts, count_rules
 from bluestone.linkage.model import (
     COLUMN_SET,
     DETERMINISTIC_RECALL,
@@ -26,6 +26,7 @@ from bluestone.linkage.model import (
     PREDICTION_RULES,
     TRAINING_RULES,
     LinkageModel,
+    Rule,
     TrainingConfig,
     adjust_trained_settings,
     check_threshold,
@@ -208,11 +209,15 @@ def _train(
     engine: Engine,
     threshold: float,
     config: TrainingConfig,
+    pairs: dict[Rule, int] | None = None,
 ) -> LinkageModel:
+    """Train on the registered records; `pairs`: the pairs of each of `_counted_rules(columns)`, if counted."""
     linker = Linker(persons, settings_creator(columns=columns), log_level=None)
     warnings: list[str] = []
+    if pairs is None:
+        pairs = {c.rule: c.pairs for c in count_rules(table, _counted_rules(columns))}
     deterministic = rules_for(DETERMINISTIC_RULES, columns)
-    found = sum(c.pairs for c in count_rules(table, deterministic)) if deterministic else 0
+    found = sum(pairs[rule] for rule in deterministic)
     if found:
         linker.training.estimate_probability_two_random_records_match(
             [rule.splink() for rule in deterministic], recall=DETERMINISTIC_RECALL
@@ -237,8 +242,7 @@ def _train(
             continue  # the rule uses every compared column: nothing left for it to estimate
         if rule.meaning == "same identifier" and covers <= estimated:
             continue  # only needed when the other sessions left a comparison untrained
-        pairs = count_rules(table, [rule])[0].pairs
-        if not pairs:
+        if not pairs[rule]:
             warnings.append(f"Training on pairs with the {rule.meaning} was skipped: no two records have it.")
             continue
         estimated |= _em_session(linker, rule, covers, config, warnings)
@@ -265,6 +269,11 @@ def _train(
         },
         columns=columns,
     )
+
+
+def _counted_rules(columns: tuple[str, ...]) -> list[Rule]:
+    """The rules whose pairs training counts (near-certain ones for the prior, the sessions'), each once."""
+    return list(dict.fromkeys([*rules_for(DETERMINISTIC_RULES, columns), *rules_for(TRAINING_RULES, columns)]))
 
 
 def _em_session(linker: Linker, rule: Any, covers: set[str], config: TrainingConfig, warnings: list[str]) -> set[str]:
@@ -415,7 +424,11 @@ def link_records(
             f"have values in {', '.join(columns) or 'none'}. Retrain the model on records like these."
         )
     used = model.columns if model is not None else columns
-    check_comparisons(table, rules_for(PREDICTION_RULES, used), limits)
+    # The guard's counts and the training's in one pass over the records.
+    predicting = rules_for(PREDICTION_RULES, used)
+    training = _counted_rules(columns) if model is None else []
+    counts = count_rules(table, list(dict.fromkeys([*predicting, *training])))
+    check_counts([c for c in counts if c.rule in set(predicting)], limits)
     with database_api(engine, memory_limit=limits.memory_limit) as api:
         persons = register(api, table, "persons")
         dialect = api.sql_dialect.sql_dialect_str
@@ -428,6 +441,7 @@ def link_records(
                 engine=engine,
                 threshold=threshold or DEFAULT_THRESHOLD,
                 config=config or TrainingConfig(),
+                pairs={c.rule: c.pairs for c in counts},
             )
         linker = Linker(persons, model.settings_for(dialect), log_level=None)
         cut = threshold if threshold is not None else model.threshold
