@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 from splink import Linker
 from splink.internals.exceptions import EMTrainingException
+from splink.internals.pipeline import CTEPipeline
 
 from bluestone.linkage.clusters import ClusterPolicy, cluster_records
 from bluestone.linkage.constants import DEFAULT_THRESHOLD, Engine
@@ -431,7 +432,6 @@ def link_records(
     check_counts([c for c in counts if c.rule in set(predicting)], limits)
     with database_api(engine, memory_limit=limits.memory_limit) as api:
         persons = register(api, table, "persons")
-        dialect = api.sql_dialect.sql_dialect_str
         if model is None:
             _notify(progress, "training")
             model = _train(
@@ -443,19 +443,9 @@ def link_records(
                 config=config or TrainingConfig(),
                 pairs={c.rule: c.pairs for c in counts},
             )
-        linker = Linker(persons, model.settings_for(dialect), log_level=None)
         cut = threshold if threshold is not None else model.threshold
         _notify(progress, "predicting")
-        predicted = linker.inference.predict(threshold_match_probability=min(cut, REVIEW_FLOOR), warning_mode="never")
-        if dialect == "duckdb":
-            # Explained where the pairs are: only the explanation's columns come out of DuckDB.
-            relation = predicted.as_duckdbpyrelation()
-            query = relation.query("predictions", explain_sql(set(relation.columns), model))
-            if query is None:  # a SELECT always gives a relation
-                raise RuntimeError("DuckDB returned no result for the explanation query.")
-            explained = query.to_arrow_table()
-        else:
-            explained = explain(to_arrow(predicted), model)
+        explained = _predict_explained(api, persons, model, min(cut, REVIEW_FLOOR))
     _notify(progress, "clustering")
     held = pa.compute.is_valid(explained.column("held_reason"))
     strong = pa.compute.and_(
@@ -493,6 +483,48 @@ def link_records(
         warnings=tuple(model.trained_on.get("warnings", ())),
     )
     return LinkageResult(identities=identities, predictions=explained, summary=summary, model=model)
+
+
+def _predict_explained(api: Any, persons: Any, model: LinkageModel, floor: float) -> pa.Table:
+    """Score the blocked pairs at or above `floor` and explain them (`explain`)."""
+    dialect = api.sql_dialect.sql_dialect_str
+    settings = model.settings_for(dialect)
+    linker = Linker(persons, settings, log_level=None)
+    if dialect == "duckdb":
+        rules = [str(rule["blocking_rule"]) for rule in settings["blocking_rules_to_generate_predictions"]]
+        linker.table_management.register_blocked_pairs_for_predict(_blocked_pairs(api, persons, rules))
+    predicted = linker.inference.predict(threshold_match_probability=floor, warning_mode="never")
+    if dialect != "duckdb":
+        return explain(to_arrow(predicted), model)
+    # Explained where the pairs are: only the explanation's columns come out of DuckDB.
+    relation = predicted.as_duckdbpyrelation()
+    query = relation.query("predictions", explain_sql(set(relation.columns), model))
+    if query is None:  # a SELECT always gives a relation
+        raise RuntimeError("DuckDB returned no result for the explanation query.")
+    return query.to_arrow_table()
+
+
+def _blocked_pairs(api: Any, persons: Any, rules: list[str]) -> Any:
+    """The pairs Splink's predict would score, each with the first rule that finds it (its match key).
+
+    Splink finds them rule by rule, each rule's join leaving out the pairs every earlier rule found by
+    evaluating those rules again (the sixteenth rule's join re-checks fifteen conditions on every pair it
+    makes). Here each rule's join is made once and the pairs grouped, keeping the lowest rule: the same pairs
+    and match keys, in about 0.6 of the CPU time at 100,000 records.
+    """
+    table = persons.physical_name
+    joins = " UNION ALL ".join(
+        f"SELECT {i} AS rule, l.unique_id AS join_key_l, r.unique_id AS join_key_r "  # noqa: S608 (the model's rules)
+        f"FROM {table} AS l JOIN {table} AS r ON {rule} WHERE l.unique_id < r.unique_id"
+        for i, rule in enumerate(rules)
+    )
+    pipeline = CTEPipeline([persons])
+    pipeline.enqueue_sql(
+        "SELECT CAST(min(rule) AS VARCHAR) AS match_key, join_key_l, join_key_r "  # noqa: S608 (as above)
+        f"FROM ({joins}) GROUP BY join_key_l, join_key_r",
+        "__bluestone_blocked_pairs",
+    )
+    return api.sql_pipeline_to_splink_dataframe(pipeline)
 
 
 class ModelDoesNotFit(ValueError):  # noqa: N818 (reads as the error it is)
