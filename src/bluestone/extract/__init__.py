@@ -4,6 +4,10 @@ Framework-free (no Django), so the synthetic force, a force's own export job and
 share one definition. Each table is one Parquet file named `<table>.parquet` in a folder. Column
 order does not matter; extra columns are ignored; a column marked required must be present and
 have no nulls.
+
+The first seven tables (`TABLES`) make an extract. The rest (`OPTIONAL_TABLES`) carry more of each
+case's life, such as the victims' profiles, their Victims' Code duties and the contact log: an
+extract may hold any of them or none, but a table that refers to another needs that one too.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ class Column:
     name: str
     type: pa.DataType
     required: bool = True
+    # "table.column" this column's values must be found in (checked for the optional tables).
+    refers_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,7 @@ class Table:
     name: str
     key: str
     columns: tuple[Column, ...]
+    optional: bool = False
 
     @property
     def filename(self) -> str:
@@ -133,6 +140,63 @@ EVENTS = Table(
 # Load order: each table refers only to tables before it.
 TABLES: tuple[Table, ...] = (TEAMS, OFFICERS, CASES, PERSONS, INVOLVEMENTS, OUTCOMES, EVENTS)
 
+# --- Optional tables: more of the life of a case ------------------------------------------------
+
+VICTIMS = Table(
+    "victims",
+    key="involvement_id",
+    optional=True,
+    columns=(
+        # The victim's involvement on the case (role victim): one profile per victim per case.
+        Column("involvement_id", pa.string(), refers_to="involvements.involvement_id"),
+        Column("channel", pa.string()),  # a victims.Channel value: how they want to be contacted
+        Column("enhanced_rights", pa.bool_()),
+        Column("is_child", pa.bool_()),
+        Column("needs_assessed_on", pa.date32(), required=False),
+        Column("isva_status", pa.string()),  # not_offered, offered, accepted, declined
+        Column("isva_provider", pa.string(), required=False),
+        Column("isva_date", pa.date32(), required=False),
+        Column("plan_cadence_days", pa.int16(), required=False),  # the agreed contact plan: every N days
+        Column("plan_agreed_on", pa.date32(), required=False),
+        Column("supports_investigation", pa.bool_()),
+    ),
+)
+
+CODE_DUTIES = Table(
+    "code_duties",
+    key="duty_id",
+    optional=True,
+    columns=(
+        Column("duty_id", pa.string()),
+        Column("involvement_id", pa.string(), refers_to="victims.involvement_id"),
+        Column("right", pa.string()),  # a victims.Right code (reference data), such as update_arrest
+        Column("trigger_kind", pa.string()),  # case_created or the event kind that opened the duty
+        Column("triggered_at", TIMESTAMP),
+        Column("due_on", pa.date32()),
+        Column("enhanced", pa.bool_()),
+        Column("status", pa.string()),  # open, met, not_applicable
+        Column("met_at", TIMESTAMP, required=False),  # required when the status is met
+        Column("met_by_contact_id", pa.string(), required=False, refers_to="victim_contacts.contact_id"),
+    ),
+)
+
+VICTIM_CONTACTS = Table(
+    "victim_contacts",
+    key="contact_id",
+    optional=True,
+    columns=(
+        Column("contact_id", pa.string()),
+        Column("involvement_id", pa.string(), refers_to="victims.involvement_id"),
+        Column("occurred_at", TIMESTAMP),
+        Column("channel", pa.string()),  # a victims.Channel value
+        Column("summary", pa.string()),
+    ),
+)
+
+# Load order, after TABLES: each refers only to tables before it (a duty met by a contact names it,
+# so contacts come before duties).
+OPTIONAL_TABLES: tuple[Table, ...] = (VICTIMS, VICTIM_CONTACTS, CODE_DUTIES)
+
 # The ground truth sits apart from the extract: a real force has none, and the loader never reads it.
 GROUND_TRUTH = Table(
     "ground_truth",
@@ -146,14 +210,18 @@ GROUND_TRUTH = Table(
 
 __all__ = [
     "CASES",
+    "CODE_DUTIES",
     "EVENTS",
     "GROUND_TRUTH",
     "INVOLVEMENTS",
     "OFFICERS",
+    "OPTIONAL_TABLES",
     "OUTCOMES",
     "PERSONS",
     "TABLES",
     "TEAMS",
+    "VICTIMS",
+    "VICTIM_CONTACTS",
     "Column",
     "Table",
 ]

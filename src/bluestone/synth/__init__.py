@@ -30,12 +30,17 @@ from bluestone.synth._cases import (
 )
 from bluestone.synth._people import ROLES, SUSPECT, People, build_people, make_streets
 from bluestone.synth._reference import IntArray, ObjArray, blank, reference
+from bluestone.synth._victims import CHANNELS, DUTIES, ISVA_STATUSES, VictimLife, build_victim_life
 from bluestone.synth._workforce import Course, generate_workforce
 
 MAX_CASES = 5_000_000
 DEFAULT_END_DATE = dt.date(2026, 9, 30)
-TABLE_NAMES: tuple[str, ...] = (*(t.name for t in extract.TABLES), extract.GROUND_TRUTH.name)
-_SPECS = {t.name: t for t in (*extract.TABLES, extract.GROUND_TRUTH)}
+TABLE_NAMES: tuple[str, ...] = (
+    *(t.name for t in extract.TABLES),
+    *(t.name for t in extract.OPTIONAL_TABLES),
+    extract.GROUND_TRUTH.name,
+)
+_SPECS = {t.name: t for t in (*extract.TABLES, *extract.OPTIONAL_TABLES, extract.GROUND_TRUTH)}
 
 Progress = Callable[[str], None]
 
@@ -50,7 +55,7 @@ def generate_force(
     repeat_victim_share: float = 0.03,
     progress: Progress | None = None,
 ) -> dict[str, pa.Table]:
-    """Draw a synthetic force: the seven extract tables and the ground truth.
+    """Draw a synthetic force: the seven core extract tables, the optional ones, and the ground truth.
 
     Args:
         cases: How many reports (cases), 1 to 5,000,000. A mid-sized force records about 3,600 a year.
@@ -62,8 +67,9 @@ def generate_force(
         progress: Called with the name of each stage as it starts, for a progress display.
 
     Returns:
-        Tables keyed by name: teams, officers, cases, persons, involvements, outcomes, events (each
-        with exactly its `bluestone.extract` schema) and ground_truth.
+        Tables keyed by name: teams, officers, cases, persons, involvements, outcomes, events, the
+        optional victims, victim_contacts and code_duties (each with exactly its `bluestone.extract`
+        schema) and ground_truth.
 
     Raises:
         ValueError: An argument is out of range or of the wrong type.
@@ -108,7 +114,18 @@ def generate_force(
     )
     officer_last = ref.surnames.names[ref.surnames.draw(rng, len(officer_female))]
     location_postcode = streets.postcode[rng.integers(0, len(streets.postcode), size=force.n)]
-    return _tables(force, people, officer_first, officer_last, location_postcode)
+    tables = _tables(force, people, officer_first, officer_last, location_postcode)
+    # The rest of each case's life draws from a generator of its own: the core tables stay as they were.
+    step("victims")
+    life = build_victim_life(
+        rng=np.random.default_rng([seed, 1]),
+        force=force,
+        people=people,
+        towns=ref.places.towns,
+        end_us=(epoch_day(end_date) + 1) * 86_400_000_000 - 1,
+    )
+    tables.update(_victim_tables(life, tables["involvements"].column("involvement_id").combine_chunks()))
+    return tables
 
 
 def write_force(tables: Mapping[str, pa.Table], out_dir: str | Path, *, progress: Progress | None = None) -> list[Path]:
@@ -119,7 +136,7 @@ def write_force(tables: Mapping[str, pa.Table], out_dir: str | Path, *, progress
     job when the write must be all or nothing (the `bluestone synth` command does that).
 
     Args:
-        tables: The tables from `generate_force` (all eight).
+        tables: The tables from `generate_force` (all of them).
         out_dir: The folder to write into.
         progress: Called with each table's name before it is written.
 
@@ -305,6 +322,56 @@ def _tables(
         },
     )
     return tables
+
+
+def _victim_tables(life: VictimLife, involvement_ids: pa.Array) -> dict[str, pa.Table]:
+    profile_ids = involvement_ids.take(pa.array(life.record))
+    contact_ids = _ids("VC", len(life.contact_victim), 10)
+    duty_contact = pa.array(np.where(life.duty_contact >= 0, life.duty_contact, 0))
+    optional_days = {"needs_assessed_on": life.needs_assessed_day, "isva_date": life.isva_day}
+    victims = {
+        "involvement_id": profile_ids,
+        "channel": _pick(CHANNELS, life.channel),
+        "enhanced_rights": pa.array(np.ones(len(life.record), dtype=bool)),
+        "is_child": pa.array(life.is_child),
+        **{name: _dates(np.maximum(days, 0), days >= 0) for name, days in optional_days.items()},
+        "isva_status": _pick(ISVA_STATUSES, life.isva_status),
+        "isva_provider": _strings(life.isva_provider),
+        "plan_cadence_days": pa.array(life.cadence, type=pa.int16(), mask=life.cadence < 0),
+        "plan_agreed_on": _dates(np.maximum(life.plan_day, 0), life.plan_day >= 0),
+        "supports_investigation": pa.array(life.supports),
+    }
+    met = life.duty_met_us >= 0
+    return {
+        "victims": _table("victims", victims),
+        "victim_contacts": _table(
+            "victim_contacts",
+            {
+                "contact_id": contact_ids,
+                "involvement_id": profile_ids.take(pa.array(life.contact_victim)),
+                "occurred_at": _timestamps(life.contact_us),
+                "channel": _pick(CHANNELS, life.contact_channel),
+                "summary": _strings(life.contact_summary),
+            },
+        ),
+        "code_duties": _table(
+            "code_duties",
+            {
+                "duty_id": _ids("CD", len(life.duty_victim), 10),
+                "involvement_id": profile_ids.take(pa.array(life.duty_victim)),
+                "right": _pick(tuple(d[0] for d in DUTIES), life.duty_right),
+                "trigger_kind": _pick(tuple(d[1] for d in DUTIES), life.duty_right),
+                "triggered_at": _timestamps(life.duty_triggered_us),
+                "due_on": _dates(life.duty_due_day),
+                "enhanced": pa.array(np.ones(len(life.duty_victim), dtype=bool)),
+                "status": _strings(life.duty_status),
+                "met_at": pc.if_else(pa.array(met), _timestamps(np.maximum(life.duty_met_us, 0)), None),
+                "met_by_contact_id": pc.if_else(
+                    pa.array(life.duty_contact >= 0), contact_ids.take(duty_contact), pa.scalar(None, pa.string())
+                ),
+            },
+        ),
+    }
 
 
 __all__ = [

@@ -29,10 +29,12 @@ class VictimsConfig(AppConfig):
             register_closure_check,
             register_work_source,
         )
+        from bluestone.cases.loading.optional import register_optional_tables  # noqa: PLC0415
         from bluestone.core.demo import DemoStep, register_demo_step  # noqa: PLC0415
         from bluestone.core.events import subscribe  # noqa: PLC0415
         from bluestone.victims import handlers, rules, tasks  # noqa: F401, PLC0415
         from bluestone.victims.demo import victims_demo  # noqa: PLC0415
+        from bluestone.victims.loading import VICTIM_TABLES  # noqa: PLC0415
         from bluestone.victims.notifications import OutboxMessageQueued  # noqa: PLC0415
         from bluestone.victims.selectors import case_panel_context, work_items  # noqa: PLC0415
         from bluestone.victims.services import victim_closure_items  # noqa: PLC0415
@@ -53,3 +55,4 @@ class VictimsConfig(AppConfig):
         register_work_source(WorkSource(name="victims", items=work_items))
         register_closure_check(ClosureCheck(name="victims", items=victim_closure_items))
         register_demo_step(DemoStep(name="victims", order=40, run=victims_demo))
+        register_optional_tables(VICTIM_TABLES)

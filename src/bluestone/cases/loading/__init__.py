@@ -7,6 +7,9 @@ re-load updates those rows in place (it never deletes, so nothing added in the a
 How rows reach the database depends on the database: on PostgreSQL each table is copied (COPY) into
 a temporary staging table and upserted from there (`postgres`); on SQLite the same upsert runs with
 executemany in large batches (`sqlite`). Either way a load that is killed part-way writes nothing.
+
+The optional tables (victims' profiles, duties, contacts...) are written in the same transaction by
+the apps that own them, registered in `optional`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
 from bluestone.cases.loading import postgres, sqlite
 from bluestone.cases.loading.checks import ExtractError, LoadProblem, extract_read, extract_validate
+from bluestone.cases.loading.optional import optional_tables_write
 from bluestone.cases.loading.sql import Progress
 from bluestone.cases.loading.tables import (
     LoadSummary,
@@ -83,6 +87,7 @@ def extract_load(
         write_involvements(tables["involvements"], case_ids=case_ids, person_ids=person_ids, now=now, sink=sink)
         write_outcomes(tables["outcomes"], case_ids=case_ids, now=now, sink=sink)
         write_events(tables["events"], case_ids=case_ids, now=now, sink=sink)
+        optional_tables_write(tables, now=now, sink=sink)
         search_index_refresh(case_ids=list(case_ids.values()))
         audit_record(
             actor=actor,

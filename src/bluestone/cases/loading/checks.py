@@ -17,6 +17,7 @@ from django.db import models
 
 from bluestone import extract
 from bluestone.accounts.models import Officer, Rank, Team
+from bluestone.cases.loading.optional import optional_tables_registered
 from bluestone.cases.models import (
     Case,
     CaseEvent,
@@ -72,7 +73,7 @@ class ExtractError(Exception):
         super().__init__("\n".join(lines))
 
 
-class _Problems:
+class Problems:
     def __init__(self) -> None:
         self.items: list[LoadProblem] = []
         self.more = 0
@@ -103,7 +104,7 @@ def extract_read(directory: Path) -> dict[str, pa.Table]:
 
     Raises ExtractError naming the file, row and column of each problem found.
     """
-    problems = _Problems()
+    problems = Problems()
     tables: dict[str, pa.Table] = {}
     if not directory.is_dir():
         raise ExtractError([LoadProblem(str(directory), "folder not found. Give the folder that holds the extract.")])
@@ -111,6 +112,19 @@ def extract_read(directory: Path) -> dict[str, pa.Table]:
         path = directory / spec.filename
         if not path.is_file():
             problems.add(LoadProblem(spec.filename, "file not found in the extract folder."))
+            continue
+        try:
+            raw = pq.read_table(path)
+        except (pa.ArrowException, OSError) as exc:
+            problems.add(LoadProblem(spec.filename, f"not a readable Parquet file ({_first_line(exc)})."))
+            continue
+        table = _conform(spec, raw, problems)
+        if table is not None:
+            tables[spec.name] = table
+    # The optional tables: read when the folder holds them (an extract of the core tables alone loads).
+    for spec in extract.OPTIONAL_TABLES:
+        path = directory / spec.filename
+        if not path.is_file():
             continue
         try:
             raw = pq.read_table(path)
@@ -128,7 +142,7 @@ def _first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
-def _conform(spec: extract.Table, raw: pa.Table, problems: _Problems) -> pa.Table | None:
+def _conform(spec: extract.Table, raw: pa.Table, problems: Problems) -> pa.Table | None:
     """The table with the spec's columns in the spec's types, or None after reporting why not."""
     missing = [c.name for c in spec.columns if c.required and c.name not in raw.column_names]
     for name in missing:
@@ -198,7 +212,7 @@ def _type_name(data_type: pa.DataType) -> str:
 
 def extract_validate(tables: dict[str, pa.Table]) -> None:
     """Check values, references between tables, and the outcome rules. Raises ExtractError."""
-    problems = _Problems()
+    problems = Problems()
     for spec in extract.TABLES:
         _check_unique(spec, tables[spec.name], problems)
     _check_choices(tables, problems)
@@ -206,12 +220,80 @@ def extract_validate(tables: dict[str, pa.Table]) -> None:
     _check_dates(tables["cases"], problems)
     _check_text(tables, problems)
     _check_dates_of_birth(tables["persons"], problems)
+    _check_optional(tables, problems)
     problems.raise_if_any()
     _check_outcome_rules(tables, problems)
     problems.raise_if_any()
 
 
-def _check_unique(spec: extract.Table, table: pa.Table, problems: _Problems) -> None:
+def _check_optional(tables: dict[str, pa.Table], problems: Problems) -> None:
+    """The optional tables present: unique keys, references to the tables they name, then the checks
+    of the app that loads each."""
+    present = [spec for spec in extract.OPTIONAL_TABLES if spec.name in tables]
+    if not present:
+        return
+    loaders = optional_tables_registered()
+    for spec in present:
+        _check_unique(spec, tables[spec.name], problems)
+        if not any(spec in entry.tables for entry in loaders):
+            problems.add(LoadProblem(spec.filename, "no part of Bluestone loads this table in this installation."))
+        for column in spec.columns:
+            if not column.refers_to:
+                continue
+            parent, parent_key = column.refers_to.split(".")
+            if parent not in tables:
+                problems.add(
+                    LoadProblem(
+                        spec.filename,
+                        f"refers to {parent}.parquet, which is not in the extract folder; "
+                        "add it or leave this table out.",
+                        column=column.name,
+                    )
+                )
+                continue
+            values = tables[spec.name].column(column.name)
+            known = tables[parent].column(parent_key)
+            missing = pc.and_(pc.invert(pc.is_in(values, value_set=known)), pc.is_valid(values))
+            problems.add_rows(spec, missing, column.name, f"refers to a {parent_key} that is not in {parent}.parquet.")
+    if problems.items:
+        return
+    for entry in loaders:
+        if any(spec.name in tables for spec in entry.tables):
+            entry.checks(tables, problems)
+
+
+def check_choices(
+    tables: dict[str, pa.Table],
+    problems: Problems,
+    *,
+    spec: extract.Table,
+    column: str,
+    allowed: set[str],
+    what: str,
+) -> None:
+    """Every value of a column is one of `allowed` (for the optional tables' checks)."""
+    if spec.name not in tables:
+        return
+    values = tables[spec.name].column(column)
+    bad = pc.and_(pc.invert(pc.is_in(values, value_set=pa.array(sorted(allowed), pa.string()))), pc.is_valid(values))
+    listed = ", ".join(sorted(allowed)) if len(allowed) <= 12 else "see the reference data"  # noqa: PLR2004
+    problems.add_rows(spec, bad, column, f"not {what} (expected one of: {listed}).")
+
+
+def check_text(
+    tables: dict[str, pa.Table],
+    problems: Problems,
+    *,
+    spec: extract.Table,
+    column: str,
+    model_field: models.Field[Any, Any] | None,
+) -> None:
+    """No control or text-direction characters, and not longer than the field that stores it."""
+    if spec.name in tables:
+        _check_text_column(spec, column, tables[spec.name].column(column), model_field, problems)
+
+
+def _check_unique(spec: extract.Table, table: pa.Table, problems: Problems) -> None:
     keys = table.column(spec.key)
     if pc.count_distinct(keys).as_py() == table.num_rows:
         return
@@ -240,7 +322,7 @@ def _choice_columns() -> list[tuple[extract.Table, str, set[str], str]]:
     ]
 
 
-def _check_choices(tables: dict[str, pa.Table], problems: _Problems) -> None:
+def _check_choices(tables: dict[str, pa.Table], problems: Problems) -> None:
     for spec, column, allowed, what in _choice_columns():
         values = tables[spec.name].column(column)
         bad = pc.invert(pc.is_in(values, value_set=pa.array(sorted(allowed), pa.string())))
@@ -256,7 +338,7 @@ def _check_choices(tables: dict[str, pa.Table], problems: _Problems) -> None:
     )
 
 
-def _check_references(tables: dict[str, pa.Table], problems: _Problems) -> None:
+def _check_references(tables: dict[str, pa.Table], problems: Problems) -> None:
     references = [
         (extract.OFFICERS, "team_id", "teams", "team_id"),
         (extract.CASES, "team_id", "teams", "team_id"),
@@ -273,7 +355,7 @@ def _check_references(tables: dict[str, pa.Table], problems: _Problems) -> None:
         problems.add_rows(spec, missing, column, f"refers to a {parent_key} that is not in {parent}.parquet.")
 
 
-def _check_dates(cases: pa.Table, problems: _Problems) -> None:
+def _check_dates(cases: pa.Table, problems: Problems) -> None:
     offence_from = cases.column("offence_from")
     offence_to = cases.column("offence_to")
     reported = pc.cast(cases.column("reported_at"), pa.date32())
@@ -330,39 +412,48 @@ def _text_columns() -> list[tuple[extract.Table, str, models.Field[Any, Any] | N
     ]
 
 
-def _check_text(tables: dict[str, pa.Table], problems: _Problems) -> None:
+def _check_text(tables: dict[str, pa.Table], problems: Problems) -> None:
     """No control or text-direction characters, and no value longer than the column that stores it.
 
     SQLite does not enforce a column's length, so without this a 5,000-character name would load
     there and fail only on PostgreSQL; the rule is the same on both.
     """
     for spec, column, model_field in _text_columns():
-        values = tables[spec.name].column(column)
-        multiline = isinstance(model_field, models.TextField)
-        control = CONTROL_PATTERN_MULTILINE if multiline else CONTROL_PATTERN
-        problems.add_rows(
-            spec,
-            pc.match_substring_regex(values, control),
-            column,
-            "holds a control character (such as NUL), which text never needs; remove it.",
-        )
-        problems.add_rows(
-            spec,
-            pc.match_substring_regex(values, BIDI_PATTERN),
-            column,
-            "holds a text-direction control (U+202A to U+202E, U+2066 to U+2069), which can make it display "
-            "as something else; remove it.",
-        )
-        if model_field is not None and model_field.max_length is not None:
-            problems.add_rows(
-                spec,
-                pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(values)), model_field.max_length),
-                column,
-                f"longer than {model_field.max_length} characters, the most this column holds.",
-            )
+        _check_text_column(spec, column, tables[spec.name].column(column), model_field, problems)
 
 
-def _check_dates_of_birth(persons: pa.Table, problems: _Problems) -> None:
+def _check_text_column(
+    spec: extract.Table,
+    column: str,
+    values: pa.ChunkedArray,
+    model_field: models.Field[Any, Any] | None,
+    problems: Problems,
+) -> None:
+    multiline = isinstance(model_field, models.TextField)
+    control = CONTROL_PATTERN_MULTILINE if multiline else CONTROL_PATTERN
+    problems.add_rows(
+        spec,
+        pc.match_substring_regex(values, control),
+        column,
+        "holds a control character (such as NUL), which text never needs; remove it.",
+    )
+    problems.add_rows(
+        spec,
+        pc.match_substring_regex(values, BIDI_PATTERN),
+        column,
+        "holds a text-direction control (U+202A to U+202E, U+2066 to U+2069), which can make it display "
+        "as something else; remove it.",
+    )
+    if model_field is not None and model_field.max_length is not None:
+        problems.add_rows(
+            spec,
+            pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(values)), model_field.max_length),
+            column,
+            f"longer than {model_field.max_length} characters, the most this column holds.",
+        )
+
+
+def _check_dates_of_birth(persons: pa.Table, problems: Problems) -> None:
     births = persons.column("date_of_birth")
     problems.add_rows(
         extract.PERSONS,
@@ -378,7 +469,7 @@ def _check_dates_of_birth(persons: pa.Table, problems: _Problems) -> None:
     )
 
 
-def _check_outcome_rules(tables: dict[str, pa.Table], problems: _Problems) -> None:
+def _check_outcome_rules(tables: dict[str, pa.Table], problems: Problems) -> None:
     persons = tables["persons"]
     named_mask = pc.or_(
         pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(persons.column("first_name"))), 0), False),

@@ -380,3 +380,10 @@ def write_events(table: pa.Table, *, case_ids: dict[str, uuid.UUID], now: dt.dat
         batches=(columns(part) for part in _slices(table)),
         total=table.num_rows,
     )
+
+
+# For the apps that load their own optional tables (`bluestone.cases.loading.optional`).
+stable_id = _stable_id
+column_values = _column
+text_values = _text
+slices = _slices
