@@ -109,12 +109,88 @@ def _rows() -> dict[str, list[dict[str, Any]]]:
                 "kind": "outcome_recorded",
             },
         ],
+        # The optional tables: the victims' profiles, contact log and Victims' Code duties.
+        "victims": [
+            {
+                "involvement_id": "I1",
+                "channel": "phone",
+                "enhanced_rights": True,
+                "is_child": False,
+                "needs_assessed_on": dt.date(2025, 3, 6),
+                "isva_status": "accepted",
+                "isva_provider": "Rape Crisis North",
+                "isva_date": dt.date(2025, 3, 6),
+                "plan_cadence_days": 28,
+                "plan_agreed_on": dt.date(2025, 3, 6),
+                "supports_investigation": False,
+            },
+            {
+                "involvement_id": "I3",
+                "channel": "email",
+                "enhanced_rights": True,
+                "is_child": False,
+                "isva_status": "not_offered",
+                "supports_investigation": True,
+            },
+        ],
+        "victim_contacts": [
+            {
+                "contact_id": "C1",
+                "involvement_id": "I1",
+                "occurred_at": reported + dt.timedelta(days=2),
+                "channel": "phone",
+                "summary": "Acknowledged the report and agreed a contact plan",
+            },
+            {
+                "contact_id": "C2",
+                "involvement_id": "I1",
+                "occurred_at": reported + dt.timedelta(days=25),
+                "channel": "phone",
+                "summary": "Update on the investigation as agreed",
+            },
+        ],
+        "code_duties": [
+            {
+                "duty_id": "D1",
+                "involvement_id": "I1",
+                "right": "acknowledgement",
+                "trigger_kind": "case_created",
+                "triggered_at": reported + dt.timedelta(days=1, hours=3),
+                "due_on": dt.date(2025, 3, 12),
+                "enhanced": True,
+                "status": "met",
+                "met_at": reported + dt.timedelta(days=2),
+                "met_by_contact_id": "C1",
+            },
+            {
+                "duty_id": "D2",
+                "involvement_id": "I3",
+                "right": "acknowledgement",
+                "trigger_kind": "case_created",
+                "triggered_at": reported + dt.timedelta(days=2, hours=3),
+                "due_on": dt.date(2025, 3, 13),
+                "enhanced": True,
+                "status": "open",
+            },
+            {
+                "duty_id": "D3",
+                "involvement_id": "I3",
+                "right": "contact_plan",
+                "trigger_kind": "case_created",
+                "triggered_at": reported + dt.timedelta(days=2, hours=3),
+                "due_on": dt.date(2025, 3, 10),
+                "enhanced": True,
+                "status": "not_applicable",
+            },
+        ],
     }
 
 
 def write_extract(directory: Path, rows: dict[str, list[dict[str, Any]]]) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
-    for spec in extract.TABLES:
+    for spec in (*extract.TABLES, *extract.OPTIONAL_TABLES):
+        if spec.optional and spec.name not in rows:
+            continue
         # Declared nullable throughout, as another system's export may be: the loader must check.
         schema = pa.schema([f.with_nullable(True) for f in spec.schema()])
         pq.write_table(pa.Table.from_pylist(rows[spec.name], schema=schema), directory / spec.filename)

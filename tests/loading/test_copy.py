@@ -24,6 +24,7 @@ from bluestone.cases.models import (
     PersonPhone,
     PersonRecord,
 )
+from bluestone.victims.models import Obligation, VictimContact, VictimProfile
 from tests.loading.conftest import ExtractFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -40,6 +41,9 @@ LOADED: tuple[type[models.Model], ...] = (
     Involvement,
     Outcome,
     CaseEvent,
+    VictimProfile,
+    VictimContact,
+    Obligation,
 )
 
 
@@ -50,6 +54,7 @@ def every_row() -> dict[str, list[dict[str, Any]]]:
     """Every column of every loaded row; serial ids (which a rolled-back load still uses up) by the parent's key."""
     teams = dict(Team.objects.values_list("id", "code"))
     officers = dict(Officer.objects.values_list("id", "collar_number"))
+    involvements = dict(Involvement.objects.values_list("id", "source_id"))
     rows: dict[str, list[dict[str, Any]]] = {}
     for model in LOADED:
         values = list(model._default_manager.values())
@@ -60,6 +65,8 @@ def every_row() -> dict[str, list[dict[str, Any]]]:
                 row["team_id"] = teams[row["team_id"]]
             if "officer_id" in row:
                 row["officer_id"] = officers.get(row["officer_id"])
+            if "involvement_id" in row:
+                row["involvement_id"] = involvements.get(row["involvement_id"])
         rows[model.__name__] = sorted(values, key=repr)
     return rows
 
@@ -78,6 +85,7 @@ def test_copy_gives_the_same_rows_as_batched_inserts(make_extract: ExtractFactor
     copied = every_row()
     assert copied == inserted
     assert len(copied["Case"]) == 3
+    assert (len(copied["VictimProfile"]), len(copied["VictimContact"]), len(copied["Obligation"])) == (2, 2, 3)
     assert sorted(len(row["aliases"]) for row in copied["PersonRecord"]) == [0, 0, 0, 2]
     # The foreign keys resolve to the same parents either way.
     involvement = Involvement.objects.get(source_id="I2")

@@ -1,0 +1,132 @@
+"""The optional tables of an extract: the victims' profiles, contact log and Victims' Code duties."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bluestone.cases.loading import ExtractError, extract_load
+from bluestone.cases.models import Case
+from bluestone.synth import generate_force, write_force
+from bluestone.victims.models import Obligation, ObligationStatus, VictimContact, VictimProfile
+from tests.loading.conftest import ExtractFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def victim_counts() -> tuple[int, int, int]:
+    return VictimProfile.objects.count(), VictimContact.objects.count(), Obligation.objects.count()
+
+
+def test_profiles_contacts_and_duties_load_onto_the_victims_cases(make_extract: ExtractFactory) -> None:
+    summary = extract_load(directory=make_extract())
+
+    assert (summary.rows["victims"], summary.rows["victim contacts"], summary.rows["code duties"]) == (2, 2, 3)
+    profile = VictimProfile.objects.get(involvement__source_id="I1")
+    assert profile.case.crime_reference == "BS/25/000001"
+    assert (profile.isva_status, profile.isva_provider, profile.plan_cadence_days) == (
+        "accepted",
+        "Rape Crisis North",
+        28,
+    )
+    assert profile.supports_investigation is False
+    met = Obligation.objects.get(status=ObligationStatus.MET)
+    assert met.met_by_contact is not None
+    assert met.met_by_contact.summary.startswith("Acknowledged the report")
+    assert met.met_on_time
+    assert met.profile == profile
+    not_applicable = Obligation.objects.get(status=ObligationStatus.NOT_APPLICABLE)
+    assert not_applicable.not_applicable_reason
+    assert not_applicable.profile.involvement.source_id == "I3"
+
+
+def test_a_reload_keeps_what_officers_wrote_on_a_profile_and_adds_no_rows(make_extract: ExtractFactory) -> None:
+    extract_load(directory=make_extract())
+    VictimProfile.objects.filter(involvement__source_id="I1").update(safe_phone="07700 900999", plan_notes="Evenings")
+
+    def change(rows: dict) -> None:
+        rows["victims"][0]["isva_status"] = "declined"
+        rows["code_duties"][1].update(
+            status="met", met_at=rows["code_duties"][1]["triggered_at"] + dt.timedelta(hours=2)
+        )
+
+    extract_load(directory=make_extract(change, name="second"))
+
+    assert victim_counts() == (2, 2, 3)
+    profile = VictimProfile.objects.get(involvement__source_id="I1")
+    assert (profile.isva_status, profile.safe_phone, profile.plan_notes) == ("declined", "07700 900999", "Evenings")
+    assert Obligation.objects.filter(status=ObligationStatus.MET).count() == 2
+
+
+def test_an_extract_of_the_core_tables_alone_still_loads(make_extract: ExtractFactory) -> None:
+    def core_only(rows: dict) -> None:
+        for name in ("victims", "victim_contacts", "code_duties"):
+            del rows[name]
+
+    summary = extract_load(directory=make_extract(core_only))
+
+    assert summary.rows["cases"] == 3
+    assert "victims" not in summary.rows
+    assert victim_counts() == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("spoil", "expected"),
+    [
+        (
+            lambda rows: rows.pop("victims"),
+            "code_duties.parquet, column 'involvement_id': refers to victims.parquet, which is not in the extract",
+        ),
+        (
+            lambda rows: [row.update(involvement_id="I2") for row in (rows["victims"][1], *rows["code_duties"][1:])],
+            "victims.parquet, row 2, column 'involvement_id': a profile belongs to a victim",
+        ),
+        (
+            lambda rows: rows["victim_contacts"][1].update(channel="pigeon"),
+            "victim_contacts.parquet, row 2, column 'channel': not a contact channel",
+        ),
+        (
+            lambda rows: rows["code_duties"][2].update(right="free_lunch"),
+            "code_duties.parquet, row 3, column 'right': not a Victims' Code right in the reference data",
+        ),
+        (
+            lambda rows: rows["code_duties"][0].update(met_at=None),
+            "code_duties.parquet, row 1, column 'met_at': a met duty needs the moment it was met.",
+        ),
+        (
+            lambda rows: rows["code_duties"][0].update(met_by_contact_id="C9"),
+            "code_duties.parquet, row 1, column 'met_by_contact_id': refers to a contact_id that is not in",
+        ),
+        (
+            lambda rows: rows["victims"][0].update(plan_agreed_on=None),
+            "victims.parquet, row 1, column 'plan_cadence_days': a contact plan needs both",
+        ),
+    ],
+)
+def test_a_problem_in_an_optional_table_names_file_row_and_column_and_loads_nothing(
+    make_extract: ExtractFactory, spoil: object, expected: str
+) -> None:
+    directory = make_extract(spoil)  # type: ignore[arg-type]
+    with pytest.raises(ExtractError) as error:
+        extract_load(directory=directory)
+
+    assert expected in str(error.value)
+    assert Case.objects.count() == 0
+    assert victim_counts() == (0, 0, 0)
+
+
+def test_a_synthetic_force_loads_every_victim_row_it_generated(tmp_path: Path) -> None:
+    tables = generate_force(cases=120, seed=5)
+    write_force(tables, tmp_path / "force")
+
+    extract_load(directory=tmp_path / "force")
+
+    assert victim_counts() == tuple(tables[n].num_rows for n in ("victims", "victim_contacts", "code_duties"))
+    assert VictimProfile.objects.count() == 120
+    # Every met duty points at a contact with the same victim, made when the duty was met.
+    for duty in Obligation.objects.filter(status=ObligationStatus.MET).select_related("met_by_contact")[:200]:
+        assert duty.met_by_contact is not None
+        assert duty.met_by_contact.profile_id == duty.profile_id
+        assert duty.met_by_contact.occurred_at == duty.met_at
