@@ -1,0 +1,87 @@
+"""The victims' optional tables of the synthetic force: consistent with the timelines and the rights
+reference data, and calibrated to the assumptions in docs/synthetic-data.md."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+import bluestone.victims
+from bluestone.core.workdays import add_working_days
+from bluestone.synth import generate_force
+from bluestone.synth._victims import DUTIES
+from tests.synth.conftest import CALIBRATION_CASES
+
+END = dt.date(2026, 9, 30)
+LONDON = "Europe/London"
+
+
+def _london_dates(values: pa.ChunkedArray) -> list[dt.date | None]:
+    local = pc.local_timestamp(values.cast(pa.timestamp("us", tz=LONDON)))
+    return [None if v is None else v.date() for v in local.to_pylist()]
+
+
+def test_the_duties_and_deadlines_are_the_rights_reference_data() -> None:
+    path = Path(bluestone.victims.__file__).parent / "reference" / "rights.csv"
+    rights = {row["code"]: row for row in csv.DictReader(path.open(encoding="utf-8"))}
+    for right, trigger, days, _p in DUTIES:
+        assert trigger in rights[right]["triggers"].split(), right
+        assert days == int(rights[right]["enhanced_days"]), right
+
+
+def test_the_same_seed_gives_the_same_victims_tables(small_force: dict[str, pa.Table]) -> None:
+    again = generate_force(cases=3_000, seed=11)
+    for name in ("victims", "victim_contacts", "code_duties"):
+        assert again[name].equals(small_force[name]), name
+
+
+def test_every_victim_has_a_profile_and_duties_follow_the_timeline(small_force: dict[str, pa.Table]) -> None:
+    involvements = small_force["involvements"]
+    victims = pc.filter(involvements.column("involvement_id"), pc.equal(involvements.column("role"), "victim"))
+    assert sorted(small_force["victims"].column("involvement_id").to_pylist()) == sorted(victims.to_pylist())
+    duties = small_force["code_duties"]
+    events = small_force["events"]
+    # One arrest update per arrest on the timeline (one victim per case).
+    arrests = pc.sum(pc.equal(events.column("kind"), "suspect_arrested")).as_py()
+    assert pc.sum(pc.equal(duties.column("right"), "update_arrest")).as_py() == arrests
+    assert pc.max(duties.column("triggered_at")).as_py().date() <= END
+    assert all(m is None or m.date() <= END for m in duties.column("met_at").to_pylist())
+
+
+def test_each_deadline_is_the_working_days_after_the_london_day_of_its_trigger(
+    small_force: dict[str, pa.Table],
+) -> None:
+    duties = small_force["code_duties"].slice(0, 400)
+    days = {right: allowed for right, _t, allowed, _p in DUTIES}
+    triggered = _london_dates(duties.column("triggered_at"))
+    for right, day, due in zip(
+        duties.column("right").to_pylist(), triggered, duties.column("due_on").to_pylist(), strict=True
+    ):
+        assert day is not None
+        assert due == add_working_days(day, days[right])
+
+
+def test_code_compliance_isva_referral_and_contact_are_calibrated(calibration_force: dict[str, pa.Table]) -> None:
+    duties = calibration_force["code_duties"].to_pydict()
+    met_on = _london_dates(calibration_force["code_duties"].column("met_at"))
+    counted = on_time = 0
+    for status, due, met in zip(duties["status"], duties["due_on"], met_on, strict=True):
+        if status == "not_applicable" or (status == "open" and due >= END):
+            continue
+        counted += 1
+        on_time += met is not None and met <= due
+    assert 0.80 <= on_time / counted <= 0.90
+
+    victims = calibration_force["victims"].to_pydict()
+    assert len(victims["involvement_id"]) == CALIBRATION_CASES
+    adult = [s for s, child in zip(victims["isva_status"], victims["is_child"], strict=True) if not child]
+    assert 0.60 <= Counter(adult)["accepted"] / len(adult) <= 0.70
+    assert np.mean([c is not None for c in victims["plan_cadence_days"]]) > 0.9
+    contacts = calibration_force["victim_contacts"].num_rows / CALIBRATION_CASES
+    assert 6 < contacts < 20
