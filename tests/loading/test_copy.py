@@ -24,6 +24,7 @@ from bluestone.cases.models import (
     PersonPhone,
     PersonRecord,
 )
+from bluestone.investigation.models import InvestigationPlan, LineOfEnquiry
 from bluestone.victims.models import Obligation, VictimContact, VictimProfile
 from tests.loading.conftest import ExtractFactory
 
@@ -44,6 +45,8 @@ LOADED: tuple[type[models.Model], ...] = (
     VictimProfile,
     VictimContact,
     Obligation,
+    InvestigationPlan,
+    LineOfEnquiry,
 )
 
 
@@ -86,6 +89,7 @@ def test_copy_gives_the_same_rows_as_batched_inserts(make_extract: ExtractFactor
     assert copied == inserted
     assert len(copied["Case"]) == 3
     assert (len(copied["VictimProfile"]), len(copied["VictimContact"]), len(copied["Obligation"])) == (2, 2, 3)
+    assert (len(copied["InvestigationPlan"]), len(copied["LineOfEnquiry"])) == (1, 3)
     assert sorted(len(row["aliases"]) for row in copied["PersonRecord"]) == [0, 0, 0, 2]
     # The foreign keys resolve to the same parents either way.
     involvement = Involvement.objects.get(source_id="I2")

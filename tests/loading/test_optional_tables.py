@@ -1,4 +1,5 @@
-"""The optional tables of an extract: the victims' profiles, contact log and Victims' Code duties."""
+"""The optional tables of an extract: the victims' profiles, contact log and Victims' Code duties, and
+the investigation plans with their lines of enquiry and victim-focused actions."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from bluestone.cases.loading import ExtractError, extract_load
 from bluestone.cases.models import Case
+from bluestone.investigation.models import InvestigationPlan, LineOfEnquiry, LineStatus
 from bluestone.synth import generate_force, write_force
 from bluestone.victims.models import Obligation, ObligationStatus, VictimContact, VictimProfile
 from tests.loading.conftest import ExtractFactory
@@ -18,6 +20,10 @@ pytestmark = pytest.mark.django_db
 
 def victim_counts() -> tuple[int, int, int]:
     return VictimProfile.objects.count(), VictimContact.objects.count(), Obligation.objects.count()
+
+
+def plan_counts() -> tuple[int, int]:
+    return InvestigationPlan.objects.count(), LineOfEnquiry.objects.count()
 
 
 def test_profiles_contacts_and_duties_load_onto_the_victims_cases(make_extract: ExtractFactory) -> None:
@@ -62,7 +68,7 @@ def test_a_reload_keeps_what_officers_wrote_on_a_profile_and_adds_no_rows(make_e
 
 def test_an_extract_of_the_core_tables_alone_still_loads(make_extract: ExtractFactory) -> None:
     def core_only(rows: dict) -> None:
-        for name in ("victims", "victim_contacts", "code_duties"):
+        for name in ("victims", "victim_contacts", "code_duties", "plans", "plan_lines"):
             del rows[name]
 
     summary = extract_load(directory=make_extract(core_only))
@@ -70,6 +76,26 @@ def test_an_extract_of_the_core_tables_alone_still_loads(make_extract: ExtractFa
     assert summary.rows["cases"] == 3
     assert "victims" not in summary.rows
     assert victim_counts() == (0, 0, 0)
+    assert plan_counts() == (0, 0)
+
+
+def test_plans_and_lines_load_with_their_start_completion_and_approval(make_extract: ExtractFactory) -> None:
+    extract_load(directory=make_extract())
+
+    plan = InvestigationPlan.objects.get()
+    assert plan.case.crime_reference == "BS/25/000002"
+    assert plan.template is not None
+    lines = {line.title: line for line in plan.lines.all()}
+    history = lines["Check the suspect's history and intelligence"]
+    assert history.template_line is not None
+    assert history.template_line.code == "suspect_history"
+    assert history.status == LineStatus.DONE
+    assert history.completed_at is not None
+    assert history.started_at is not None
+    assert history.completed_at > history.started_at
+    phone = lines["Download the victim's phone"]
+    assert (phone.intrusive_kind, phone.approval_state, phone.template_line) == ("phone_download", "refused", None)
+    assert phone.is_victim_focused_action
 
 
 @pytest.mark.parametrize(
@@ -100,6 +126,18 @@ def test_an_extract_of_the_core_tables_alone_still_loads(make_extract: ExtractFa
             "code_duties.parquet, row 1, column 'met_by_contact_id': refers to a contact_id that is not in",
         ),
         (
+            lambda rows: rows["plan_lines"][0].update(started_at=None),
+            "plan_lines.parquet, row 1, column 'started_at': a line in progress or done needs the moment it started.",
+        ),
+        (
+            lambda rows: rows["plan_lines"][2].update(approval_state="not_needed"),
+            "plan_lines.parquet, row 3, column 'approval_state': a victim-focused action needs a supervisor's approval",
+        ),
+        (
+            lambda rows: rows["plan_lines"][1].update(case_id="BS/25/000003"),
+            "plan_lines.parquet, row 2, column 'case_id': refers to a case_id that is not in plans.parquet.",
+        ),
+        (
             lambda rows: rows["victims"][0].update(plan_agreed_on=None),
             "victims.parquet, row 1, column 'plan_cadence_days': a contact plan needs both",
         ),
@@ -115,6 +153,7 @@ def test_a_problem_in_an_optional_table_names_file_row_and_column_and_loads_noth
     assert expected in str(error.value)
     assert Case.objects.count() == 0
     assert victim_counts() == (0, 0, 0)
+    assert plan_counts() == (0, 0)
 
 
 def test_a_synthetic_force_loads_every_victim_row_it_generated(tmp_path: Path) -> None:
@@ -124,6 +163,7 @@ def test_a_synthetic_force_loads_every_victim_row_it_generated(tmp_path: Path) -
     extract_load(directory=tmp_path / "force")
 
     assert victim_counts() == tuple(tables[n].num_rows for n in ("victims", "victim_contacts", "code_duties"))
+    assert plan_counts() == (tables["plans"].num_rows, tables["plan_lines"].num_rows)
     assert VictimProfile.objects.count() == 120
     # Every met duty points at a contact with the same victim, made when the duty was met.
     for duty in Obligation.objects.filter(status=ObligationStatus.MET).select_related("met_by_contact")[:200]:

@@ -193,9 +193,45 @@ VICTIM_CONTACTS = Table(
     ),
 )
 
+PLANS = Table(
+    "plans",
+    key="case_id",
+    optional=True,
+    columns=(
+        Column("case_id", pa.string(), refers_to="cases.case_id"),  # one investigation plan per case
+        Column("created_at", TIMESTAMP),
+    ),
+)
+
+PLAN_LINES = Table(
+    "plan_lines",
+    key="line_id",
+    optional=True,
+    columns=(
+        Column("line_id", pa.string()),
+        Column("case_id", pa.string(), refers_to="plans.case_id"),
+        Column("code", pa.string(), required=False),  # the default plan's line code, if it is one of them
+        Column("group", pa.string()),  # suspect, context, victim_account
+        Column("focus", pa.string()),  # suspect, victim, neutral
+        Column("order", pa.int16()),
+        Column("title", pa.string()),
+        Column("due_on", pa.date32(), required=False),
+        Column("status", pa.string()),  # not_started, in_progress, done, not_needed
+        Column("started_at", TIMESTAMP, required=False),
+        Column("completed_at", TIMESTAMP, required=False),
+        # A victim-focused action (an intrusive one): its kind, and the supervisor's approval.
+        Column("intrusive_kind", pa.string(), required=False),  # an investigation.IntrusiveKind value
+        Column("rationale", pa.string(), required=False),
+        Column("victim_agreed", pa.bool_()),
+        Column("approval_state", pa.string()),  # not_needed, not_requested, requested, approved, refused
+        Column("approval_requested_at", TIMESTAMP, required=False),
+        Column("decided_at", TIMESTAMP, required=False),
+    ),
+)
+
 # Load order, after TABLES: each refers only to tables before it (a duty met by a contact names it,
 # so contacts come before duties).
-OPTIONAL_TABLES: tuple[Table, ...] = (VICTIMS, VICTIM_CONTACTS, CODE_DUTIES)
+OPTIONAL_TABLES: tuple[Table, ...] = (VICTIMS, VICTIM_CONTACTS, CODE_DUTIES, PLANS, PLAN_LINES)
 
 # The ground truth sits apart from the extract: a real force has none, and the loader never reads it.
 GROUND_TRUTH = Table(
@@ -218,6 +254,8 @@ __all__ = [
     "OPTIONAL_TABLES",
     "OUTCOMES",
     "PERSONS",
+    "PLANS",
+    "PLAN_LINES",
     "TABLES",
     "TEAMS",
     "VICTIMS",

@@ -29,6 +29,7 @@ from bluestone.synth._cases import (
     epoch_day,
 )
 from bluestone.synth._people import ROLES, SUSPECT, People, build_people, make_streets
+from bluestone.synth._plans import INTRUSIVE, LINES, RATIONALE, Plans, build_plans
 from bluestone.synth._reference import IntArray, ObjArray, blank, reference
 from bluestone.synth._victims import CHANNELS, DUTIES, ISVA_STATUSES, VictimLife, build_victim_life
 from bluestone.synth._workforce import Course, generate_workforce
@@ -115,16 +116,20 @@ def generate_force(
     officer_last = ref.surnames.names[ref.surnames.draw(rng, len(officer_female))]
     location_postcode = streets.postcode[rng.integers(0, len(streets.postcode), size=force.n)]
     tables = _tables(force, people, officer_first, officer_last, location_postcode)
-    # The rest of each case's life draws from a generator of its own: the core tables stay as they were.
+    # The rest of each case's life draws from generators of its own: the core tables stay as they were.
     step("victims")
+    end_us = (epoch_day(end_date) + 1) * 86_400_000_000 - 1
     life = build_victim_life(
         rng=np.random.default_rng([seed, 1]),
         force=force,
         people=people,
         towns=ref.places.towns,
-        end_us=(epoch_day(end_date) + 1) * 86_400_000_000 - 1,
+        end_us=end_us,
     )
     tables.update(_victim_tables(life, tables["involvements"].column("involvement_id").combine_chunks()))
+    step("plans")
+    plans = build_plans(rng=np.random.default_rng([seed, 2]), force=force, end_us=end_us)
+    tables.update(_plan_tables(plans, tables["cases"].column("case_id").combine_chunks()))
     return tables
 
 
@@ -369,6 +374,50 @@ def _victim_tables(life: VictimLife, involvement_ids: pa.Array) -> dict[str, pa.
                 "met_by_contact_id": pc.if_else(
                     pa.array(life.duty_contact >= 0), contact_ids.take(duty_contact), pa.scalar(None, pa.string())
                 ),
+            },
+        ),
+    }
+
+
+def _optional_us(micros: IntArray) -> pa.Array:
+    return pc.if_else(pa.array(micros >= 0), _timestamps(np.maximum(micros, 0)), None)
+
+
+def _plan_tables(plans: Plans, case_ids: pa.Array) -> dict[str, pa.Table]:
+    plan_case = case_ids.take(pa.array(plans.case))
+    template = plans.line_template >= 0
+    intrusive = plans.line_intrusive >= 0
+    template_index = np.maximum(plans.line_template, 0)
+    intrusive_index = np.maximum(plans.line_intrusive, 0)
+    line_columns = [np.array(column, dtype=object) for column in zip(*LINES, strict=True)]
+    code, group, focus, order, _due, title = line_columns
+    n = len(plans.line_plan)
+    return {
+        "plans": _table("plans", {"case_id": plan_case, "created_at": _timestamps(plans.created_us)}),
+        "plan_lines": _table(
+            "plan_lines",
+            {
+                "line_id": _ids("LE", n, 10),
+                "case_id": plan_case.take(pa.array(plans.line_plan)),
+                "code": _strings(blank(~template, code[template_index])),
+                "group": _strings(np.where(template, group[template_index], "victim_account")),
+                "focus": _strings(np.where(template, focus[template_index], "victim")),
+                "order": pa.array(
+                    np.where(template, order[template_index].astype(np.int64), 300 + intrusive_index), type=pa.int16()
+                ),
+                "title": _strings(
+                    np.where(template, title[template_index], np.array([k[1] for k in INTRUSIVE])[intrusive_index])
+                ),
+                "due_on": _dates(np.maximum(plans.line_due_day, 0), plans.line_due_day >= 0),
+                "status": _strings(plans.line_status),
+                "started_at": _optional_us(plans.line_started_us),
+                "completed_at": _optional_us(plans.line_completed_us),
+                "intrusive_kind": _strings(blank(~intrusive, np.array([k[0] for k in INTRUSIVE])[intrusive_index])),
+                "rationale": _strings(blank(~intrusive, np.full(n, RATIONALE, dtype=object))),
+                "victim_agreed": pa.array(plans.line_victim_agreed),
+                "approval_state": _strings(plans.line_approval),
+                "approval_requested_at": _optional_us(plans.line_requested_us),
+                "decided_at": _optional_us(plans.line_decided_us),
             },
         ),
     }

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from bluestone.synth import MAX_CASES, TABLE_NAMES, generate_force, write_force
 
-GENERATION_STAGES = ("cases", "people", "tables", "victims")
+GENERATION_STAGES = ("cases", "people", "tables", "victims", "plans")
 
 
 def _whole_number(value: object, *, option: str, low: int, high: int, example: str) -> int:

@@ -1,0 +1,211 @@
+"""Loading the investigation's optional extract tables: plans and their lines of enquiry, with the
+victim-focused actions and their approvals.
+
+Registered with `bluestone.cases.loading.optional` in the app's ready(). Rows get ids that the
+extract's keys decide, so a re-load updates them in place; what officers wrote in the application
+(a line's result, linked evidence, a supervisor's note) is not in the extract and is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from bluestone import extract
+from bluestone.cases.loading.checks import Problems, check_choices, check_text
+from bluestone.cases.loading.optional import OptionalTables
+from bluestone.cases.loading.sql import Columns
+from bluestone.cases.loading.tables import Sink, column_values, slices, stable_id, text_values
+from bluestone.cases.models import Case
+from bluestone.investigation.models import (
+    ApprovalState,
+    Focus,
+    IntrusiveKind,
+    InvestigationPlan,
+    LineGroup,
+    LineOfEnquiry,
+    LineStatus,
+    PlanTemplateLine,
+)
+from bluestone.investigation.services.plans import default_template
+
+# Line fields the extract does not carry: empty on a new line, left as they are on a re-load.
+_APP_ONLY = {"guidance": "", "result": "", "linked_evidence": "", "less_intrusive_considered": "", "decision_note": ""}
+_STARTED = (LineStatus.IN_PROGRESS, LineStatus.DONE)
+
+
+def investigation_checks(tables: dict[str, pa.Table], problems: Problems) -> None:
+    lines = extract.PLAN_LINES
+    choices = [
+        (lines, "group", set(LineGroup.values), "a plan group"),
+        (lines, "focus", set(Focus.values), "a focus"),
+        (lines, "status", set(LineStatus.values), "a line status"),
+        (lines, "intrusive_kind", set(IntrusiveKind.values), "a victim-focused action"),
+        (lines, "approval_state", set(ApprovalState.values), "an approval state"),
+    ]
+    for spec, column, allowed, what in choices:
+        check_choices(tables, problems, spec=spec, column=column, allowed=allowed, what=what)
+    field = LineOfEnquiry._meta.get_field
+    texts: list[tuple[str, Any]] = [
+        ("line_id", None),
+        ("code", PlanTemplateLine._meta.get_field("code")),
+        ("title", field("title")),
+        ("rationale", field("rationale")),
+    ]
+    for column, model_field in texts:
+        check_text(tables, problems, spec=lines, column=column, model_field=model_field)
+    if "plan_lines" not in tables:
+        return
+    table = tables["plan_lines"]
+    status, started, completed = table.column("status"), table.column("started_at"), table.column("completed_at")
+    started_status = pc.is_in(status, value_set=pa.array([str(s) for s in _STARTED]))
+    problems.add_rows(
+        lines,
+        pc.and_(started_status, pc.is_null(started)),
+        "started_at",
+        "a line in progress or done needs the moment it started.",
+    )
+    problems.add_rows(
+        lines,
+        pc.and_(pc.equal(status, LineStatus.DONE), pc.is_null(completed)),
+        "completed_at",
+        "a done line needs the moment it was completed.",
+    )
+    problems.add_rows(lines, pc.less(completed, started), "completed_at", "the line was completed before it started.")
+    decided = pc.is_in(
+        table.column("approval_state"), value_set=pa.array([ApprovalState.APPROVED, ApprovalState.REFUSED])
+    )
+    problems.add_rows(
+        lines,
+        pc.and_(decided, pc.is_null(table.column("decided_at"))),
+        "decided_at",
+        "an approved or refused action needs the moment it was decided.",
+    )
+    problems.add_rows(
+        lines,
+        pc.and_(pc.is_valid(table.column("intrusive_kind")), pc.equal(table.column("approval_state"), "not_needed")),
+        "approval_state",
+        "a victim-focused action needs a supervisor's approval: its state cannot be not_needed.",
+    )
+
+
+def investigation_write(tables: dict[str, pa.Table], *, now: dt.datetime, sink: Sink) -> None:
+    if "plans" in tables:
+        _write_plans(tables["plans"], now=now, sink=sink)
+    if "plan_lines" in tables:
+        _write_lines(tables["plan_lines"], now=now, sink=sink)
+
+
+def _by_reference(model: Any, lookup: str, keys: list[str], value: str) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for start in range(0, len(keys), 900):
+        rows = model.objects.filter(**{f"{lookup}__in": keys[start : start + 900]}).values_list(lookup, value)
+        found.update({str(k): v for k, v in rows})
+    return found
+
+
+def _write_plans(table: pa.Table, *, now: dt.datetime, sink: Sink) -> None:
+    references = column_values(table, "case_id")
+    case_ids = _by_reference(Case, "crime_reference", references, "pk")
+    template = default_template()
+
+    def columns(part: pa.Table) -> Columns:
+        keys = column_values(part, "case_id")
+        n = len(keys)
+        return [
+            [stable_id("plan", k) for k in keys],
+            [case_ids[k] for k in keys],
+            [template.pk if template else None] * n,
+            column_values(part, "created_at"),
+            [now] * n,
+        ]
+
+    sink.upsert(
+        "plans",
+        InvestigationPlan,
+        conflict="case",
+        names=["id", "case", "template", "created_at", "updated_at"],
+        batches=(columns(part) for part in slices(table)),
+        total=table.num_rows,
+    )
+
+
+def _write_lines(table: pa.Table, *, now: dt.datetime, sink: Sink) -> None:
+    references = sorted(set(column_values(table, "case_id")))
+    plan_ids: dict[str, uuid.UUID] = _by_reference(InvestigationPlan, "case__crime_reference", references, "pk")
+    template = default_template()
+    template_lines = (
+        dict(PlanTemplateLine.objects.filter(template=template).values_list("code", "pk")) if template else {}
+    )
+
+    def columns(part: pa.Table) -> Columns:
+        n = part.num_rows
+        return [
+            [stable_id("plan_line", k) for k in column_values(part, "line_id")],
+            [plan_ids[c] for c in column_values(part, "case_id")],
+            [template_lines.get(c) for c in column_values(part, "code")],
+            column_values(part, "group"),
+            column_values(part, "focus"),
+            column_values(part, "order"),
+            text_values(column_values(part, "title")),
+            column_values(part, "due_on"),
+            column_values(part, "status"),
+            column_values(part, "started_at"),
+            column_values(part, "completed_at"),
+            text_values(column_values(part, "intrusive_kind")),
+            text_values(column_values(part, "rationale")),
+            column_values(part, "victim_agreed"),
+            [False] * n,
+            column_values(part, "approval_state"),
+            column_values(part, "approval_requested_at"),
+            column_values(part, "decided_at"),
+            *([value] * n for value in _APP_ONLY.values()),
+            [now] * n,
+            [now] * n,
+        ]
+
+    names = [
+        "id",
+        "plan",
+        "template_line",
+        "group",
+        "focus",
+        "order",
+        "title",
+        "due_on",
+        "status",
+        "started_at",
+        "completed_at",
+        "intrusive_kind",
+        "rationale",
+        "victim_agreed",
+        "victim_notice_given",
+        "approval_state",
+        "approval_requested_at",
+        "decided_at",
+        *_APP_ONLY,
+        "created_at",
+        "updated_at",
+    ]
+    sink.upsert(
+        "plan lines",
+        LineOfEnquiry,
+        conflict="id",
+        names=names,
+        batches=(columns(part) for part in slices(table)),
+        total=table.num_rows,
+        keep=list(_APP_ONLY),
+    )
+
+
+PLAN_TABLES = OptionalTables(
+    name="investigation",
+    tables=(extract.PLANS, extract.PLAN_LINES),
+    checks=investigation_checks,
+    write=investigation_write,
+    order=20,
+)
