@@ -1,5 +1,5 @@
-"""The victims' optional tables of the synthetic force: consistent with the timelines and the rights
-reference data, and calibrated to the assumptions in docs/synthetic-data.md."""
+"""The optional tables of the synthetic force (victims, duties, contacts, plans and lines): consistent
+with the timelines and the reference data, and calibrated to the assumptions in docs/synthetic-data.md."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+import bluestone.investigation
 import bluestone.victims
 from bluestone.core.workdays import add_working_days
 from bluestone.synth import generate_force
+from bluestone.synth._plans import LINES
 from bluestone.synth._victims import DUTIES
 from tests.synth.conftest import CALIBRATION_CASES
 
@@ -85,3 +87,56 @@ def test_code_compliance_isva_referral_and_contact_are_calibrated(calibration_fo
     assert np.mean([c is not None for c in victims["plan_cadence_days"]]) > 0.9
     contacts = calibration_force["victim_contacts"].num_rows / CALIBRATION_CASES
     assert 6 < contacts < 20
+
+
+def test_the_plan_lines_are_the_default_plan_reference_data() -> None:
+    path = Path(bluestone.investigation.__file__).parent / "reference" / "default_plan.csv"
+    rows = {row["code"]: row for row in csv.DictReader(path.open(encoding="utf-8"))}
+    assert [line[0] for line in LINES] == list(rows)
+    for code, group, focus, order, due_days, title in LINES:
+        row = rows[code]
+        assert (group, focus, order, due_days, title) == (
+            row["group"],
+            row["focus"],
+            int(row["order"]),
+            int(row["due_days"]),
+            row["title"],
+        )
+
+
+def test_plan_lines_keep_their_order_of_events(small_force: dict[str, pa.Table]) -> None:
+    lines = small_force["plan_lines"].to_pydict()
+    for status, started, completed in zip(lines["status"], lines["started_at"], lines["completed_at"], strict=True):
+        if status in {"in_progress", "done"}:
+            assert started is not None
+        if status == "done":
+            assert completed is not None
+            assert completed >= started
+        if completed is not None:
+            assert completed.date() <= END
+    plan_cases = set(small_force["plans"].column("case_id").to_pylist())
+    assert set(lines["case_id"]) <= plan_cases
+
+
+def test_suspect_focus_and_victim_focused_actions_are_calibrated(calibration_force: dict[str, pa.Table]) -> None:
+    lines = calibration_force["plan_lines"].to_pydict()
+    first: dict[str, dict[str, dt.datetime]] = {}
+    actions: Counter[str] = Counter()
+    for case, focus, status, started, kind, approval in zip(
+        lines["case_id"],
+        lines["focus"],
+        lines["status"],
+        lines["started_at"],
+        lines["intrusive_kind"],
+        lines["approval_state"],
+        strict=True,
+    ):
+        if kind is not None:
+            actions[approval] += 1
+        if status != "not_needed" and started is not None and focus in {"suspect", "victim"}:
+            seen = first.setdefault(case, {})
+            seen[focus] = min(seen.get(focus, started), started)
+    suspect_first = sum(1 for s in first.values() if "suspect" in s and s["suspect"] <= s.get("victim", s["suspect"]))
+    assert 0.55 <= suspect_first / len(first) <= 0.70
+    assert 20 <= 100 * sum(actions.values()) / CALIBRATION_CASES <= 35
+    assert 0.75 <= actions["approved"] / (actions["approved"] + actions["refused"]) <= 0.9
