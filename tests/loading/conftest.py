@@ -231,6 +231,24 @@ def _rows() -> dict[str, list[dict[str, Any]]]:
                 "decided_at": reported + dt.timedelta(days=7),
             },
         ],
+        # A victim's phone on its return clock, back within the day.
+        "exhibits": [
+            {
+                "exhibit_id": "X1",
+                "case_id": "BS/25/000002",
+                "reference": "VP/1",
+                "description": "Victim's mobile phone",
+                "owner": "victim",
+                "person_record_id": "P3",
+                "item_kind": "mobile_phone",
+                "how_obtained": "received",
+                "obtained_at": reported + dt.timedelta(days=8),
+                "location": "Returned to the victim",
+                "status": "returned",
+                "return_due_at": reported + dt.timedelta(days=9),
+                "returned_at": reported + dt.timedelta(days=8, hours=10),
+            }
+        ],
     }
 
 

@@ -47,6 +47,7 @@ def test_a_load_is_one_entry_with_who_the_source_and_the_counts(make_extract: Ex
         "code duties": 3,
         "plans": 1,
         "plan lines": 3,
+        "exhibits": 1,
     }
     # One entry for the load, not one per record.
     assert AuditEvent.objects.count() == 1

@@ -1,5 +1,5 @@
 """The optional tables of an extract: the victims' profiles, contact log and Victims' Code duties, and
-the investigation plans with their lines of enquiry and victim-focused actions."""
+the investigation plans with their lines of enquiry and victim-focused actions, and exhibits."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from bluestone.cases.loading import ExtractError, extract_load
 from bluestone.cases.models import Case
+from bluestone.evidence.models import Exhibit
 from bluestone.investigation.models import InvestigationPlan, LineOfEnquiry, LineStatus
 from bluestone.synth import generate_force, write_force
 from bluestone.victims.models import Obligation, ObligationStatus, VictimContact, VictimProfile
@@ -68,7 +69,7 @@ def test_a_reload_keeps_what_officers_wrote_on_a_profile_and_adds_no_rows(make_e
 
 def test_an_extract_of_the_core_tables_alone_still_loads(make_extract: ExtractFactory) -> None:
     def core_only(rows: dict) -> None:
-        for name in ("victims", "victim_contacts", "code_duties", "plans", "plan_lines"):
+        for name in ("victims", "victim_contacts", "code_duties", "plans", "plan_lines", "exhibits"):
             del rows[name]
 
     summary = extract_load(directory=make_extract(core_only))
@@ -77,6 +78,19 @@ def test_an_extract_of_the_core_tables_alone_still_loads(make_extract: ExtractFa
     assert "victims" not in summary.rows
     assert victim_counts() == (0, 0, 0)
     assert plan_counts() == (0, 0)
+    assert Exhibit.objects.count() == 0
+
+
+def test_a_victims_phone_loads_on_its_return_clock(make_extract: ExtractFactory) -> None:
+    extract_load(directory=make_extract())
+
+    phone = Exhibit.objects.get()
+    assert (phone.case.crime_reference, phone.reference, phone.owner) == ("BS/25/000002", "VP/1", "victim")
+    assert phone.person is not None
+    assert phone.person.source_id == "P3"
+    assert phone.on_return_clock
+    assert phone.seconds_to_return == 10 * 3600
+    assert phone.clock_stopped_at == phone.returned_at
 
 
 def test_plans_and_lines_load_with_their_start_completion_and_approval(make_extract: ExtractFactory) -> None:
@@ -138,6 +152,16 @@ def test_plans_and_lines_load_with_their_start_completion_and_approval(make_extr
             "plan_lines.parquet, row 2, column 'case_id': refers to a case_id that is not in plans.parquet.",
         ),
         (
+            lambda rows: rows["exhibits"][0].update(
+                returned_at=rows["exhibits"][0]["obtained_at"] - dt.timedelta(hours=1)
+            ),
+            "exhibits.parquet, row 1, column 'returned_at': before the exhibit was obtained.",
+        ),
+        (
+            lambda rows: rows["exhibits"][0].update(person_record_id="P9"),
+            "exhibits.parquet, row 1, column 'person_record_id': refers to a person_record_id that is not in",
+        ),
+        (
             lambda rows: rows["victims"][0].update(plan_agreed_on=None),
             "victims.parquet, row 1, column 'plan_cadence_days': a contact plan needs both",
         ),
@@ -154,6 +178,7 @@ def test_a_problem_in_an_optional_table_names_file_row_and_column_and_loads_noth
     assert Case.objects.count() == 0
     assert victim_counts() == (0, 0, 0)
     assert plan_counts() == (0, 0)
+    assert Exhibit.objects.count() == 0
 
 
 def test_a_synthetic_force_loads_every_victim_row_it_generated(tmp_path: Path) -> None:
@@ -164,6 +189,7 @@ def test_a_synthetic_force_loads_every_victim_row_it_generated(tmp_path: Path) -
 
     assert victim_counts() == tuple(tables[n].num_rows for n in ("victims", "victim_contacts", "code_duties"))
     assert plan_counts() == (tables["plans"].num_rows, tables["plan_lines"].num_rows)
+    assert Exhibit.objects.count() == tables["exhibits"].num_rows
     assert VictimProfile.objects.count() == 120
     # Every met duty points at a contact with the same victim, made when the duty was met.
     for duty in Obligation.objects.filter(status=ObligationStatus.MET).select_related("met_by_contact")[:200]:

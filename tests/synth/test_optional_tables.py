@@ -140,3 +140,26 @@ def test_suspect_focus_and_victim_focused_actions_are_calibrated(calibration_for
     assert 0.55 <= suspect_first / len(first) <= 0.70
     assert 20 <= 100 * sum(actions.values()) / CALIBRATION_CASES <= 35
     assert 0.75 <= actions["approved"] / (actions["approved"] + actions["refused"]) <= 0.9
+
+
+def test_victims_phones_come_back_mostly_within_a_day(calibration_force: dict[str, pa.Table]) -> None:
+    phones = calibration_force["exhibits"].to_pydict()
+    lines = calibration_force["plan_lines"].to_pydict()
+    downloads = sum(
+        1
+        for kind, started in zip(lines["intrusive_kind"], lines["started_at"], strict=True)
+        if kind == "phone_download" and started is not None
+    )
+    assert len(phones["exhibit_id"]) == downloads
+    quick = 0
+    for taken, returned, replaced, due in zip(
+        phones["obtained_at"],
+        phones["returned_at"],
+        phones["replacement_provided_at"],
+        phones["return_due_at"],
+        strict=True,
+    ):
+        assert due - taken == dt.timedelta(hours=24)
+        stops = [t for t in (returned, replaced) if t is not None]
+        quick += bool(stops) and min(stops) <= due
+    assert 0.65 <= quick / len(phones["exhibit_id"]) <= 0.85

@@ -229,9 +229,32 @@ PLAN_LINES = Table(
     ),
 )
 
+EXHIBITS = Table(
+    "exhibits",
+    key="exhibit_id",
+    optional=True,
+    columns=(
+        Column("exhibit_id", pa.string()),
+        Column("case_id", pa.string(), refers_to="cases.case_id"),
+        Column("reference", pa.string()),  # unique within the case
+        Column("description", pa.string()),
+        Column("owner", pa.string()),  # victim, suspect, scene, third_party
+        Column("person_record_id", pa.string(), required=False, refers_to="persons.person_record_id"),
+        Column("item_kind", pa.string()),  # mobile_phone, other_device, clothing, forensic_sample, document, other
+        Column("how_obtained", pa.string()),  # seized, received
+        Column("obtained_at", TIMESTAMP),
+        Column("location", pa.string()),
+        Column("status", pa.string()),  # held, returned, destroyed
+        # A victim's phone: when it is due back, and what stopped the clock.
+        Column("return_due_at", TIMESTAMP, required=False),
+        Column("replacement_provided_at", TIMESTAMP, required=False),
+        Column("returned_at", TIMESTAMP, required=False),
+    ),
+)
+
 # Load order, after TABLES: each refers only to tables before it (a duty met by a contact names it,
 # so contacts come before duties).
-OPTIONAL_TABLES: tuple[Table, ...] = (VICTIMS, VICTIM_CONTACTS, CODE_DUTIES, PLANS, PLAN_LINES)
+OPTIONAL_TABLES: tuple[Table, ...] = (VICTIMS, VICTIM_CONTACTS, CODE_DUTIES, PLANS, PLAN_LINES, EXHIBITS)
 
 # The ground truth sits apart from the extract: a real force has none, and the loader never reads it.
 GROUND_TRUTH = Table(
@@ -248,6 +271,7 @@ __all__ = [
     "CASES",
     "CODE_DUTIES",
     "EVENTS",
+    "EXHIBITS",
     "GROUND_TRUTH",
     "INVOLVEMENTS",
     "OFFICERS",

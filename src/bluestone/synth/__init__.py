@@ -28,8 +28,8 @@ from bluestone.synth._cases import (
     build_force,
     epoch_day,
 )
-from bluestone.synth._people import ROLES, SUSPECT, People, build_people, make_streets
-from bluestone.synth._plans import INTRUSIVE, LINES, RATIONALE, Plans, build_plans
+from bluestone.synth._people import ROLES, SUSPECT, VICTIM, People, build_people, make_streets
+from bluestone.synth._plans import INTRUSIVE, LINES, RATIONALE, Phones, Plans, build_phones, build_plans
 from bluestone.synth._reference import IntArray, ObjArray, blank, reference
 from bluestone.synth._victims import CHANNELS, DUTIES, ISVA_STATUSES, VictimLife, build_victim_life
 from bluestone.synth._workforce import Course, generate_workforce
@@ -69,8 +69,8 @@ def generate_force(
 
     Returns:
         Tables keyed by name: teams, officers, cases, persons, involvements, outcomes, events, the
-        optional victims, victim_contacts and code_duties (each with exactly its `bluestone.extract`
-        schema) and ground_truth.
+        optional victims, victim_contacts, code_duties, plans, plan_lines and exhibits (each with
+        exactly its `bluestone.extract` schema) and ground_truth.
 
     Raises:
         ValueError: An argument is out of range or of the wrong type.
@@ -129,7 +129,14 @@ def generate_force(
     tables.update(_victim_tables(life, tables["involvements"].column("involvement_id").combine_chunks()))
     step("plans")
     plans = build_plans(rng=np.random.default_rng([seed, 2]), force=force, end_us=end_us)
-    tables.update(_plan_tables(plans, tables["cases"].column("case_id").combine_chunks()))
+    case_ids = tables["cases"].column("case_id").combine_chunks()
+    tables.update(_plan_tables(plans, case_ids))
+    phones = build_phones(rng=np.random.default_rng([seed, 3]), plans=plans, end_us=end_us)
+    victim_record = np.zeros(force.n, dtype=np.int64)
+    victims = np.flatnonzero(people.record_role == VICTIM)
+    victim_record[people.record_case[victims][::-1]] = victims[::-1]
+    person_ids = tables["persons"].column("person_record_id").combine_chunks()
+    tables["exhibits"] = _phone_table(phones, case_ids, person_ids.take(pa.array(victim_record[phones.case])))
     return tables
 
 
@@ -421,6 +428,30 @@ def _plan_tables(plans: Plans, case_ids: pa.Array) -> dict[str, pa.Table]:
             },
         ),
     }
+
+
+def _phone_table(phones: Phones, case_ids: pa.Array, victim_ids: pa.Array) -> pa.Table:
+    k = len(phones.case)
+    returned = phones.returned_us >= 0
+    return _table(
+        "exhibits",
+        {
+            "exhibit_id": _ids("EX", k, 9),
+            "case_id": case_ids.take(pa.array(phones.case)),
+            "reference": _strings(np.full(k, "VP/1", dtype=object)),
+            "description": _strings(np.full(k, "Victim's mobile phone, for a download agreed with them", dtype=object)),
+            "owner": _strings(np.full(k, "victim", dtype=object)),
+            "person_record_id": victim_ids,
+            "item_kind": _strings(np.full(k, "mobile_phone", dtype=object)),
+            "how_obtained": _strings(np.full(k, "received", dtype=object)),
+            "obtained_at": _timestamps(phones.taken_us),
+            "location": _strings(np.where(returned, "Returned to the victim", "Digital forensics unit").astype(object)),
+            "status": _strings(np.where(returned, "returned", "held").astype(object)),
+            "return_due_at": _timestamps(phones.taken_us + 24 * 3_600_000_000),
+            "replacement_provided_at": _optional_us(phones.replaced_us),
+            "returned_at": _optional_us(phones.returned_us),
+        },
+    )
 
 
 __all__ = [

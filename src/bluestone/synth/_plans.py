@@ -137,8 +137,8 @@ def build_plans(*, rng: np.random.Generator, force: Force, end_us: int) -> Plans
     a_status, a_started, a_completed = _progress(
         started=begun, completed=finished, will_start=is_decided & approved, stop=stop[actions], end_us=end_us
     )
-    # Refused, or never carried out before the case closed: not needed.
-    a_status = np.where(approval == "refused", "not_needed", a_status).astype(object)
+    # A refused action stays as it was (not started), as the application leaves it.
+    a_status = np.where(approval == "refused", "not_started", a_status).astype(object)
 
     line_plan = np.concatenate([plan, actions])
     order = np.lexsort((np.concatenate([template, np.full(a, t) + kind]), line_plan))
@@ -177,3 +177,37 @@ def _progress(
         done, "done", np.where(began, "in_progress", np.where(is_closed, "not_needed", "not_started"))
     ).astype(object)
     return status, np.where(began, started, -1), np.where(done, completed, -1)
+
+
+# The victim's phone, taken for a download: the share whose clock stops within 24 hours, and of the
+# rest the share given a replacement phone meanwhile.
+PHONE_BACK_QUICKLY = 0.55
+PHONE_REPLACED = 0.4
+
+
+@dataclass
+class Phones:
+    case: IntArray
+    taken_us: IntArray
+    returned_us: IntArray  # -1 while held
+    replaced_us: IntArray  # -1 for no replacement
+
+
+def build_phones(*, rng: np.random.Generator, plans: Plans, end_us: int) -> Phones:
+    """Each phone download that started takes the victim's phone; most come back within a day."""
+    rows = np.flatnonzero((plans.line_intrusive == 0) & (plans.line_started_us >= 0))
+    taken = plans.line_started_us[rows]
+    k = len(rows)
+    quick = rng.random(k) < PHONE_BACK_QUICKLY
+    back = np.where(
+        quick,
+        np.minimum(rng.lognormal(np.log(10.0), 0.5, k), 23.5) * HOUR_US,
+        rng.lognormal(np.log(5.0), 0.8, k).clip(1.05, None) * DAY_US,
+    ).astype(np.int64)
+    replaced = ~quick & (rng.random(k) < PHONE_REPLACED)
+    replacement = (rng.lognormal(np.log(6.0), 0.6, k) * HOUR_US).astype(np.int64)
+    returned_us = np.where(taken + back <= end_us, taken + back, -1)
+    replaced_us = np.where(replaced & (taken + replacement <= end_us), taken + replacement, -1)
+    return Phones(
+        case=plans.case[plans.line_plan[rows]], taken_us=taken, returned_us=returned_us, replaced_us=replaced_us
+    )

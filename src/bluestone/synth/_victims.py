@@ -123,7 +123,10 @@ def build_victim_life(
     victim_case = people.record_case[record]
     v = len(record)
     stop_us = np.full(n, end_us, dtype=np.int64)
-    closed = force.event_kind == KIND["outcome_recorded"]
+    # A charged case stays open in the application (it goes to court): contact goes on.
+    charged = np.zeros(n, dtype=bool)
+    charged[force.event_case[force.event_kind == KIND["charged"]]] = True
+    closed = (force.event_kind == KIND["outcome_recorded"]) & ~charged[force.event_case]
     stop_us[force.event_case[closed]] = force.event_us[closed]
     report_day = force.reported_us // DAY_US
     is_child = (report_day - force.victim_dob)[victim_case] < 18 * DAYS_PER_YEAR

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import connection, models
 
@@ -76,9 +77,16 @@ def _preparer(model_field: Any) -> Callable[[Any], Any] | None:
     return None
 
 
+# The UTC zones timestamps arrive in (Python's and zoneinfo's, as pyarrow gives them).
+_UTC_ZONES = frozenset({dt.UTC, ZoneInfo("UTC")})
+
+
 def _sqlite_datetime(value: dt.datetime | None) -> str | None:
     if value is None:
         return None
+    if value.tzinfo in _UTC_ZONES:
+        # What the extract gives: already in UTC, so the text is the aware one's less "+00:00".
+        return str(value)[:-6]
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC).replace(tzinfo=None)
     return str(value)
