@@ -183,6 +183,19 @@ def _rows() -> dict[str, list[dict[str, Any]]]:
                 "status": "not_applicable",
             },
         ],
+        "feedback": [
+            {
+                "feedback_id": "F1",
+                "involvement_id": "I1",
+                "submitted_at": reported + dt.timedelta(days=90),
+                "voice": 4,
+                "respect": 5,
+                "neutrality": 3,
+                "trustworthiness": 4,
+                "overall": 4,
+                "comments": "Kept informed throughout.",
+            }
+        ],
         # Investigation plans, their lines of enquiry and a victim-focused action.
         "plans": [{"case_id": "BS/25/000002", "created_at": reported + dt.timedelta(days=2, hours=8)}],
         "plan_lines": [

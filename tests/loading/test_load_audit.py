@@ -45,6 +45,7 @@ def test_a_load_is_one_entry_with_who_the_source_and_the_counts(make_extract: Ex
         "victims": 2,
         "victim contacts": 2,
         "code duties": 3,
+        "feedback": 1,
         "plans": 1,
         "plan lines": 3,
         "exhibits": 1,

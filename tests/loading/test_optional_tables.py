@@ -13,7 +13,7 @@ from bluestone.cases.models import Case
 from bluestone.evidence.models import Exhibit
 from bluestone.investigation.models import InvestigationPlan, LineOfEnquiry, LineStatus
 from bluestone.synth import generate_force, write_force
-from bluestone.victims.models import Obligation, ObligationStatus, VictimContact, VictimProfile
+from bluestone.victims.models import Feedback, Obligation, ObligationStatus, VictimContact, VictimProfile
 from tests.loading.conftest import ExtractFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +47,13 @@ def test_profiles_contacts_and_duties_load_onto_the_victims_cases(make_extract: 
     not_applicable = Obligation.objects.get(status=ObligationStatus.NOT_APPLICABLE)
     assert not_applicable.not_applicable_reason
     assert not_applicable.profile.involvement.source_id == "I3"
+    answers = Feedback.objects.get()
+    assert (answers.profile, answers.voice, answers.overall, answers.comments) == (
+        profile,
+        4,
+        4,
+        "Kept informed throughout.",
+    )
 
 
 def test_a_reload_keeps_what_officers_wrote_on_a_profile_and_adds_no_rows(make_extract: ExtractFactory) -> None:
@@ -69,7 +76,7 @@ def test_a_reload_keeps_what_officers_wrote_on_a_profile_and_adds_no_rows(make_e
 
 def test_an_extract_of_the_core_tables_alone_still_loads(make_extract: ExtractFactory) -> None:
     def core_only(rows: dict) -> None:
-        for name in ("victims", "victim_contacts", "code_duties", "plans", "plan_lines", "exhibits"):
+        for name in ("victims", "victim_contacts", "code_duties", "feedback", "plans", "plan_lines", "exhibits"):
             del rows[name]
 
     summary = extract_load(directory=make_extract(core_only))
@@ -162,6 +169,10 @@ def test_plans_and_lines_load_with_their_start_completion_and_approval(make_extr
             "exhibits.parquet, row 1, column 'person_record_id': refers to a person_record_id that is not in",
         ),
         (
+            lambda rows: rows["feedback"][0].update(respect=6),
+            "feedback.parquet, row 1, column 'respect': an answer is a score from 1 (strongly disagree) to 5",
+        ),
+        (
             lambda rows: rows["victims"][0].update(plan_agreed_on=None),
             "victims.parquet, row 1, column 'plan_cadence_days': a contact plan needs both",
         ),
@@ -190,6 +201,7 @@ def test_a_synthetic_force_loads_every_victim_row_it_generated(tmp_path: Path) -
     assert victim_counts() == tuple(tables[n].num_rows for n in ("victims", "victim_contacts", "code_duties"))
     assert plan_counts() == (tables["plans"].num_rows, tables["plan_lines"].num_rows)
     assert Exhibit.objects.count() == tables["exhibits"].num_rows
+    assert Feedback.objects.count() == tables["feedback"].num_rows
     assert VictimProfile.objects.count() == 120
     # Every met duty points at a contact with the same victim, made when the duty was met.
     for duty in Obligation.objects.filter(status=ObligationStatus.MET).select_related("met_by_contact")[:200]:

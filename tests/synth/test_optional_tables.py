@@ -163,3 +163,15 @@ def test_victims_phones_come_back_mostly_within_a_day(calibration_force: dict[st
         stops = [t for t in (returned, replaced) if t is not None]
         quick += bool(stops) and min(stops) <= due
     assert 0.65 <= quick / len(phones["exhibit_id"]) <= 0.85
+
+
+def test_feedback_comes_after_the_outcome_from_a_share_of_victims(calibration_force: dict[str, pa.Table]) -> None:
+    feedback = calibration_force["feedback"].to_pydict()
+    responses = len(feedback["feedback_id"])
+    outcomes = calibration_force["outcomes"].num_rows
+    assert 0.12 <= responses / outcomes <= 0.25
+    for question in ("voice", "respect", "neutrality", "trustworthiness", "overall"):
+        scores = feedback[question]
+        assert set(scores) <= {1, 2, 3, 4, 5}
+        assert 3.0 <= sum(scores) / responses <= 3.8
+    assert max(feedback["submitted_at"]).date() <= END

@@ -193,6 +193,24 @@ VICTIM_CONTACTS = Table(
     ),
 )
 
+FEEDBACK = Table(
+    "feedback",
+    key="feedback_id",
+    optional=True,
+    columns=(
+        Column("feedback_id", pa.string()),
+        Column("involvement_id", pa.string(), refers_to="victims.involvement_id"),
+        Column("submitted_at", TIMESTAMP),
+        # The procedural-justice survey: 1 (strongly disagree) to 5 (strongly agree) for each.
+        Column("voice", pa.int16()),
+        Column("respect", pa.int16()),
+        Column("neutrality", pa.int16()),
+        Column("trustworthiness", pa.int16()),
+        Column("overall", pa.int16()),
+        Column("comments", pa.string(), required=False),
+    ),
+)
+
 PLANS = Table(
     "plans",
     key="case_id",
@@ -254,7 +272,15 @@ EXHIBITS = Table(
 
 # Load order, after TABLES: each refers only to tables before it (a duty met by a contact names it,
 # so contacts come before duties).
-OPTIONAL_TABLES: tuple[Table, ...] = (VICTIMS, VICTIM_CONTACTS, CODE_DUTIES, PLANS, PLAN_LINES, EXHIBITS)
+OPTIONAL_TABLES: tuple[Table, ...] = (
+    VICTIMS,
+    VICTIM_CONTACTS,
+    CODE_DUTIES,
+    FEEDBACK,
+    PLANS,
+    PLAN_LINES,
+    EXHIBITS,
+)
 
 # The ground truth sits apart from the extract: a real force has none, and the loader never reads it.
 GROUND_TRUTH = Table(
@@ -272,6 +298,7 @@ __all__ = [
     "CODE_DUTIES",
     "EVENTS",
     "EXHIBITS",
+    "FEEDBACK",
     "GROUND_TRUTH",
     "INVOLVEMENTS",
     "OFFICERS",

@@ -31,7 +31,16 @@ from bluestone.synth._cases import (
 from bluestone.synth._people import ROLES, SUSPECT, VICTIM, People, build_people, make_streets
 from bluestone.synth._plans import INTRUSIVE, LINES, RATIONALE, Phones, Plans, build_phones, build_plans
 from bluestone.synth._reference import IntArray, ObjArray, blank, reference
-from bluestone.synth._victims import CHANNELS, DUTIES, ISVA_STATUSES, VictimLife, build_victim_life
+from bluestone.synth._victims import (
+    CHANNELS,
+    DUTIES,
+    FEEDBACK_QUESTIONS,
+    ISVA_STATUSES,
+    Responses,
+    VictimLife,
+    build_feedback,
+    build_victim_life,
+)
 from bluestone.synth._workforce import Course, generate_workforce
 
 MAX_CASES = 5_000_000
@@ -69,7 +78,7 @@ def generate_force(
 
     Returns:
         Tables keyed by name: teams, officers, cases, persons, involvements, outcomes, events, the
-        optional victims, victim_contacts, code_duties, plans, plan_lines and exhibits (each with
+        optional victims, victim_contacts, code_duties, feedback, plans, plan_lines and exhibits (each with
         exactly its `bluestone.extract` schema) and ground_truth.
 
     Raises:
@@ -126,7 +135,12 @@ def generate_force(
         towns=ref.places.towns,
         end_us=end_us,
     )
-    tables.update(_victim_tables(life, tables["involvements"].column("involvement_id").combine_chunks()))
+    involvement_ids = tables["involvements"].column("involvement_id").combine_chunks()
+    tables.update(_victim_tables(life, involvement_ids))
+    responses = build_feedback(
+        rng=np.random.default_rng([seed, 4]), force=force, record_case=people.record_case[life.record], end_us=end_us
+    )
+    tables["feedback"] = _feedback_table(responses, involvement_ids.take(pa.array(life.record)))
     step("plans")
     plans = build_plans(rng=np.random.default_rng([seed, 2]), force=force, end_us=end_us)
     case_ids = tables["cases"].column("case_id").combine_chunks()
@@ -384,6 +398,21 @@ def _victim_tables(life: VictimLife, involvement_ids: pa.Array) -> dict[str, pa.
             },
         ),
     }
+
+
+def _feedback_table(responses: Responses, profile_ids: pa.Array) -> pa.Table:
+    k = len(responses.victim)
+    scores = {q: pa.array(responses.scores[:, i], type=pa.int16()) for i, q in enumerate(FEEDBACK_QUESTIONS)}
+    return _table(
+        "feedback",
+        {
+            "feedback_id": _ids("FB", k, 9),
+            "involvement_id": profile_ids.take(pa.array(responses.victim)),
+            "submitted_at": _timestamps(responses.submitted_us),
+            **scores,
+            "comments": pa.nulls(k, pa.string()),
+        },
+    )
 
 
 def _optional_us(micros: IntArray) -> pa.Array:

@@ -287,6 +287,41 @@ def _contacts(
     return duty_contact, victim, moment, how, summary
 
 
+# Victims who answer the survey after the outcome, and when (median days after it).
+FEEDBACK_RESPONSE = 0.18
+FEEDBACK_DAYS = 6.0
+FEEDBACK_QUESTIONS = ("voice", "respect", "neutrality", "trustworthiness", "overall")
+
+
+@dataclass
+class Responses:
+    victim: IntArray  # index into the profiles
+    submitted_us: IntArray
+    scores: IntArray  # one column per question, 1 to 5
+
+
+def build_feedback(*, rng: np.random.Generator, force: Force, record_case: IntArray, end_us: int) -> Responses:
+    """Survey answers from a share of the victims whose case has an outcome, a few days after it.
+
+    Each victim has one underlying view, a little better where the suspect was charged, and each
+    answer is that view with some noise, so a victim's answers agree with one another.
+    """
+    outcome_us = np.full(force.n, -1, dtype=np.int64)
+    rows = np.flatnonzero(force.event_kind == KIND["outcome_recorded"])
+    outcome_us[force.event_case[rows]] = force.event_us[rows]
+    charged = np.zeros(force.n, dtype=bool)
+    charged[force.event_case[force.event_kind == KIND["charged"]]] = True
+    decided = outcome_us[record_case]
+    v = len(record_case)
+    submitted = decided + (rng.lognormal(np.log(FEEDBACK_DAYS), 0.7, v) * DAY_US).astype(np.int64)
+    answered = (decided >= 0) & (rng.random(v) < FEEDBACK_RESPONSE) & (submitted <= end_us)
+    victim = np.flatnonzero(answered)
+    view = rng.standard_normal(len(victim)) + np.where(charged[record_case[victim]], 0.5, 0.0)
+    noise = rng.standard_normal((len(victim), len(FEEDBACK_QUESTIONS)))
+    scores = np.clip(np.rint(3.4 + 0.9 * view[:, None] + 0.6 * noise), 1, 5).astype(np.int64)
+    return Responses(victim=victim, submitted_us=submitted[victim], scores=scores)
+
+
 def _last_change(force: Force, kind: int) -> IntArray:
     last = np.full(force.n, -1, dtype=np.int64)
     rows = np.flatnonzero(force.event_kind == kind)
@@ -316,4 +351,15 @@ def _planned_contacts(
     return np.concatenate(victims_parts), np.concatenate(time_parts)
 
 
-__all__ = ["CHANNELS", "DUTIES", "ISVA_STATUSES", "VictimLife", "add_working_days", "build_victim_life", "london_day"]
+__all__ = [
+    "CHANNELS",
+    "DUTIES",
+    "FEEDBACK_QUESTIONS",
+    "ISVA_STATUSES",
+    "Responses",
+    "VictimLife",
+    "add_working_days",
+    "build_feedback",
+    "build_victim_life",
+    "london_day",
+]

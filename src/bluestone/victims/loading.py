@@ -1,4 +1,5 @@
-"""Loading the victims' optional extract tables: profiles, the contact log and Victims' Code duties.
+"""Loading the victims' optional extract tables: profiles, the contact log, Victims' Code duties and
+feedback (the survey's answers).
 
 Registered with `bluestone.cases.loading.optional` in the app's ready(). Rows get ids that the
 extract's keys decide, so a re-load updates them in place; what an officer wrote on a profile in the
@@ -22,6 +23,7 @@ from bluestone.cases.loading.tables import Sink, column_values, slices, stable_i
 from bluestone.cases.models import EventKind, Involvement, Role
 from bluestone.victims.models import (
     Channel,
+    Feedback,
     IsvaStatus,
     Obligation,
     ObligationStatus,
@@ -31,6 +33,7 @@ from bluestone.victims.models import (
 )
 
 CASE_CREATED = "case_created"
+FEEDBACK_QUESTIONS = ("voice", "respect", "neutrality", "trustworthiness", "overall")
 NOT_APPLICABLE_REASON = "Recorded as not applicable in the force's own system."
 # Profile fields the extract does not carry: empty on a new profile, left as they are on a re-load.
 _APP_ONLY = {
@@ -75,10 +78,21 @@ def victims_checks(tables: dict[str, pa.Table], problems: Problems) -> None:
         (extract.VICTIM_CONTACTS, "contact_id", None),
         (extract.VICTIM_CONTACTS, "summary", VictimContact._meta.get_field("summary")),
         (extract.CODE_DUTIES, "duty_id", None),
+        (extract.FEEDBACK, "feedback_id", None),
+        (extract.FEEDBACK, "comments", Feedback._meta.get_field("comments")),
     ]
     for spec, column, model_field in texts:
         check_text(tables, problems, spec=spec, column=column, model_field=model_field)
 
+    if "feedback" in tables:
+        for question in FEEDBACK_QUESTIONS:
+            scores = tables["feedback"].column(question)
+            problems.add_rows(
+                extract.FEEDBACK,
+                pc.or_(pc.less(scores, 1), pc.greater(scores, 5)),
+                question,
+                "an answer is a score from 1 (strongly disagree) to 5 (strongly agree).",
+            )
     if "victims" in tables:
         profiles = tables["victims"]
         involvements = tables["involvements"]
@@ -179,7 +193,7 @@ def victims_write(tables: dict[str, pa.Table], *, now: dt.datetime, sink: Sink) 
     keys = sorted(
         {
             key
-            for name in ("victim_contacts", "code_duties")
+            for name in ("victim_contacts", "code_duties", "feedback")
             if name in tables
             for key in column_values(tables[name], "involvement_id")
         }
@@ -189,6 +203,35 @@ def victims_write(tables: dict[str, pa.Table], *, now: dt.datetime, sink: Sink) 
         _write_contacts(tables["victim_contacts"], profiles=profiles, now=now, sink=sink)
     if "code_duties" in tables:
         _write_duties(tables["code_duties"], profiles=profiles, now=now, sink=sink)
+    if "feedback" in tables:
+        _write_feedback(tables["feedback"], profiles=profiles, now=now, sink=sink)
+
+
+def _write_feedback(
+    table: pa.Table, *, profiles: dict[str, tuple[uuid.UUID, Any]], now: dt.datetime, sink: Sink
+) -> None:
+    def columns(part: pa.Table) -> Columns:
+        keys = column_values(part, "involvement_id")
+        n = len(keys)
+        return [
+            [stable_id("feedback", f) for f in column_values(part, "feedback_id")],
+            [profiles[k][0] for k in keys],
+            [profiles[k][1] for k in keys],
+            column_values(part, "submitted_at"),
+            *(column_values(part, q) for q in FEEDBACK_QUESTIONS),
+            text_values(column_values(part, "comments")),
+            [now] * n,
+            [now] * n,
+        ]
+
+    sink.upsert(
+        "feedback",
+        Feedback,
+        conflict="id",
+        names=["id", "profile", "case", "submitted_at", *FEEDBACK_QUESTIONS, "comments", "created_at", "updated_at"],
+        batches=(columns(part) for part in slices(table)),
+        total=table.num_rows,
+    )
 
 
 def _write_profiles(table: pa.Table, *, now: dt.datetime, sink: Sink) -> None:
@@ -322,7 +365,7 @@ def _write_duties(table: pa.Table, *, profiles: dict[str, tuple[uuid.UUID, Any]]
 
 VICTIM_TABLES = OptionalTables(
     name="victims",
-    tables=(extract.VICTIMS, extract.VICTIM_CONTACTS, extract.CODE_DUTIES),
+    tables=(extract.VICTIMS, extract.VICTIM_CONTACTS, extract.CODE_DUTIES, extract.FEEDBACK),
     checks=victims_checks,
     write=victims_write,
     order=10,
