@@ -244,6 +244,19 @@ def _rows() -> dict[str, list[dict[str, Any]]]:
                 "decided_at": reported + dt.timedelta(days=7),
             },
         ],
+        "bail": [
+            {
+                "bail_id": "B1",
+                "case_id": "BS/25/000001",
+                "suspect_involvement_id": "I2",
+                "starts_on": dt.date(2025, 3, 20),
+                "expires_on": dt.date(2025, 6, 19),
+                "conditions": "Not to contact the victim.",
+                "status": "ended",
+                "ended_on": dt.date(2025, 6, 1),
+                "end_reason": "No further action: bail cancelled.",
+            }
+        ],
         # A victim's phone on its return clock, back within the day.
         "exhibits": [
             {

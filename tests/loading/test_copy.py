@@ -25,7 +25,7 @@ from bluestone.cases.models import (
     PersonRecord,
 )
 from bluestone.evidence.models import Exhibit
-from bluestone.investigation.models import InvestigationPlan, LineOfEnquiry
+from bluestone.investigation.models import Bail, InvestigationPlan, LineOfEnquiry
 from bluestone.victims.models import Feedback, Obligation, VictimContact, VictimProfile
 from tests.loading.conftest import ExtractFactory
 
@@ -50,6 +50,7 @@ LOADED: tuple[type[models.Model], ...] = (
     LineOfEnquiry,
     Exhibit,
     Feedback,
+    Bail,
 )
 
 
@@ -93,7 +94,7 @@ def test_copy_gives_the_same_rows_as_batched_inserts(make_extract: ExtractFactor
     assert len(copied["Case"]) == 3
     assert (len(copied["VictimProfile"]), len(copied["VictimContact"]), len(copied["Obligation"])) == (2, 2, 3)
     assert (len(copied["InvestigationPlan"]), len(copied["LineOfEnquiry"]), len(copied["Exhibit"])) == (1, 3, 1)
-    assert len(copied["Feedback"]) == 1
+    assert (len(copied["Feedback"]), len(copied["Bail"])) == (1, 1)
     assert sorted(len(row["aliases"]) for row in copied["PersonRecord"]) == [0, 0, 0, 2]
     # The foreign keys resolve to the same parents either way.
     involvement = Involvement.objects.get(source_id="I2")

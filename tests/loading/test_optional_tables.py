@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from bluestone import extract
 from bluestone.cases.loading import ExtractError, extract_load
 from bluestone.cases.models import Case
 from bluestone.evidence.models import Exhibit
-from bluestone.investigation.models import InvestigationPlan, LineOfEnquiry, LineStatus
+from bluestone.investigation.models import Bail, InvestigationPlan, LineOfEnquiry, LineStatus
 from bluestone.synth import generate_force, write_force
 from bluestone.victims.models import Feedback, Obligation, ObligationStatus, VictimContact, VictimProfile
 from tests.loading.conftest import ExtractFactory
@@ -76,8 +77,8 @@ def test_a_reload_keeps_what_officers_wrote_on_a_profile_and_adds_no_rows(make_e
 
 def test_an_extract_of_the_core_tables_alone_still_loads(make_extract: ExtractFactory) -> None:
     def core_only(rows: dict) -> None:
-        for name in ("victims", "victim_contacts", "code_duties", "feedback", "plans", "plan_lines", "exhibits"):
-            del rows[name]
+        for spec in extract.OPTIONAL_TABLES:
+            del rows[spec.name]
 
     summary = extract_load(directory=make_extract(core_only))
 
@@ -117,6 +118,9 @@ def test_plans_and_lines_load_with_their_start_completion_and_approval(make_extr
     phone = lines["Download the victim's phone"]
     assert (phone.intrusive_kind, phone.approval_state, phone.template_line) == ("phone_download", "refused", None)
     assert phone.is_victim_focused_action
+    bail = Bail.objects.get()
+    assert (bail.case.crime_reference, bail.suspect.source_id, bail.status) == ("BS/25/000001", "I2", "ended")
+    assert (bail.expires_on, bail.ended_on) == (dt.date(2025, 6, 19), dt.date(2025, 6, 1))
 
 
 @pytest.mark.parametrize(
@@ -169,6 +173,10 @@ def test_plans_and_lines_load_with_their_start_completion_and_approval(make_extr
             "exhibits.parquet, row 1, column 'person_record_id': refers to a person_record_id that is not in",
         ),
         (
+            lambda rows: rows["bail"][0].update(suspect_involvement_id="I1"),
+            "bail.parquet, row 1, column 'suspect_involvement_id': bail is for a suspect on the same case",
+        ),
+        (
             lambda rows: rows["feedback"][0].update(respect=6),
             "feedback.parquet, row 1, column 'respect': an answer is a score from 1 (strongly disagree) to 5",
         ),
@@ -202,6 +210,7 @@ def test_a_synthetic_force_loads_every_victim_row_it_generated(tmp_path: Path) -
     assert plan_counts() == (tables["plans"].num_rows, tables["plan_lines"].num_rows)
     assert Exhibit.objects.count() == tables["exhibits"].num_rows
     assert Feedback.objects.count() == tables["feedback"].num_rows
+    assert Bail.objects.count() == tables["bail"].num_rows
     assert VictimProfile.objects.count() == 120
     # Every met duty points at a contact with the same victim, made when the duty was met.
     for duty in Obligation.objects.filter(status=ObligationStatus.MET).select_related("met_by_contact")[:200]:

@@ -175,3 +175,24 @@ def test_feedback_comes_after_the_outcome_from_a_share_of_victims(calibration_fo
         assert set(scores) <= {1, 2, 3, 4, 5}
         assert 3.0 <= sum(scores) / responses <= 3.8
     assert max(feedback["submitted_at"]).date() <= END
+
+
+def test_bail_follows_each_release_on_bail_and_ends_by_its_expiry(small_force: dict[str, pa.Table]) -> None:
+    bail = small_force["bail"].to_pydict()
+    releases = pc.sum(pc.equal(small_force["events"].column("kind"), "suspect_bailed")).as_py()
+    assert len(bail["bail_id"]) == releases
+    roles = dict(
+        zip(
+            small_force["involvements"].column("involvement_id").to_pylist(),
+            small_force["involvements"].column("role").to_pylist(),
+            strict=True,
+        )
+    )
+    for suspect, starts, expires, status, ended in zip(
+        bail["suspect_involvement_id"], bail["starts_on"], bail["expires_on"], bail["status"], bail["ended_on"], strict=True
+    ):
+        assert roles[suspect] == "suspect"
+        assert (expires - starts).days in {91, 182, 364}
+        assert (status == "ended") == (ended is not None)
+        if ended is not None:
+            assert starts <= ended <= min(expires, END)

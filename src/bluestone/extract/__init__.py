@@ -247,6 +247,23 @@ PLAN_LINES = Table(
     ),
 )
 
+BAIL = Table(
+    "bail",
+    key="bail_id",
+    optional=True,
+    columns=(
+        Column("bail_id", pa.string()),
+        Column("case_id", pa.string(), refers_to="cases.case_id"),
+        Column("suspect_involvement_id", pa.string(), refers_to="involvements.involvement_id"),
+        Column("starts_on", pa.date32()),
+        Column("expires_on", pa.date32()),  # the expiry now, after any extensions
+        Column("conditions", pa.string(), required=False),
+        Column("status", pa.string()),  # active, ended
+        Column("ended_on", pa.date32(), required=False),
+        Column("end_reason", pa.string(), required=False),
+    ),
+)
+
 EXHIBITS = Table(
     "exhibits",
     key="exhibit_id",
@@ -279,6 +296,7 @@ OPTIONAL_TABLES: tuple[Table, ...] = (
     FEEDBACK,
     PLANS,
     PLAN_LINES,
+    BAIL,
     EXHIBITS,
 )
 
@@ -294,6 +312,7 @@ GROUND_TRUTH = Table(
 )
 
 __all__ = [
+    "BAIL",
     "CASES",
     "CODE_DUTIES",
     "EVENTS",

@@ -26,7 +26,7 @@ class InvestigationConfig(AppConfig):
         from bluestone.investigation import rules  # noqa: F401, PLC0415  (registers the rules)
         from bluestone.investigation.demo import seed_demo  # noqa: PLC0415
         from bluestone.investigation.handlers import on_case_created  # noqa: PLC0415
-        from bluestone.investigation.loading import PLAN_TABLES  # noqa: PLC0415
+        from bluestone.investigation.loading import INVESTIGATION_TABLES  # noqa: PLC0415
         from bluestone.investigation.selectors import case_panel_context, work_items  # noqa: PLC0415
         from bluestone.investigation.services import investigation_closure_items  # noqa: PLC0415
 
@@ -40,4 +40,4 @@ class InvestigationConfig(AppConfig):
         register_work_source(WorkSource(name="investigation", items=work_items))
         register_closure_check(ClosureCheck(name="investigation", items=investigation_closure_items))
         register_demo_step(DemoStep(name="investigation plans", order=30, run=seed_demo))
-        register_optional_tables(PLAN_TABLES)
+        register_optional_tables(INVESTIGATION_TABLES)

@@ -1,5 +1,5 @@
 """Loading the investigation's optional extract tables: plans and their lines of enquiry, with the
-victim-focused actions and their approvals.
+victim-focused actions and their approvals, and pre-charge bail.
 
 Registered with `bluestone.cases.loading.optional` in the app's ready(). Rows get ids that the
 extract's keys decide, so a re-load updates them in place; what officers wrote in the application
@@ -20,9 +20,11 @@ from bluestone.cases.loading.checks import Problems, check_choices, check_text
 from bluestone.cases.loading.optional import OptionalTables
 from bluestone.cases.loading.sql import Columns
 from bluestone.cases.loading.tables import Sink, column_values, slices, stable_id, text_values
-from bluestone.cases.models import Case
+from bluestone.cases.models import Case, Involvement, Role
 from bluestone.investigation.models import (
     ApprovalState,
+    Bail,
+    BailStatus,
     Focus,
     IntrusiveKind,
     InvestigationPlan,
@@ -58,6 +60,8 @@ def investigation_checks(tables: dict[str, pa.Table], problems: Problems) -> Non
     ]
     for column, model_field in texts:
         check_text(tables, problems, spec=lines, column=column, model_field=model_field)
+    if "bail" in tables:
+        _check_bail(tables, problems)
     if "plan_lines" not in tables:
         return
     table = tables["plan_lines"]
@@ -93,11 +97,93 @@ def investigation_checks(tables: dict[str, pa.Table], problems: Problems) -> Non
     )
 
 
+def _check_bail(tables: dict[str, pa.Table], problems: Problems) -> None:
+    spec = extract.BAIL
+    check_choices(tables, problems, spec=spec, column="status", allowed=set(BailStatus.values), what="a bail status")
+    check_text(tables, problems, spec=spec, column="bail_id", model_field=None)
+    for column in ("conditions", "end_reason"):
+        model_field: Any = Bail._meta.get_field(column)
+        check_text(tables, problems, spec=spec, column=column, model_field=model_field)
+    bail = tables["bail"]
+    involvements = tables["involvements"]
+    suspects = pc.filter(involvements, pc.equal(involvements.column("role"), Role.SUSPECT))
+    on_case = pc.binary_join_element_wise(suspects.column("involvement_id"), suspects.column("case_id"), "\n")
+    pairs = pc.binary_join_element_wise(bail.column("suspect_involvement_id"), bail.column("case_id"), "\n")
+    problems.add_rows(
+        spec,
+        pc.invert(pc.is_in(pairs, value_set=on_case)),
+        "suspect_involvement_id",
+        "bail is for a suspect on the same case: this involvement is not one.",
+    )
+    problems.add_rows(
+        spec, pc.less(bail.column("expires_on"), bail.column("starts_on")), "expires_on", "before the bail starts."
+    )
+    problems.add_rows(
+        spec, pc.less(bail.column("ended_on"), bail.column("starts_on")), "ended_on", "before the bail starts."
+    )
+    problems.add_rows(
+        spec,
+        pc.and_(pc.equal(bail.column("status"), BailStatus.ENDED), pc.is_null(bail.column("ended_on"))),
+        "ended_on",
+        "ended bail needs the day it ended.",
+    )
+
+
 def investigation_write(tables: dict[str, pa.Table], *, now: dt.datetime, sink: Sink) -> None:
     if "plans" in tables:
         _write_plans(tables["plans"], now=now, sink=sink)
     if "plan_lines" in tables:
         _write_lines(tables["plan_lines"], now=now, sink=sink)
+    if "bail" in tables:
+        _write_bail(tables["bail"], now=now, sink=sink)
+
+
+def _write_bail(table: pa.Table, *, now: dt.datetime, sink: Sink) -> None:
+    case_ids = _by_reference(Case, "crime_reference", sorted(set(column_values(table, "case_id"))), "pk")
+    suspects = sorted(set(column_values(table, "suspect_involvement_id")))
+    suspect_ids = _by_reference(Involvement, "source_id", suspects, "pk")
+
+    def columns(part: pa.Table) -> Columns:
+        n = part.num_rows
+        return [
+            [stable_id("bail", k) for k in column_values(part, "bail_id")],
+            [case_ids[c] for c in column_values(part, "case_id")],
+            [suspect_ids[s] for s in column_values(part, "suspect_involvement_id")],
+            column_values(part, "starts_on"),
+            column_values(part, "expires_on"),
+            text_values(column_values(part, "conditions")),
+            column_values(part, "status"),
+            column_values(part, "ended_on"),
+            text_values(column_values(part, "end_reason")),
+            [""] * n,
+            [""] * n,
+            [now] * n,
+            [now] * n,
+        ]
+
+    sink.upsert(
+        "bail",
+        Bail,
+        conflict="id",
+        names=[
+            "id",
+            "case",
+            "suspect",
+            "starts_on",
+            "expires_on",
+            "conditions",
+            "status",
+            "ended_on",
+            "end_reason",
+            "victim_views",
+            "extension_request_reason",
+            "created_at",
+            "updated_at",
+        ],
+        batches=(columns(part) for part in slices(table)),
+        total=table.num_rows,
+        keep=["victim_views", "extension_request_reason"],
+    )
 
 
 def _by_reference(model: Any, lookup: str, keys: list[str], value: str) -> dict[str, Any]:
@@ -202,9 +288,9 @@ def _write_lines(table: pa.Table, *, now: dt.datetime, sink: Sink) -> None:
     )
 
 
-PLAN_TABLES = OptionalTables(
+INVESTIGATION_TABLES = OptionalTables(
     name="investigation",
-    tables=(extract.PLANS, extract.PLAN_LINES),
+    tables=(extract.PLANS, extract.PLAN_LINES, extract.BAIL),
     checks=investigation_checks,
     write=investigation_write,
     order=20,

@@ -29,7 +29,18 @@ from bluestone.synth._cases import (
     epoch_day,
 )
 from bluestone.synth._people import ROLES, SUSPECT, VICTIM, People, build_people, make_streets
-from bluestone.synth._plans import INTRUSIVE, LINES, RATIONALE, Phones, Plans, build_phones, build_plans
+from bluestone.synth._plans import (
+    BAIL_CONDITIONS,
+    INTRUSIVE,
+    LINES,
+    RATIONALE,
+    Bails,
+    Phones,
+    Plans,
+    build_bail,
+    build_phones,
+    build_plans,
+)
 from bluestone.synth._reference import IntArray, ObjArray, blank, reference
 from bluestone.synth._victims import (
     CHANNELS,
@@ -78,7 +89,7 @@ def generate_force(
 
     Returns:
         Tables keyed by name: teams, officers, cases, persons, involvements, outcomes, events, the
-        optional victims, victim_contacts, code_duties, feedback, plans, plan_lines and exhibits (each with
+        optional victims, victim_contacts, code_duties, feedback, plans, plan_lines, bail and exhibits (each with
         exactly its `bluestone.extract` schema) and ground_truth.
 
     Raises:
@@ -150,6 +161,11 @@ def generate_force(
     victims = np.flatnonzero(people.record_role == VICTIM)
     victim_record[people.record_case[victims][::-1]] = victims[::-1]
     person_ids = tables["persons"].column("person_record_id").combine_chunks()
+    bails = build_bail(rng=np.random.default_rng([seed, 5]), force=force, end_us=end_us)
+    suspect_record = np.zeros(force.n, dtype=np.int64)
+    suspects = np.flatnonzero(people.record_role == SUSPECT)
+    suspect_record[people.record_case[suspects][::-1]] = suspects[::-1]
+    tables["bail"] = _bail_table(bails, case_ids, involvement_ids.take(pa.array(suspect_record[bails.case])))
     tables["exhibits"] = _phone_table(phones, case_ids, person_ids.take(pa.array(victim_record[phones.case])))
     return tables
 
@@ -457,6 +473,25 @@ def _plan_tables(plans: Plans, case_ids: pa.Array) -> dict[str, pa.Table]:
             },
         ),
     }
+
+
+def _bail_table(bails: Bails, case_ids: pa.Array, suspect_ids: pa.Array) -> pa.Table:
+    k = len(bails.case)
+    ended = bails.end_day >= 0
+    return _table(
+        "bail",
+        {
+            "bail_id": _ids("BA", k, 9),
+            "case_id": case_ids.take(pa.array(bails.case)),
+            "suspect_involvement_id": suspect_ids,
+            "starts_on": _dates(bails.start_day),
+            "expires_on": _dates(bails.expiry_day),
+            "conditions": _strings(np.full(k, BAIL_CONDITIONS, dtype=object)),
+            "status": _strings(np.where(ended, "ended", "active").astype(object)),
+            "ended_on": _dates(np.maximum(bails.end_day, 0), ended),
+            "end_reason": _strings(bails.end_reason),
+        },
+    )
 
 
 def _phone_table(phones: Phones, case_ids: pa.Array, victim_ids: pa.Array) -> pa.Table:

@@ -211,3 +211,51 @@ def build_phones(*, rng: np.random.Generator, plans: Plans, end_us: int) -> Phon
     return Phones(
         case=plans.case[plans.line_plan[rows]], taken_us=taken, returned_us=returned_us, replaced_us=replaced_us
     )
+
+
+# Pre-charge bail: three months at first; of the bail still running then, the share extended by
+# three months, and of those the share extended again by six.
+BAIL_DAYS = 91
+P_EXTENDED = 0.5
+P_EXTENDED_AGAIN = 0.3
+BAIL_CONDITIONS = "Not to contact the victim directly or indirectly; not to go to the victim's street."
+
+
+@dataclass
+class Bails:
+    case: IntArray
+    start_day: IntArray
+    expiry_day: IntArray
+    end_day: IntArray  # -1 while active
+    end_reason: ObjArray
+
+
+def build_bail(*, rng: np.random.Generator, force: Force, end_us: int) -> Bails:
+    """Each release on bail in the timelines, its expiry after extensions, and how it ended."""
+    rows = np.flatnonzero(force.event_kind == KIND["suspect_bailed"])
+    case = force.event_case[rows]
+    start = london_day(force.event_us[rows])
+    outcome_day = np.full(force.n, -1, dtype=np.int64)
+    decided = np.flatnonzero(force.event_kind == KIND["outcome_recorded"])
+    outcome_day[force.event_case[decided]] = london_day(force.event_us[decided])
+    charged = np.zeros(force.n, dtype=bool)
+    charged[force.event_case[force.event_kind == KIND["charged"]]] = True
+    k = len(rows)
+    outcome = outcome_day[case]
+    expiry = start + BAIL_DAYS
+    running = (outcome < 0) | (outcome > expiry)
+    extended = running & (rng.random(k) < P_EXTENDED)
+    expiry = np.where(extended, expiry + BAIL_DAYS, expiry)
+    again = extended & ((outcome < 0) | (outcome > expiry)) & (rng.random(k) < P_EXTENDED_AGAIN)
+    expiry = np.where(again, expiry + 2 * BAIL_DAYS, expiry)
+    ends_with_outcome = (outcome >= 0) & (outcome <= expiry)
+    end = np.where(ends_with_outcome, outcome, expiry)
+    end_day_of_window = london_day(np.array([end_us]))[0]
+    active = end > end_day_of_window
+    reason = np.where(
+        ends_with_outcome,
+        np.where(charged[case], "Charged: bail ends with the charge.", "No further action: bail cancelled."),
+        "Bail expired: released under investigation.",
+    ).astype(object)
+    reason[active] = None
+    return Bails(case=case, start_day=start, expiry_day=expiry, end_day=np.where(active, -1, end), end_reason=reason)
