@@ -188,9 +188,8 @@ def test_bail_follows_each_release_on_bail_and_ends_by_its_expiry(small_force: d
             strict=True,
         )
     )
-    for suspect, starts, expires, status, ended in zip(
-        bail["suspect_involvement_id"], bail["starts_on"], bail["expires_on"], bail["status"], bail["ended_on"], strict=True
-    ):
+    columns = ("suspect_involvement_id", "starts_on", "expires_on", "status", "ended_on")
+    for suspect, starts, expires, status, ended in zip(*(bail[c] for c in columns), strict=True):
         assert roles[suspect] == "suspect"
         assert (expires - starts).days in {91, 182, 364}
         assert (status == "ended") == (ended is not None)
