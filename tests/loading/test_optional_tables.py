@@ -189,7 +189,7 @@ def test_plans_and_lines_load_with_their_start_completion_and_approval(make_extr
 def test_a_problem_in_an_optional_table_names_file_row_and_column_and_loads_nothing(
     make_extract: ExtractFactory, spoil: object, expected: str
 ) -> None:
-    directory = make_extract(spoil)  # type: ignore[arg-type]
+    directory = make_extract(spoil)
     with pytest.raises(ExtractError) as error:
         extract_load(directory=directory)
 
