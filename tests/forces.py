@@ -33,14 +33,16 @@ SMALL_FORCE_SEED = 2032
 @pytest.fixture(scope="session")
 def force_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("force")
-    write_force(generate_force(cases=FORCE_CASES, seed=FORCE_SEED), folder)
+    # The core tables only: the suite loads this force in many tests, and the optional tables (victims,
+    # plans, bail...) would add about a second to each load; tests/loading covers them.
+    write_force(generate_force(cases=FORCE_CASES, seed=FORCE_SEED), folder, optional=False)
     return folder
 
 
 @pytest.fixture(scope="session")
 def small_force_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("small-force")
-    write_force(generate_force(cases=SMALL_FORCE_CASES, seed=SMALL_FORCE_SEED), folder)
+    write_force(generate_force(cases=SMALL_FORCE_CASES, seed=SMALL_FORCE_SEED), folder, optional=False)
     return folder
 
 

@@ -15,7 +15,8 @@ import pyarrow.compute as pc
 import bluestone.investigation
 import bluestone.victims
 from bluestone.core.workdays import add_working_days
-from bluestone.synth import generate_force
+from bluestone import extract
+from bluestone.synth import TABLE_NAMES, generate_force, write_force
 from bluestone.synth._plans import LINES
 from bluestone.synth._victims import DUTIES
 from tests.synth.conftest import CALIBRATION_CASES
@@ -195,3 +196,10 @@ def test_bail_follows_each_release_on_bail_and_ends_by_its_expiry(small_force: d
         assert (status == "ended") == (ended is not None)
         if ended is not None:
             assert starts <= ended <= min(expires, END)
+
+
+def test_write_force_can_leave_the_optional_tables_out(tmp_path: Path) -> None:
+    paths = write_force(generate_force(cases=50, seed=3), tmp_path / "core", optional=False)
+
+    optional = {spec.filename for spec in extract.OPTIONAL_TABLES}
+    assert {p.name for p in paths} == {f"{name}.parquet" for name in TABLE_NAMES} - optional

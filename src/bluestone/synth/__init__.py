@@ -170,7 +170,9 @@ def generate_force(
     return tables
 
 
-def write_force(tables: Mapping[str, pa.Table], out_dir: str | Path, *, progress: Progress | None = None) -> list[Path]:
+def write_force(
+    tables: Mapping[str, pa.Table], out_dir: str | Path, *, progress: Progress | None = None, optional: bool = True
+) -> list[Path]:
     """Write the tables as `<table>.parquet` files in `out_dir` (created if need be).
 
     Each table must carry exactly its `bluestone.extract` schema, so that what is written is what
@@ -181,6 +183,8 @@ def write_force(tables: Mapping[str, pa.Table], out_dir: str | Path, *, progress
         tables: The tables from `generate_force` (all of them).
         out_dir: The folder to write into.
         progress: Called with each table's name before it is written.
+        optional: False to leave out the optional tables (victims, plans, bail, exhibits...): an
+            extract of the core tables alone, as a force's first export may be.
 
     Returns:
         The paths written, in load order with the ground truth last.
@@ -195,17 +199,19 @@ def write_force(tables: Mapping[str, pa.Table], out_dir: str | Path, *, progress
         >>> [p.name for p in paths][:2]
         ['teams.parquet', 'officers.parquet']
     """
-    missing = [name for name in TABLE_NAMES if name not in tables]
+    optional_names = {spec.name for spec in extract.OPTIONAL_TABLES}
+    names = [name for name in TABLE_NAMES if optional or name not in optional_names]
+    missing = [name for name in names if name not in tables]
     if missing:
         raise ValueError(f"Cannot write the force: tables {', '.join(missing)} are missing. Pass all of {TABLE_NAMES}.")
-    for name in TABLE_NAMES:
+    for name in names:
         expected = _SPECS[name].schema()
         if not tables[name].schema.equals(expected):
             raise ValueError(f"Table {name!r} does not have the extract schema; expected:\n{expected}")
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name in TABLE_NAMES:
+    for name in names:
         if progress is not None:
             progress(name)
         path = folder / _SPECS[name].filename
