@@ -14,8 +14,8 @@ import pyarrow.compute as pc
 
 import bluestone.investigation
 import bluestone.victims
-from bluestone.core.workdays import add_working_days
 from bluestone import extract
+from bluestone.core.workdays import add_working_days
 from bluestone.synth import TABLE_NAMES, generate_force, write_force
 from bluestone.synth._plans import LINES
 from bluestone.synth._victims import DUTIES
