@@ -72,8 +72,9 @@ def every_row() -> dict[str, list[dict[str, Any]]]:
                 row["team_id"] = teams[row["team_id"]]
             if "officer_id" in row:
                 row["officer_id"] = officers.get(row["officer_id"])
-            if "involvement_id" in row:
-                row["involvement_id"] = involvements.get(row["involvement_id"])
+            for column in ("involvement_id", "suspect_id"):
+                if column in row:
+                    row[column] = involvements.get(row[column])
         rows[model.__name__] = sorted(values, key=repr)
     return rows
 
