@@ -257,6 +257,21 @@ def _rows() -> dict[str, list[dict[str, Any]]]:
                 "end_reason": "No further action: bail cancelled.",
             }
         ],
+        "digital_requests": [
+            {
+                "request_id": "R1",
+                "case_id": "BS/25/000002",
+                "kind": "victim_device",
+                "person_record_id": "P3",
+                "status": "not_authorised",
+                "line_id": "L3",
+                "line_of_enquiry": "Download the victim's phone",
+                "purpose": "To find messages the suspect sent.",
+                "necessity_rationale": "Necessary to pursue a reasonable line of enquiry.",
+                "victim_agreed": True,
+                "decided_at": reported + dt.timedelta(days=7),
+            }
+        ],
         # A victim's phone on its return clock, back within the day.
         "exhibits": [
             {

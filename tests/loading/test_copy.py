@@ -24,7 +24,7 @@ from bluestone.cases.models import (
     PersonPhone,
     PersonRecord,
 )
-from bluestone.evidence.models import Exhibit
+from bluestone.evidence.models import DigitalRequest, Exhibit
 from bluestone.investigation.models import Bail, InvestigationPlan, LineOfEnquiry
 from bluestone.victims.models import Feedback, Obligation, VictimContact, VictimProfile
 from tests.loading.conftest import ExtractFactory
@@ -51,6 +51,7 @@ LOADED: tuple[type[models.Model], ...] = (
     Exhibit,
     Feedback,
     Bail,
+    DigitalRequest,
 )
 
 
@@ -95,7 +96,7 @@ def test_copy_gives_the_same_rows_as_batched_inserts(make_extract: ExtractFactor
     assert len(copied["Case"]) == 3
     assert (len(copied["VictimProfile"]), len(copied["VictimContact"]), len(copied["Obligation"])) == (2, 2, 3)
     assert (len(copied["InvestigationPlan"]), len(copied["LineOfEnquiry"]), len(copied["Exhibit"])) == (1, 3, 1)
-    assert (len(copied["Feedback"]), len(copied["Bail"])) == (1, 1)
+    assert (len(copied["Feedback"]), len(copied["Bail"]), len(copied["DigitalRequest"])) == (1, 1, 1)
     assert sorted(len(row["aliases"]) for row in copied["PersonRecord"]) == [0, 0, 0, 2]
     # The foreign keys resolve to the same parents either way.
     involvement = Involvement.objects.get(source_id="I2")

@@ -49,6 +49,7 @@ def test_a_load_is_one_entry_with_who_the_source_and_the_counts(make_extract: Ex
         "plans": 1,
         "plan lines": 3,
         "bail": 1,
+        "digital requests": 1,
         "exhibits": 1,
     }
     # One entry for the load, not one per record.

@@ -11,7 +11,7 @@ import pytest
 from bluestone import extract
 from bluestone.cases.loading import ExtractError, extract_load
 from bluestone.cases.models import Case
-from bluestone.evidence.models import Exhibit
+from bluestone.evidence.models import DigitalRequest, Exhibit
 from bluestone.investigation.models import Bail, InvestigationPlan, LineOfEnquiry, LineStatus
 from bluestone.synth import generate_force, write_force
 from bluestone.victims.models import Feedback, Obligation, ObligationStatus, VictimContact, VictimProfile
@@ -99,6 +99,10 @@ def test_a_victims_phone_loads_on_its_return_clock(make_extract: ExtractFactory)
     assert phone.on_return_clock
     assert phone.seconds_to_return == 10 * 3600
     assert phone.clock_stopped_at == phone.returned_at
+    request = DigitalRequest.objects.get()
+    assert (request.kind, request.status, request.about_victim) == ("victim_device", "not_authorised", True)
+    assert request.plan_line is not None
+    assert request.plan_line.title == "Download the victim's phone"
 
 
 def test_plans_and_lines_load_with_their_start_completion_and_approval(make_extract: ExtractFactory) -> None:
@@ -177,6 +181,10 @@ def test_plans_and_lines_load_with_their_start_completion_and_approval(make_extr
             "bail.parquet, row 1, column 'suspect_involvement_id': bail is for a suspect on the same case",
         ),
         (
+            lambda rows: rows["digital_requests"][0].update(status="completed"),
+            "digital_requests.parquet, row 1, column 'completed_at': a completed request needs the moment",
+        ),
+        (
             lambda rows: rows["feedback"][0].update(respect=6),
             "feedback.parquet, row 1, column 'respect': an answer is a score from 1 (strongly disagree) to 5",
         ),
@@ -211,6 +219,8 @@ def test_a_synthetic_force_loads_every_victim_row_it_generated(tmp_path: Path) -
     assert Exhibit.objects.count() == tables["exhibits"].num_rows
     assert Feedback.objects.count() == tables["feedback"].num_rows
     assert Bail.objects.count() == tables["bail"].num_rows
+    assert DigitalRequest.objects.count() == tables["digital_requests"].num_rows
+    assert not DigitalRequest.objects.filter(plan_line__isnull=True).exists()
     assert VictimProfile.objects.count() == 120
     # Every met duty points at a contact with the same victim, made when the duty was met.
     for duty in Obligation.objects.filter(status=ObligationStatus.MET).select_related("met_by_contact")[:200]:

@@ -203,3 +203,24 @@ def test_write_force_can_leave_the_optional_tables_out(tmp_path: Path) -> None:
 
     optional = {spec.filename for spec in extract.OPTIONAL_TABLES}
     assert {p.name for p in paths} == {f"{name}.parquet" for name in TABLE_NAMES} - optional
+
+
+def test_each_victim_focused_action_has_its_register_entry(small_force: dict[str, pa.Table]) -> None:
+    requests = small_force["digital_requests"].to_pydict()
+    lines = small_force["plan_lines"].to_pydict()
+    actions = {
+        line: (kind, approval, status)
+        for line, kind, approval, status in zip(
+            lines["line_id"], lines["intrusive_kind"], lines["approval_state"], lines["status"], strict=True
+        )
+        if kind is not None
+    }
+    assert sorted(requests["line_id"]) == sorted(actions)
+    expected = {"requested": "awaiting", "refused": "not_authorised"}
+    for line, kind, status in zip(requests["line_id"], requests["kind"], requests["status"], strict=True):
+        action, approval, line_status = actions[line]
+        assert kind == ("victim_device" if action == "phone_download" else "victim_third_party")
+        if approval in expected:
+            assert status == expected[approval]
+        else:
+            assert status == {"done": "completed", "not_needed": "withdrawn"}.get(line_status, "authorised")

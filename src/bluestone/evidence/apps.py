@@ -21,7 +21,7 @@ class EvidenceConfig(AppConfig):
         from bluestone.evidence import rules  # noqa: F401, PLC0415
         from bluestone.evidence.demo import evidence_demo  # noqa: PLC0415
         from bluestone.evidence.lines import evidence_line_panel  # noqa: PLC0415
-        from bluestone.evidence.loading import EXHIBIT_TABLES  # noqa: PLC0415
+        from bluestone.evidence.loading import EVIDENCE_TABLES  # noqa: PLC0415
         from bluestone.evidence.services import evidence_closure_items  # noqa: PLC0415
         from bluestone.evidence.services.plan_lines import (  # noqa: PLC0415
             line_decision_problems,
@@ -39,7 +39,7 @@ class EvidenceConfig(AppConfig):
         register_case_tab(CaseTab(label="Evidence", url_name="evidence:case-evidence", order=50))
         register_work_source(WorkSource(name="evidence", items=evidence_work_items))
         register_demo_step(DemoStep(name="evidence", order=50, run=evidence_demo))
-        register_optional_tables(EXHIBIT_TABLES)
+        register_optional_tables(EVIDENCE_TABLES)
         register_line_panel("evidence", evidence_line_panel)
         register_next_things("evidence", evidence_next_things)
         register_line_decision_follower(

@@ -1,5 +1,5 @@
-"""Loading the evidence register's optional extract table: exhibits, with a victim's phone on its
-return clock.
+"""Loading the evidence register's optional extract tables: digital and third-party requests, and
+exhibits, with a victim's phone on its return clock.
 
 Registered with `bluestone.cases.loading.optional` in the app's ready(). Rows get ids that the
 extract's keys decide, so a re-load updates them in place; what the application adds (movements,
@@ -20,13 +20,67 @@ from bluestone.cases.loading.optional import OptionalTables
 from bluestone.cases.loading.sql import Columns
 from bluestone.cases.loading.tables import Sink, column_values, slices, stable_id, text_values
 from bluestone.cases.models import Case, PersonRecord
-from bluestone.evidence.models import Exhibit, ExhibitStatus, HowObtained, ItemKind, Owner
+from bluestone.evidence.models import (
+    DigitalRequest,
+    Exhibit,
+    ExhibitStatus,
+    HolderKind,
+    HowObtained,
+    ItemKind,
+    Owner,
+    RequestKind,
+    RequestStatus,
+)
+from bluestone.investigation.models import LineOfEnquiry
 
 # Fields the extract does not carry: empty on a new exhibit, left as they are on a re-load.
 _APP_ONLY = {"disposal_authority": "", "returned_to": "", "retention_reason": ""}
 
 
+# Request fields the extract does not carry: empty on a new request, left as they are on a re-load.
+_REQUEST_APP_ONLY = {
+    "less_intrusive_options": "",
+    "selective_extraction": False,
+    "selective_extraction_detail": "",
+    "holder": "",
+    "material": "",
+    "relevance": "",
+    "substantial_probative_value": "",
+    "notice_exception": "",
+    "notice_exception_reason": "",
+    "legal_basis": "",
+    "decision_note": "",
+    "refusal_note": "",
+    "completion_note": "",
+    "withdrawal_note": "",
+}
+
+
+def _check_requests(tables: dict[str, pa.Table], problems: Problems) -> None:
+    spec = extract.DIGITAL_REQUESTS
+    choices = [
+        ("kind", set(RequestKind.values), "a kind of request"),
+        ("status", set(RequestStatus.values), "a request status"),
+        ("holder_kind", set(HolderKind.values), "a kind of holder"),
+    ]
+    for column, allowed, what in choices:
+        check_choices(tables, problems, spec=spec, column=column, allowed=allowed, what=what)
+    for column in ("request_id", "line_of_enquiry", "purpose", "necessity_rationale"):
+        check_text(tables, problems, spec=spec, column=column, model_field=None)
+    if "digital_requests" not in tables:
+        return
+    table = tables["digital_requests"]
+    for status, column in (("completed", "completed_at"), ("withdrawn", "withdrawn_at")):
+        problems.add_rows(
+            spec,
+            pc.and_(pc.equal(table.column("status"), status), pc.is_null(table.column(column))),
+            column,
+            f"a {status} request needs the moment it was {status}.",
+        )
+
+
 def evidence_checks(tables: dict[str, pa.Table], problems: Problems) -> None:
+    _check_requests(tables, problems)
     spec = extract.EXHIBITS
     choices = [
         ("owner", set(Owner.values), "an owner"),
@@ -82,7 +136,72 @@ def _lookup(model: Any, lookup: str, keys: list[str]) -> dict[str, Any]:
 
 
 def evidence_write(tables: dict[str, pa.Table], *, now: dt.datetime, sink: Sink) -> None:
-    table = tables["exhibits"]
+    if "digital_requests" in tables:
+        _write_requests(tables["digital_requests"], now=now, sink=sink)
+    if "exhibits" in tables:
+        _write_exhibits(tables["exhibits"], now=now, sink=sink)
+
+
+def _write_requests(table: pa.Table, *, now: dt.datetime, sink: Sink) -> None:
+    case_ids = _lookup(Case, "crime_reference", sorted(set(column_values(table, "case_id"))))
+    person_ids = _lookup(PersonRecord, "source_id", sorted({p for p in column_values(table, "person_record_id") if p}))
+    lines = sorted({line for line in column_values(table, "line_id") if line})
+    line_ids = {line: stable_id("plan_line", line) for line in lines}
+    present = set(LineOfEnquiry.objects.filter(pk__in=list(line_ids.values())).values_list("pk", flat=True))
+
+    def columns(part: pa.Table) -> Columns:
+        n = part.num_rows
+        return [
+            [stable_id("digital_request", k) for k in column_values(part, "request_id")],
+            [case_ids[c] for c in column_values(part, "case_id")],
+            column_values(part, "kind"),
+            [None if p is None else person_ids[p] for p in column_values(part, "person_record_id")],
+            column_values(part, "status"),
+            [line_ids[x] if x and line_ids[x] in present else None for x in column_values(part, "line_id")],
+            text_values(column_values(part, "line_of_enquiry")),
+            text_values(column_values(part, "purpose")),
+            text_values(column_values(part, "necessity_rationale")),
+            column_values(part, "victim_agreed"),
+            text_values(column_values(part, "holder_kind")),
+            column_values(part, "decided_at"),
+            column_values(part, "completed_at"),
+            column_values(part, "withdrawn_at"),
+            *([value] * n for value in _REQUEST_APP_ONLY.values()),
+            [now] * n,
+            [now] * n,
+        ]
+
+    names = [
+        "id",
+        "case",
+        "kind",
+        "person",
+        "status",
+        "plan_line",
+        "line_of_enquiry",
+        "purpose",
+        "necessity_rationale",
+        "victim_agreed",
+        "holder_kind",
+        "decided_at",
+        "completed_at",
+        "withdrawn_at",
+        *_REQUEST_APP_ONLY,
+        "created_at",
+        "updated_at",
+    ]
+    sink.upsert(
+        "digital requests",
+        DigitalRequest,
+        conflict="id",
+        names=names,
+        batches=(columns(part) for part in slices(table)),
+        total=table.num_rows,
+        keep=list(_REQUEST_APP_ONLY),
+    )
+
+
+def _write_exhibits(table: pa.Table, *, now: dt.datetime, sink: Sink) -> None:
     case_ids = _lookup(Case, "crime_reference", sorted(set(column_values(table, "case_id"))))
     people = sorted({p for p in column_values(table, "person_record_id") if p is not None})
     person_ids = _lookup(PersonRecord, "source_id", people)
@@ -143,6 +262,10 @@ def evidence_write(tables: dict[str, pa.Table], *, now: dt.datetime, sink: Sink)
     )
 
 
-EXHIBIT_TABLES = OptionalTables(
-    name="evidence", tables=(extract.EXHIBITS,), checks=evidence_checks, write=evidence_write, order=30
+EVIDENCE_TABLES = OptionalTables(
+    name="evidence",
+    tables=(extract.DIGITAL_REQUESTS, extract.EXHIBITS),
+    checks=evidence_checks,
+    write=evidence_write,
+    order=30,
 )

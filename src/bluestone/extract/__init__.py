@@ -264,6 +264,30 @@ BAIL = Table(
     ),
 )
 
+DIGITAL_REQUESTS = Table(
+    "digital_requests",
+    key="request_id",
+    optional=True,
+    columns=(
+        Column("request_id", pa.string()),
+        Column("case_id", pa.string(), refers_to="cases.case_id"),
+        # victim_device, victim_third_party, suspect_device, suspect_enquiry
+        Column("kind", pa.string()),
+        Column("person_record_id", pa.string(), required=False, refers_to="persons.person_record_id"),
+        # awaiting, authorised, not_authorised, victim_refused, completed, withdrawn
+        Column("status", pa.string()),
+        Column("line_id", pa.string(), required=False, refers_to="plan_lines.line_id"),  # the line it serves
+        Column("line_of_enquiry", pa.string()),
+        Column("purpose", pa.string()),
+        Column("necessity_rationale", pa.string()),
+        Column("victim_agreed", pa.bool_(), required=False),
+        Column("holder_kind", pa.string(), required=False),  # third-party material: who holds it
+        Column("decided_at", TIMESTAMP, required=False),
+        Column("completed_at", TIMESTAMP, required=False),
+        Column("withdrawn_at", TIMESTAMP, required=False),
+    ),
+)
+
 EXHIBITS = Table(
     "exhibits",
     key="exhibit_id",
@@ -297,6 +321,7 @@ OPTIONAL_TABLES: tuple[Table, ...] = (
     PLANS,
     PLAN_LINES,
     BAIL,
+    DIGITAL_REQUESTS,
     EXHIBITS,
 )
 
@@ -315,6 +340,7 @@ __all__ = [
     "BAIL",
     "CASES",
     "CODE_DUTIES",
+    "DIGITAL_REQUESTS",
     "EVENTS",
     "EXHIBITS",
     "FEEDBACK",

@@ -89,7 +89,8 @@ def generate_force(
 
     Returns:
         Tables keyed by name: teams, officers, cases, persons, involvements, outcomes, events, the
-        optional victims, victim_contacts, code_duties, feedback, plans, plan_lines, bail and exhibits (each with
+        optional victims, victim_contacts, code_duties, feedback, plans, plan_lines, bail,
+        digital_requests and exhibits (each with
         exactly its `bluestone.extract` schema) and ground_truth.
 
     Raises:
@@ -156,16 +157,19 @@ def generate_force(
     plans = build_plans(rng=np.random.default_rng([seed, 2]), force=force, end_us=end_us)
     case_ids = tables["cases"].column("case_id").combine_chunks()
     tables.update(_plan_tables(plans, case_ids))
-    phones = build_phones(rng=np.random.default_rng([seed, 3]), plans=plans, end_us=end_us)
     victim_record = np.zeros(force.n, dtype=np.int64)
     victims = np.flatnonzero(people.record_role == VICTIM)
     victim_record[people.record_case[victims][::-1]] = victims[::-1]
     person_ids = tables["persons"].column("person_record_id").combine_chunks()
+    phones = build_phones(rng=np.random.default_rng([seed, 3]), plans=plans, end_us=end_us)
     bails = build_bail(rng=np.random.default_rng([seed, 5]), force=force, end_us=end_us)
     suspect_record = np.zeros(force.n, dtype=np.int64)
     suspects = np.flatnonzero(people.record_role == SUSPECT)
     suspect_record[people.record_case[suspects][::-1]] = suspects[::-1]
     tables["bail"] = _bail_table(bails, case_ids, involvement_ids.take(pa.array(suspect_record[bails.case])))
+    tables["digital_requests"] = _request_table(
+        plans, case_ids, person_ids.take(pa.array(victim_record[plans.case[plans.line_plan]])), end_us=end_us
+    )
     tables["exhibits"] = _phone_table(phones, case_ids, person_ids.take(pa.array(victim_record[phones.case])))
     return tables
 
@@ -496,6 +500,56 @@ def _bail_table(bails: Bails, case_ids: pa.Array, suspect_ids: pa.Array) -> pa.T
             "status": _strings(np.where(ended, "ended", "active").astype(object)),
             "ended_on": _dates(np.maximum(bails.end_day, 0), ended),
             "end_reason": _strings(bails.end_reason),
+        },
+    )
+
+
+HOLDER_KINDS = {
+    "medical_records": "medical",
+    "counselling_records": "counselling",
+    "social_care_records": "social_care",
+    "school_records": "education",
+}
+REQUEST_PURPOSE = "To obtain material relevant to a reasonable line of enquiry, as the plan sets out."
+
+
+def _request_table(plans: Plans, case_ids: pa.Array, victim_ids: pa.Array, *, end_us: int) -> pa.Table:
+    """A register entry for each victim-focused action: a victim's device, or third-party material."""
+    rows = np.flatnonzero(plans.line_intrusive >= 0)
+    k = len(rows)
+    kinds = np.array([kind for kind, _title in INTRUSIVE], dtype=object)[plans.line_intrusive[rows]]
+    approval = plans.line_approval[rows]
+    line_status = plans.line_status[rows]
+    decided = plans.line_decided_us[rows]
+    completed = np.where(line_status == "done", plans.line_completed_us[rows], -1)
+    # Approved but never carried out before the case closed: withdrawn a day after the decision.
+    withdrawn = np.where(
+        (approval == "approved") & (line_status == "not_needed"), np.minimum(decided + 86_400_000_000, end_us), -1
+    )
+    status = np.select(
+        [approval == "requested", approval == "refused", completed >= 0, withdrawn >= 0],
+        ["awaiting", "not_authorised", "completed", "withdrawn"],
+        "authorised",
+    ).astype(object)
+    titles = np.array([title for _code, _group, _focus, _order, _days, title in LINES] + [t for _k, t in INTRUSIVE])
+    holder = np.array([HOLDER_KINDS.get(kind) for kind in kinds], dtype=object)
+    return _table(
+        "digital_requests",
+        {
+            "request_id": _ids("DR", k, 9),
+            "case_id": case_ids.take(pa.array(plans.case[plans.line_plan[rows]])),
+            "kind": _strings(np.where(kinds == "phone_download", "victim_device", "victim_third_party").astype(object)),
+            "person_record_id": victim_ids.take(pa.array(rows)),
+            "status": _strings(status),
+            "line_id": _ids("LE", len(plans.line_plan), 10).take(pa.array(rows)),
+            "line_of_enquiry": _strings(titles[len(LINES) + plans.line_intrusive[rows]].astype(object)),
+            "purpose": _strings(np.full(k, REQUEST_PURPOSE, dtype=object)),
+            "necessity_rationale": _strings(np.full(k, RATIONALE, dtype=object)),
+            "victim_agreed": pa.array(plans.line_victim_agreed[rows]),
+            "holder_kind": _strings(holder),
+            "decided_at": _optional_us(decided),
+            "completed_at": _optional_us(completed),
+            "withdrawn_at": _optional_us(withdrawn),
         },
     )
 
