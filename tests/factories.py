@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from bluestone.accounts.models import Officer, Rank, Role, Team, User
+from bluestone.cases.facts import facts_refresh
 from bluestone.cases.models import (
     Case,
     CaseEvent,
@@ -94,7 +95,21 @@ def _offence_class(code: str) -> OffenceClass:
     return OffenceClass.objects.get(code=code)
 
 
-class CaseFactory(factory.django.DjangoModelFactory):
+class _KeepsCaseFacts(factory.django.DjangoModelFactory):
+    """A factory of one of the records a case's facts (`bluestone.cases.facts`) are made of: like the
+    services that write them, it writes the case's facts afresh."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _after_postgeneration(cls, instance: object, create: bool, results: object = None) -> None:
+        super()._after_postgeneration(instance, create, results)  # type: ignore[arg-type]
+        if create:
+            facts_refresh([instance.pk if isinstance(instance, Case) else instance.case_id])  # type: ignore[attr-defined]
+
+
+class CaseFactory(_KeepsCaseFacts):
     class Meta:
         model = Case
 
@@ -124,7 +139,7 @@ class PersonRecordFactory(factory.django.DjangoModelFactory):
     gender = Gender.UNKNOWN
 
 
-class InvolvementFactory(factory.django.DjangoModelFactory):
+class InvolvementFactory(_KeepsCaseFacts):
     class Meta:
         model = Involvement
 
@@ -134,7 +149,7 @@ class InvolvementFactory(factory.django.DjangoModelFactory):
     relationship_to_victim = ""
 
 
-class OutcomeFactory(factory.django.DjangoModelFactory):
+class OutcomeFactory(_KeepsCaseFacts):
     class Meta:
         model = Outcome
 
@@ -146,7 +161,7 @@ class OutcomeFactory(factory.django.DjangoModelFactory):
     victim_informed_on = factory.LazyAttribute(lambda o: o.decided_on)
 
 
-class CaseEventFactory(factory.django.DjangoModelFactory):
+class CaseEventFactory(_KeepsCaseFacts):
     class Meta:
         model = CaseEvent
 

@@ -21,6 +21,7 @@ from bluestone.accounts.models import Officer, Team, User
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
 from bluestone.cases.events import CaseCreated, CaseEventRecorded, PeopleChanged
+from bluestone.cases.facts import FACT_OF_EVENT, facts_refresh
 from bluestone.cases.models import (
     Case,
     CaseEvent,
@@ -254,6 +255,7 @@ def case_create(
                         object_id=person.pk,
                         details={"what": "new person record"},
                     )
+                facts_refresh([case.pk])
                 events.publish(CaseCreated(case_id=case.pk, actor_id=actor.pk))
                 if persons:
                     events.publish(
@@ -301,6 +303,8 @@ def case_event_record(
             object_id=event.pk,
             details={"kind": kind},
         )
+        if kind in FACT_OF_EVENT:
+            facts_refresh([case_id])
         events.publish(
             CaseEventRecorded(
                 case_id=case_id, event_id=event.pk, kind=kind, occurred_at=when, actor_id=actor.pk if actor else None

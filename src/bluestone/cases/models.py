@@ -348,3 +348,39 @@ class RestrictionChange(PublicModel):
         if self.kind == RestrictionChangeKind.RESTRICTED:
             return str(dict(RestrictionReason.choices).get(self.reason, self.reason))
         return self.reason
+
+
+class CaseFacts(models.Model):
+    """One narrow row per case with what the performance measures read of it, so that a measure over
+    a year of cases reads one table instead of joining cases, outcomes, events and people.
+
+    Derived data: `bluestone.cases.facts` writes it from the case's own records, in the transaction
+    of every service that changes them (case entry, timeline events, outcomes, the extract load), and
+    `bluestone measures --rebuild` writes it afresh. Dates are days in Europe/London. `relationships`
+    and `victim_age_bands` are sets written `|a|b|` (every suspect's relationship to the victim; every
+    victim's age band on the offence's first day), so `__contains="|a|"` asks "any of them".
+    """
+
+    case = models.OneToOneField(Case, primary_key=True, on_delete=models.CASCADE, related_name="facts")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    offence_group = models.CharField(max_length=32)
+    recorded_on = models.DateField()
+    has_suspect = models.BooleanField()
+    relationships = models.CharField(max_length=200, blank=True)
+    victim_age_bands = models.CharField(max_length=200, blank=True)
+    outcome_code = models.PositiveSmallIntegerField(null=True)
+    decided_on = models.DateField(null=True)
+    # The day of the first event of each kind the funnel and withdrawal measures count.
+    arrested_or_interviewed_on = models.DateField(null=True)
+    file_to_cps_on = models.DateField(null=True)
+    victim_withdrew_on = models.DateField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["recorded_on"], name="case_facts_recorded"),
+            models.Index(fields=["decided_on"], name="case_facts_decided"),
+            models.Index(fields=["team", "recorded_on"], name="case_facts_team_recorded"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Facts of {self.case_id}"

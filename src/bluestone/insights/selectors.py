@@ -10,15 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case as Choose
-from django.db.models import CharField, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models import CharField, Min, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from bluestone.accounts.models import Team
-from bluestone.cases.models import Case, CaseEvent, Involvement, Outcome, Role
+from bluestone.cases.facts import NOT_KNOWN, VICTIM_AGE_BANDS
+from bluestone.cases.models import Case, CaseFacts, EventKind
 from bluestone.core.models import OffenceGroup
-from bluestone.core.pseudonyms import AGE_BANDS
 from bluestone.insights.records import record_rows
 from bluestone.measures import (
     CaseRecord,
@@ -29,49 +28,16 @@ from bluestone.measures import (
     extract_measures,
     monthly_trends,
 )
-from bluestone.measures.extract_based import EVENT_KINDS
 
-NOT_KNOWN = "not_known"
-OLDEST = 200
+# The event each stage column of the facts table stands for (the measures ask only whether a case
+# reached the stage by a day, so the first of an arrest or an interview stands for both).
+STAGE_EVENTS = (
+    (EventKind.SUSPECT_ARRESTED.value, "arrested_or_interviewed_on"),
+    (EventKind.FILE_TO_CPS.value, "file_to_cps_on"),
+    (EventKind.VICTIM_WITHDREW.value, "victim_withdrew_on"),
+)
 
-
-def _age_bands() -> list[tuple[str, str, int, int]]:
-    """(code, label, lowest age, age above the band) of each victim age band, as the rest of the app
-    bands ages (`bluestone.core.pseudonyms.AGE_BANDS`)."""
-    bands = []
-    lowest = 0
-    for upper, label in AGE_BANDS:
-        bands.append((f"{lowest}_{upper - 1}" if lowest else f"under_{upper}", label, lowest, upper))
-        lowest = upper
-    bands.append((f"{lowest}_and_over", f"{lowest} and over", lowest, OLDEST))
-    return bands
-
-
-VICTIM_AGE_BANDS = _age_bands()
 VICTIM_AGE_BAND_LABELS = {code: label for code, label, _, _ in VICTIM_AGE_BANDS} | {NOT_KNOWN: "Not known"}
-
-
-def _victims_in_band(band: str) -> QuerySet[Involvement]:
-    """The victim involvements of the outer case whose victim was in `band` on the first day of the
-    offence (a date of birth not recorded is band `not_known`)."""
-    victims = Involvement.objects.filter(case=OuterRef("pk"), role=Role.VICTIM)
-    if band == NOT_KNOWN:
-        return victims.filter(person__date_of_birth__isnull=True)
-    lowest, above = next((low, high) for code, _, low, high in VICTIM_AGE_BANDS if code == band)
-    # Age in whole years: the difference of the years, less one while the birthday is still to come.
-    return (
-        victims.filter(person__date_of_birth__isnull=False)
-        .annotate(
-            offence_day=ExtractMonth(OuterRef("offence_from")) * 100 + ExtractDay(OuterRef("offence_from")),
-            birth_day=ExtractMonth("person__date_of_birth") * 100 + ExtractDay("person__date_of_birth"),
-        )
-        .annotate(
-            age=ExtractYear(OuterRef("offence_from"))
-            - ExtractYear("person__date_of_birth")
-            - Choose(When(offence_day__lt=F("birth_day"), then=Value(1)), default=Value(0), output_field=IntegerField())
-        )
-        .filter(age__gte=lowest, age__lt=above)
-    )
 
 
 @dataclass(frozen=True)
@@ -96,16 +62,23 @@ class Scope:
         if self.offence_group:
             cases = cases.filter(offence_class__group=self.offence_group)
         if self.relationship:
-            cases = cases.filter(
-                Exists(
-                    Involvement.objects.filter(
-                        case=OuterRef("pk"), role=Role.SUSPECT, relationship_to_victim=self.relationship
-                    )
-                )
-            )
+            cases = cases.filter(facts__relationships__contains=f"|{self.relationship}|")
         if self.victim_age_band:
-            cases = cases.filter(Exists(_victims_in_band(self.victim_age_band)))
+            cases = cases.filter(facts__victim_age_bands__contains=f"|{self.victim_age_band}|")
         return cases
+
+    def facts(self) -> QuerySet[CaseFacts]:
+        """The facts rows (`bluestone.cases.facts`) of the cases in scope."""
+        facts = CaseFacts.objects.all()
+        if self.team is not None:
+            facts = facts.filter(team=self.team)
+        if self.offence_group:
+            facts = facts.filter(offence_group=self.offence_group)
+        if self.relationship:
+            facts = facts.filter(relationships__contains=f"|{self.relationship}|")
+        if self.victim_age_band:
+            facts = facts.filter(victim_age_bands__contains=f"|{self.victim_age_band}|")
+        return facts
 
 
 def _text(column: str | Min) -> Cast:
@@ -184,43 +157,37 @@ def extract_rows(
 
 def extract_records(*, window: Period, as_of: dt.date, scope: Scope) -> ExtractRecords:
     """The records the extract-based measures need for any period inside `window`: the cases in
-    scope recorded in it or with an outcome decided in it, their outcomes, and the first event of each
-    kind by `as_of` of the cases recorded in it."""
-    start, end = day_bounds(window)
-    in_scope = scope.cases()
-    recorded_in_window = Q(recorded_at__gte=start, recorded_at__lt=end)
-    needed = in_scope.filter(
-        recorded_in_window | Q(outcome__decided_on__gte=window.start, outcome__decided_on__lte=window.end)
+    scope recorded in it or with an outcome decided in it, their outcomes, and, of the cases recorded
+    in it, the first day of each stage's event by `as_of`. One read of the facts table."""
+    needed = scope.facts().filter(
+        Q(recorded_on__gte=window.start, recorded_on__lte=window.end)
+        | Q(decided_on__gte=window.start, decided_on__lte=window.end)
     )
-    has_suspect = Exists(Involvement.objects.filter(case=OuterRef("pk"), role=Role.SUSPECT))
+    cases: list[CaseRecord] = []
+    outcomes: list[OutcomeRecord] = []
+    events: list[EventRecord] = []
     # Case keys are read as text: they only join the three lists, and making thousands of UUID
     # objects costs more than the rest of the work.
-    cases = [
-        CaseRecord(key, _london_day(recorded_at), group, suspect)
-        for key, recorded_at, group, suspect in needed.order_by()
-        .annotate(has_suspect=has_suspect, key=_text("pk"), recorded=_text("recorded_at"))
-        .values_list("key", "recorded", "offence_class__group", "has_suspect")
-    ]
-    outcomes = [
-        OutcomeRecord(key, code, decided_on)
-        for key, code, decided_on in Outcome.objects.filter(case__in=needed.values("pk"))
-        .order_by()
+    for key, recorded_on, group, suspect, code, decided_on, *stages in (
+        needed.order_by()
         .annotate(key=_text("case_id"))
-        .values_list("key", "outcome_type_id", "decided_on")
-    ]
-    # Only whether each cohort case had each kind of event by `as_of` counts: the first of each, up to
-    # the end of that day, is all that is fetched (far fewer rows than every event).
-    _, as_of_end = day_bounds(Period(as_of, as_of))
-    events = [
-        EventRecord(key, kind, _london_day(first))
-        for key, kind, first in CaseEvent.objects.filter(
-            case__in=in_scope.filter(recorded_in_window).values("pk"),
-            kind__in=sorted(EVENT_KINDS),
-            occurred_at__lt=as_of_end,
+        .values_list(
+            "key",
+            "recorded_on",
+            "offence_group",
+            "has_suspect",
+            "outcome_code",
+            "decided_on",
+            *(name for _, name in STAGE_EVENTS),
         )
-        .order_by()
-        .annotate(key=_text("case_id"))
-        .values_list("key", "kind")
-        .annotate(first=_text(Min("occurred_at")))
-    ]
+    ):
+        cases.append(CaseRecord(key, recorded_on, group, suspect))
+        if code is not None:
+            outcomes.append(OutcomeRecord(key, code, decided_on))
+        if window.start <= recorded_on <= window.end:
+            events.extend(
+                EventRecord(key, kind, day)
+                for (kind, _), day in zip(STAGE_EVENTS, stages, strict=True)
+                if day is not None and day <= as_of
+            )
     return cases, outcomes, events

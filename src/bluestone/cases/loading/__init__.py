@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from bluestone.accounts.models import User
 from bluestone.audit.models import AuditAction
 from bluestone.audit.services import audit_record
+from bluestone.cases.facts import facts_refresh
 from bluestone.cases.loading import postgres, sqlite
 from bluestone.cases.loading.checks import ExtractError, LoadProblem, extract_read, extract_validate
 from bluestone.cases.loading.optional import optional_tables_write
@@ -89,6 +90,7 @@ def extract_load(
         write_events(tables["events"], case_ids=case_ids, now=now, sink=sink)
         optional_tables_write(tables, now=now, sink=sink)
         search_index_refresh(case_ids=list(case_ids.values()))
+        facts_refresh(case_ids.values())
         audit_record(
             actor=actor,
             action=AuditAction.COLLECTION,

@@ -17,6 +17,7 @@ from bluestone.accounts.models import User
 from bluestone.audit.models import AuditAction
 from bluestone.cases.entry import case_event_record
 from bluestone.cases.events import StaffApprovalAsked, StaffApprovalDecided, VictimToldOfOutcome
+from bluestone.cases.facts import facts_refresh
 from bluestone.cases.models import Case, CaseEvent, CaseStatus, EventKind, Involvement, Outcome, Role
 from bluestone.cases.outcome_rules import OutcomeFacts, outcome_conflicts, outcome_problems
 from bluestone.core import clock, events
@@ -263,6 +264,7 @@ def outcome_sign_off(
                     "created_by": actor,
                 },
             )
+            facts_refresh([case.pk])
             label = f"Outcome {decision.outcome_type.code}: {decision.outcome_type.name}"
             case_event_record(
                 actor=actor, case=case, kind=EventKind.OUTCOME_RECORDED, occurred_at=now, summary=label, request=request
@@ -381,6 +383,7 @@ def case_reopen(*, actor: User, case: Case, reason: str, request: HttpRequest | 
         decision.updated_by = actor
         decision.save()
         Outcome.objects.filter(case=case).delete()
+        facts_refresh([case.pk])
         Case.objects.filter(pk=case.pk).update(status=CaseStatus.UNDER_INVESTIGATION, updated_by=actor, updated_at=now)
         case.status = CaseStatus.UNDER_INVESTIGATION
         InvestigationPlan.objects.filter(case=case).update(next_review_due_at=now + review_initial_delay())

@@ -1,5 +1,6 @@
 """`bluestone measures --from DATE --to DATE [--team ID] [--relationship CODE] [--age-band CODE]
-[--as-of DATE] [--format csv|json]`."""
+[--as-of DATE] [--format csv|json]`, and `bluestone measures --rebuild` to write the per-case facts
+the measures read afresh from the records."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from bluestone.accounts.models import Team
+from bluestone.cases.facts import facts_rebuild
 from bluestone.cases.models import Relationship
 from bluestone.core import clock
 from bluestone.insights.dashboard import Filters
@@ -44,8 +46,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--from", dest="start", required=True, help="first day of the period, YYYY-MM-DD")
-        parser.add_argument("--to", dest="end", required=True, help="last day of the period, YYYY-MM-DD")
+        parser.add_argument("--from", dest="start", help="first day of the period, YYYY-MM-DD")
+        parser.add_argument("--to", dest="end", help="last day of the period, YYYY-MM-DD")
+        parser.add_argument(
+            "--rebuild",
+            action="store_true",
+            help="write the per-case facts the measures read afresh from the case records (they are kept "
+            "up to date as cases change; this is for after a restore or an upgrade), then stop",
+        )
         parser.add_argument("--team", default="", help="measure only this team's cases (the team's code)")
         parser.add_argument(
             "--relationship",
@@ -65,11 +73,15 @@ class Command(BaseCommand):
         parser.add_argument("--format", default="csv", help="csv (default) or json")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["rebuild"]:
+            written = facts_rebuild()
+            self.stderr.write(f"Wrote the facts of {written:,} cases.")
+            return
         start = _date(options["start"], option="--from")
         end = _date(options["end"], option="--to")
         as_of = _date(options["as_of"], option="--as-of") or clock.today()
-        if start is None or end is None:  # argparse requires both; this satisfies the type checker
-            raise CommandError("Give both --from and --to.")
+        if start is None or end is None:
+            raise CommandError("Give both --from and --to (or --rebuild).")
         try:
             period = Period(start=start, end=end)
         except PeriodError as exc:
