@@ -37,12 +37,12 @@ def _sign_off(case, investigator, supervisor, code):
     outcome_sign_off(actor=supervisor, decision=decision, approve=True)
 
 
-def test_facts_follow_the_services_and_equal_a_rebuild(case, suspect, investigator, supervisor, team, officer):
+def test_facts_follow_the_services_and_equal_a_rebuild(case, suspect, investigator, supervisor):
     new = case_create(
         actor=investigator,
         offence_class=OffenceClass.objects.get(code="19C"),
-        team=team,
-        officer=officer,
+        team=case.team,
+        officer=case.officer,
         reported_at=BASE_TIME - dt.timedelta(hours=5),
         offence_from=dt.date(2026, 2, 27),
         how_reported=HowReported.IN_PERSON,
@@ -79,6 +79,6 @@ def test_facts_follow_the_services_and_equal_a_rebuild(case, suspect, investigat
 
     kept = _table()
     assert kept[new.pk]["arrested_or_interviewed_on"] == DAY
-    assert kept[case.pk]["outcome_code"] == 15  # noqa: PLR2004
-    assert facts_rebuild() == len(kept) == 2  # noqa: PLR2004
+    assert kept[case.pk]["outcome_code"] == 15
+    assert facts_rebuild() == len(kept) == 2
     assert _table() == kept
