@@ -6,12 +6,12 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from bluestone.cases.models import Case, CaseStatus, Involvement, Role
 from bluestone.evidence.models import Exhibit, ItemKind, Owner
-from bluestone.investigation.models import LineOfEnquiry, LineStatus
+from bluestone.investigation.models import Focus, LineOfEnquiry, LineStatus
 from bluestone.measures import Period, Row
 from bluestone.measures import records as definitions
 from bluestone.suspects.models import IdentityMember, TacticRecord, TacticStatus
@@ -68,20 +68,31 @@ def record_rows(
         .order_by()
         .values_list(*definitions.FEEDBACK_QUESTIONS)
     ]
+    # Of the lines on the cohort's cases, suspect_focus needs only each case's first started suspect-
+    # and victim-focused line (one row per case, with both), and victim_focused_actions only the
+    # intrusive ones: far fewer rows than every line.
+    needed_lines = (
+        LineOfEnquiry.objects.filter(plan__case__in=cohort_ids).exclude(status=LineStatus.NOT_NEEDED).order_by()
+    )
+    started = Q(started_at__isnull=False, started_at__lt=as_of_end)
     lines = [
+        definitions.Line(str(case_id), focus, first, needed=True, victim_focused_action=False, approval_state="")
+        for case_id, *firsts in needed_lines.filter(started, focus__in=[Focus.SUSPECT, Focus.VICTIM])
+        .values_list("plan__case_id")
+        .annotate(
+            suspect=Min("started_at", filter=Q(focus=Focus.SUSPECT)),
+            victim=Min("started_at", filter=Q(focus=Focus.VICTIM)),
+        )
+        for focus, first in zip((Focus.SUSPECT, Focus.VICTIM), firsts, strict=True)
+        if first is not None
+    ]
+    actions = [
         definitions.Line(
-            str(case_id),
-            focus,
-            started_at if started_at is not None and started_at < as_of_end else None,
-            status != LineStatus.NOT_NEEDED,
-            bool(intrusive_kind),
-            approval_state,
+            str(case_id), focus, None, needed=True, victim_focused_action=True, approval_state=approval_state
         )
-        for case_id, focus, started_at, status, intrusive_kind, approval_state in LineOfEnquiry.objects.filter(
-            plan__case__in=cohort_ids
+        for case_id, focus, approval_state in needed_lines.exclude(intrusive_kind="").values_list(
+            "plan__case_id", "focus", "approval_state"
         )
-        .order_by()
-        .values_list("plan__case_id", "focus", "started_at", "status", "intrusive_kind", "approval_state")
     ]
     phones = [
         definitions.PhoneReturn(taken, min((t for t in (returned, replaced) if t is not None), default=None))
@@ -116,7 +127,7 @@ def record_rows(
         ),
         *definitions.feedback(responses),
         *definitions.suspect_focus(lines),
-        *definitions.victim_focused_actions(lines, cases=cohort.count()),
+        *definitions.victim_focused_actions(actions, cases=cohort.count()),
         *definitions.phones_returned_24h(phones),
         *_repeat_suspects(cohort_ids),
         *(_tactics(period) if force_wide else []),

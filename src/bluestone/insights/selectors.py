@@ -184,9 +184,7 @@ def extract_records(*, window: Period, as_of: dt.date, scope: Scope) -> ExtractR
         if code is not None:
             outcomes.append(OutcomeRecord(key, code, _date(decided)))
         if window.start <= recorded_on <= window.end:
-            events.extend(
-                EventRecord(key, kind, day)
-                for (kind, _), day in zip(STAGE_EVENTS, map(_date, stages), strict=True)
-                if day is not None and day <= as_of
-            )
+            for (kind, _), stage in zip(STAGE_EVENTS, stages, strict=True):
+                if stage is not None and (day := _date(stage)) <= as_of:
+                    events.append(EventRecord(key, kind, day))
     return cases, outcomes, events
