@@ -125,8 +125,11 @@ def measure_rows(
     with `trends`, the month-by-month trend rows after them (`bluestone.measures.trends`). `records`
     are extract records already read for a window that holds the period (`extract_records`)."""
     scope = scope or Scope()
-    start, end = day_bounds(period)
-    cohort = scope.cases().filter(recorded_at__gte=start, recorded_at__lt=end)
+    # The cohort through the facts' indexed London day of recording (the cases have no index on
+    # `recorded_at`, and a planner that misjudges a subquery over them scans them once per row).
+    cohort = Case.objects.filter(
+        pk__in=scope.facts().filter(recorded_on__gte=period.start, recorded_on__lte=period.end).values("case_id")
+    )
     return [
         *extract_rows(period=period, as_of=as_of, scope=scope, trends=trends, records=records),
         *record_rows(period=period, as_of=as_of, in_scope=scope.cases(), cohort=cohort, force_wide=scope.force_wide),
