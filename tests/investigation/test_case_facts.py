@@ -4,8 +4,10 @@ run of entries, timeline events, outcomes and a reopening, the table is what a r
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 
 from bluestone.cases.entry import PersonDetails, case_create, case_event_record
 from bluestone.cases.facts import facts_rebuild
@@ -81,4 +83,9 @@ def test_facts_follow_the_services_and_equal_a_rebuild(case, suspect, investigat
     assert kept[new.pk]["arrested_or_interviewed_on"] == DAY
     assert kept[case.pk]["outcome_code"] == 15
     assert facts_rebuild() == len(kept) == 2
+    assert _table() == kept
+    CaseFacts.objects.filter(case=case).update(outcome_code=None, relationships="")  # as if gone stale
+    said = io.StringIO()
+    call_command("measures", "--rebuild", stderr=said)
+    assert said.getvalue().strip() == "Wrote the facts of 2 cases."
     assert _table() == kept
