@@ -40,6 +40,7 @@ from bluestone.cases.loading.tables import (
     write_persons,
     write_teams,
 )
+from bluestone.cases.models import Case, CaseEvent, CaseFacts, Involvement, Outcome, PersonRecord
 from bluestone.cases.search_index import search_index_refresh
 from bluestone.core import clock
 
@@ -54,6 +55,9 @@ __all__ = [
 ]
 
 Method = Literal["copy", "insert"]
+
+
+ANALYSED = (Case, PersonRecord, Involvement, Outcome, CaseEvent, CaseFacts)
 
 
 def extract_load(
@@ -91,6 +95,11 @@ def extract_load(
         optional_tables_write(tables, now=now, sink=sink)
         search_index_refresh(case_ids=list(case_ids.values()))
         facts_refresh(case_ids.values())
+        if connection.vendor == "postgresql":
+            # Fresh statistics for the tables just filled, so the planner does not take them for the
+            # empty tables it last saw (a join planned for empty tables can scan one per row of another).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE " + ", ".join(f'"{model._meta.db_table}"' for model in ANALYSED))
         audit_record(
             actor=actor,
             action=AuditAction.COLLECTION,
