@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from django.db import connection, transaction
+from django.db.models import Model
 
 from bluestone.accounts.models import User
 from bluestone.audit.models import AuditAction
@@ -57,7 +58,13 @@ __all__ = [
 Method = Literal["copy", "insert"]
 
 
-ANALYSED = (Case, PersonRecord, Involvement, Outcome, CaseEvent, CaseFacts)
+ANALYSED = (Case, PersonRecord, Involvement, Outcome, CaseEvent)
+
+
+def _analyse(models: tuple[type[Model], ...]) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE " + ", ".join(f'"{model._meta.db_table}"' for model in models))
 
 
 def extract_load(
@@ -94,12 +101,12 @@ def extract_load(
         write_events(tables["events"], case_ids=case_ids, now=now, sink=sink)
         optional_tables_write(tables, now=now, sink=sink)
         search_index_refresh(case_ids=list(case_ids.values()))
+        # Fresh statistics for the tables just filled, so the planner does not take them for the empty
+        # tables it last saw (a join planned for empty tables can scan one per row of another): before
+        # the facts are written from them, and for the facts after.
+        _analyse(ANALYSED)
         facts_refresh(case_ids.values())
-        if connection.vendor == "postgresql":
-            # Fresh statistics for the tables just filled, so the planner does not take them for the
-            # empty tables it last saw (a join planned for empty tables can scan one per row of another).
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE " + ", ".join(f'"{model._meta.db_table}"' for model in ANALYSED))
+        _analyse((CaseFacts,))
         audit_record(
             actor=actor,
             action=AuditAction.COLLECTION,
