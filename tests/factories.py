@@ -104,7 +104,7 @@ class _KeepsCaseFacts(factory.django.DjangoModelFactory):
 
     @classmethod
     def _after_postgeneration(cls, instance: object, create: bool, results: object = None) -> None:
-        super()._after_postgeneration(instance, create, results)  # type: ignore[arg-type]
+        super()._after_postgeneration(instance, create, results)
         if create:
             facts_refresh([instance.pk if isinstance(instance, Case) else instance.case_id])  # type: ignore[attr-defined]
 

@@ -22,7 +22,7 @@ DAY = dt.date(2026, 3, 3)
 
 
 def _table() -> dict[object, dict[str, object]]:
-    return {row["case_id"]: row for row in CaseFacts.objects.values()}
+    return {row["case_id"]: dict(row) for row in CaseFacts.objects.values()}
 
 
 def _sign_off(case, investigator, supervisor, code):
