@@ -40,6 +40,9 @@ def test_the_locustfile_runs_against_a_live_server_without_errors(live_server, s
         "BLUESTONE_LOADTEST_SCHEME": "http",
         "BLUESTONE_LOADTEST_STAFF": "4",
         "BLUESTONE_LOADTEST_VICTIMS": "1",
+        # Short pauses: every kind of request is made in the 8 seconds, however loaded the machine.
+        "BLUESTONE_LOADTEST_STAFF_PAUSE": "0.1,0.5",
+        "BLUESTONE_LOADTEST_VICTIM_PAUSE": "0.2,1",
     }
     locust = Path(sys.executable).with_name("locust")
     command = [str(locust), "-f", str(LOCUSTFILE), "--headless", "--only-summary", "--users=5", "--spawn-rate=5"]

@@ -35,6 +35,21 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TOTP_STEP = 30
 
 
+def _pause(variable: str, default: tuple[float, float]) -> tuple[float, float]:
+    """The pause between one person's requests, in seconds, from "LOW,HIGH" in `variable` (the
+    defaults are a person reading a page; the suite's short run uses a shorter pause, so that every
+    kind of request is made within its few seconds whatever the machine's load)."""
+    value = os.environ.get(variable, "")
+    if not value:
+        return default
+    low, high = (float(part) for part in value.split(","))
+    return low, high
+
+
+STAFF_PAUSE = _pause("BLUESTONE_LOADTEST_STAFF_PAUSE", (1.0, 5.0))
+VICTIM_PAUSE = _pause("BLUESTONE_LOADTEST_VICTIM_PAUSE", (2.0, 8.0))
+
+
 def _interleaved(staff: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The accounts with the roles taking turns, so that a few simulated people are of mixed roles too."""
     by_role: dict[str, list[dict[str, Any]]] = {}
@@ -91,7 +106,7 @@ class _Person(HttpUser):
 
 
 class Staff(_Person):
-    wait_time = between(1, 5)
+    wait_time = between(*STAFF_PAUSE)
     fixed_count = int(os.environ.get("BLUESTONE_LOADTEST_STAFF", "50"))
 
     def on_start(self) -> None:
@@ -179,7 +194,7 @@ class Staff(_Person):
 
 
 class Victim(_Person):
-    wait_time = between(2, 8)
+    wait_time = between(*VICTIM_PAUSE)
     fixed_count = int(os.environ.get("BLUESTONE_LOADTEST_VICTIMS", "20"))
 
     def on_start(self) -> None:
