@@ -108,23 +108,14 @@ def extract_read(directory: Path) -> dict[str, pa.Table]:
     tables: dict[str, pa.Table] = {}
     if not directory.is_dir():
         raise ExtractError([LoadProblem(str(directory), "folder not found. Give the folder that holds the extract.")])
-    for spec in extract.TABLES:
+    # The core tables must all be there; an optional one is read when the folder holds it (an extract
+    # of the core tables alone loads).
+    specs = [(spec, True) for spec in extract.TABLES] + [(spec, False) for spec in extract.OPTIONAL_TABLES]
+    for spec, required in specs:
         path = directory / spec.filename
         if not path.is_file():
-            problems.add(LoadProblem(spec.filename, "file not found in the extract folder."))
-            continue
-        try:
-            raw = pq.read_table(path)
-        except (pa.ArrowException, OSError) as exc:
-            problems.add(LoadProblem(spec.filename, f"not a readable Parquet file ({_first_line(exc)})."))
-            continue
-        table = _conform(spec, raw, problems)
-        if table is not None:
-            tables[spec.name] = table
-    # The optional tables: read when the folder holds them (an extract of the core tables alone loads).
-    for spec in extract.OPTIONAL_TABLES:
-        path = directory / spec.filename
-        if not path.is_file():
+            if required:
+                problems.add(LoadProblem(spec.filename, "file not found in the extract folder."))
             continue
         try:
             raw = pq.read_table(path)
