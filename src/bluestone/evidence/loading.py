@@ -18,7 +18,7 @@ from bluestone import extract
 from bluestone.cases.loading.checks import LoadProblem, Problems, check_choices, check_text
 from bluestone.cases.loading.optional import OptionalTables
 from bluestone.cases.loading.sql import Columns
-from bluestone.cases.loading.tables import Sink, column_values, slices, stable_id, text_values
+from bluestone.cases.loading.tables import Sink, column_values, stable_id, text_values
 from bluestone.cases.models import Case, PersonRecord
 from bluestone.evidence.models import (
     DigitalRequest,
@@ -190,13 +190,13 @@ def _write_requests(table: pa.Table, *, now: dt.datetime, sink: Sink) -> None:
         "created_at",
         "updated_at",
     ]
-    sink.upsert(
+    sink.upsert_table(
         "digital requests",
         DigitalRequest,
+        table,
+        columns,
         conflict="id",
         names=names,
-        batches=(columns(part) for part in slices(table)),
-        total=table.num_rows,
         keep=list(_REQUEST_APP_ONLY),
     )
 
@@ -251,13 +251,13 @@ def _write_exhibits(table: pa.Table, *, now: dt.datetime, sink: Sink) -> None:
         "created_at",
         "updated_at",
     ]
-    sink.upsert(
+    sink.upsert_table(
         "exhibits",
         Exhibit,
+        table,
+        columns,
         conflict="id",
         names=names,
-        batches=(columns(part) for part in slices(table)),
-        total=table.num_rows,
         keep=list(_APP_ONLY),
     )
 

@@ -19,7 +19,7 @@ from bluestone import extract
 from bluestone.cases.loading.checks import Problems, check_choices, check_text
 from bluestone.cases.loading.optional import OptionalTables
 from bluestone.cases.loading.sql import Columns
-from bluestone.cases.loading.tables import Sink, column_values, slices, stable_id, text_values
+from bluestone.cases.loading.tables import Sink, column_values, stable_id, text_values
 from bluestone.cases.models import Case, Involvement, Role
 from bluestone.investigation.models import (
     ApprovalState,
@@ -161,9 +161,11 @@ def _write_bail(table: pa.Table, *, now: dt.datetime, sink: Sink) -> None:
             [now] * n,
         ]
 
-    sink.upsert(
+    sink.upsert_table(
         "bail",
         Bail,
+        table,
+        columns,
         conflict="id",
         names=[
             "id",
@@ -180,8 +182,6 @@ def _write_bail(table: pa.Table, *, now: dt.datetime, sink: Sink) -> None:
             "created_at",
             "updated_at",
         ],
-        batches=(columns(part) for part in slices(table)),
-        total=table.num_rows,
         keep=["victim_views", "extension_request_reason"],
     )
 
@@ -210,13 +210,13 @@ def _write_plans(table: pa.Table, *, now: dt.datetime, sink: Sink) -> None:
             [now] * n,
         ]
 
-    sink.upsert(
+    sink.upsert_table(
         "plans",
         InvestigationPlan,
+        table,
+        columns,
         conflict="case",
         names=["id", "case", "template", "created_at", "updated_at"],
-        batches=(columns(part) for part in slices(table)),
-        total=table.num_rows,
     )
 
 
@@ -277,13 +277,13 @@ def _write_lines(table: pa.Table, *, now: dt.datetime, sink: Sink) -> None:
         "created_at",
         "updated_at",
     ]
-    sink.upsert(
+    sink.upsert_table(
         "plan lines",
         LineOfEnquiry,
+        table,
+        columns,
         conflict="id",
         names=names,
-        batches=(columns(part) for part in slices(table)),
-        total=table.num_rows,
         keep=list(_APP_ONLY),
     )
 

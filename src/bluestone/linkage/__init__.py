@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bluestone.linkage.clusters import ClusterPolicy
-    from bluestone.linkage.constants import DEFAULT_THRESHOLD, ENGINES, LINKAGE_COLUMNS, Engine
+    from bluestone.linkage.constants import DEFAULT_THRESHOLD, ENGINES, INPUT_COLUMNS, LINKAGE_COLUMNS, Engine
     from bluestone.linkage.evaluation import Accuracy, evaluate
     from bluestone.linkage.guard import DEFAULT_MAX_COMPARISONS, Limits, TooManyComparisons
     from bluestone.linkage.incremental import IncrementalResult, score_against_candidates, score_new_records
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
         present_columns,
         train_model,
     )
-    from bluestone.linkage.standardising import INPUT_COLUMNS, ColumnIssues, ParseIssues, standardise
+    from bluestone.linkage.standardising import ColumnIssues, ParseIssues, standardise
 
 # Where each public name lives. No module is named after a name it exports: importing a submodule
 # sets the package's attribute of that name to the module, which would hide the function.
@@ -61,7 +61,7 @@ _MODULES = {
     "link_records": "pipeline",
     "present_columns": "pipeline",
     "train_model": "pipeline",
-    "INPUT_COLUMNS": "standardising",
+    "INPUT_COLUMNS": "constants",
     "ColumnIssues": "standardising",
     "ParseIssues": "standardising",
     "standardise": "standardising",

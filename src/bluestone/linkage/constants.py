@@ -14,6 +14,21 @@ DEFAULT_THRESHOLD = 0.9
 Engine = Literal["duckdb", "spark"]
 ENGINES: tuple[Engine, ...] = ("duckdb", "spark")
 
+INPUT_COLUMNS: tuple[str, ...] = (
+    "record_id",
+    "first_name",
+    "middle_names",
+    "last_name",
+    "date_of_birth",
+    "gender",
+    "address",
+    "postcode",
+    "phone",
+    "email",
+    "identifier",
+)
+"""The linkage input contract (ARCHITECTURE.md): every column is optional except `record_id`."""
+
 LINKAGE_COLUMNS: tuple[str, ...] = (
     "unique_id",
     "first_name",

@@ -17,22 +17,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from bluestone.linkage.constants import LINKAGE_COLUMNS
-
-INPUT_COLUMNS: tuple[str, ...] = (
-    "record_id",
-    "first_name",
-    "middle_names",
-    "last_name",
-    "date_of_birth",
-    "gender",
-    "address",
-    "postcode",
-    "phone",
-    "email",
-    "identifier",
-)
-"""The linkage input contract (ARCHITECTURE.md): every column is optional except `record_id`."""
+from bluestone.linkage.constants import INPUT_COLUMNS, LINKAGE_COLUMNS
 
 # Columns whose values are parsed (not just cleaned): a present value that fails to parse is reported.
 PARSED_COLUMNS: tuple[str, ...] = ("date_of_birth", "phone", "email")

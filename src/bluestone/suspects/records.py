@@ -23,20 +23,8 @@ from bluestone.cases.models import (
     PersonRecord,
     Role,
 )
+from bluestone.linkage.constants import INPUT_COLUMNS
 
-COLUMNS = (
-    "record_id",
-    "first_name",
-    "middle_names",
-    "last_name",
-    "date_of_birth",
-    "gender",
-    "address",
-    "postcode",
-    "phone",
-    "email",
-    "identifier",
-)
 _BATCH = 2000
 
 
@@ -107,5 +95,5 @@ def records_table(person_ids: list[uuid.UUID]) -> pa.Table:
                 }
             )
     rows.sort(key=lambda row: str(row["record_id"]))
-    schema = pa.schema([(name, pa.string()) for name in COLUMNS])
+    schema = pa.schema([(name, pa.string()) for name in INPUT_COLUMNS])
     return pa.Table.from_pylist(rows, schema=schema)

@@ -19,7 +19,7 @@ from bluestone import extract
 from bluestone.cases.loading.checks import LoadProblem, Problems, check_choices, check_text
 from bluestone.cases.loading.optional import OptionalTables
 from bluestone.cases.loading.sql import Columns
-from bluestone.cases.loading.tables import Sink, column_values, slices, stable_id, text_values
+from bluestone.cases.loading.tables import Sink, column_values, stable_id, text_values
 from bluestone.cases.models import EventKind, Involvement, Role
 from bluestone.victims.models import (
     Channel,
@@ -224,13 +224,13 @@ def _write_feedback(
             [now] * n,
         ]
 
-    sink.upsert(
+    sink.upsert_table(
         "feedback",
         Feedback,
+        table,
+        columns,
         conflict="id",
         names=["id", "profile", "case", "submitted_at", *FEEDBACK_QUESTIONS, "comments", "created_at", "updated_at"],
-        batches=(columns(part) for part in slices(table)),
-        total=table.num_rows,
     )
 
 
@@ -278,13 +278,13 @@ def _write_profiles(table: pa.Table, *, now: dt.datetime, sink: Sink) -> None:
         "created_at",
         "updated_at",
     ]
-    sink.upsert(
+    sink.upsert_table(
         "victims",
         VictimProfile,
+        table,
+        columns,
         conflict="involvement",
         names=names,
-        batches=(columns(part) for part in slices(table)),
-        total=table.num_rows,
         keep=list(_APP_ONLY),
     )
 
@@ -306,13 +306,13 @@ def _write_contacts(
             [now] * n,
         ]
 
-    sink.upsert(
+    sink.upsert_table(
         "victim contacts",
         VictimContact,
+        table,
+        columns,
         conflict="id",
         names=["id", "profile", "case", "occurred_at", "channel", "summary", "created_at", "updated_at"],
-        batches=(columns(part) for part in slices(table)),
-        total=table.num_rows,
     )
 
 
@@ -338,9 +338,11 @@ def _write_duties(table: pa.Table, *, profiles: dict[str, tuple[uuid.UUID, Any]]
             [now] * n,
         ]
 
-    sink.upsert(
+    sink.upsert_table(
         "code duties",
         Obligation,
+        table,
+        columns,
         conflict="id",
         names=[
             "id",
@@ -358,8 +360,6 @@ def _write_duties(table: pa.Table, *, profiles: dict[str, tuple[uuid.UUID, Any]]
             "created_at",
             "updated_at",
         ],
-        batches=(columns(part) for part in slices(table)),
-        total=table.num_rows,
     )
 
 

@@ -69,6 +69,28 @@ class Sink:
             self.progress(label, 0, total)
         self.summary.rows[label] = self.write(upsert, batches, total=total, label=label, progress=self.progress)
 
+    def upsert_table(
+        self,
+        label: str,
+        model: type[models.Model],
+        table: pa.Table,
+        columns: Callable[[pa.Table], Columns],
+        *,
+        conflict: str,
+        names: Sequence[str],
+        keep: Sequence[str] = (),
+    ) -> None:
+        """`upsert` of an extract table, slice by slice: `columns` turns a slice into the rows' columns."""
+        self.upsert(
+            label,
+            model,
+            conflict=conflict,
+            names=names,
+            batches=(columns(part) for part in _slices(table)),
+            total=table.num_rows,
+            keep=keep,
+        )
+
 
 def _stable_id(kind: str, key: str) -> uuid.UUID:
     return uuid.uuid5(_ID_NAMESPACE, f"{kind}:{key}")
@@ -193,13 +215,13 @@ def write_cases(
         ]
 
     # A summary written in the application is not part of the extract: keep it on re-load.
-    sink.upsert(
+    sink.upsert_table(
         "cases",
         Case,
+        table,
+        columns,
         conflict="crime_reference",
         names=_CASE_COLUMNS,
-        batches=(columns(part) for part in _slices(table)),
-        total=table.num_rows,
         keep=["summary"],
     )
     return _id_map(Case, "crime_reference", _column(table, "case_id"))
@@ -238,13 +260,13 @@ def write_persons(table: pa.Table, *, now: dt.datetime, sink: Sink) -> dict[str,
             [now] * n,
         ]
 
-    sink.upsert(
+    sink.upsert_table(
         "persons",
         PersonRecord,
+        table,
+        columns,
         conflict="source_id",
         names=_PERSON_COLUMNS,
-        batches=(columns(part) for part in _slices(table)),
-        total=table.num_rows,
     )
     ids = _id_map(PersonRecord, "source_id", _column(table, "person_record_id"))
     _write_person_details(table, ids=ids, now=now, sink=sink)
@@ -314,13 +336,13 @@ def write_involvements(
             [now] * n,
         ]
 
-    sink.upsert(
+    sink.upsert_table(
         "involvements",
         Involvement,
+        table,
+        columns,
         conflict="source_id",
         names=["source_id", "case", "person", "role", "relationship_to_victim", "created_at", "updated_at"],
-        batches=(columns(part) for part in _slices(table)),
-        total=table.num_rows,
     )
 
 
@@ -340,9 +362,11 @@ def write_outcomes(table: pa.Table, *, case_ids: dict[str, uuid.UUID], now: dt.d
             [now] * n,
         ]
 
-    sink.upsert(
+    sink.upsert_table(
         "outcomes",
         Outcome,
+        table,
+        columns,
         conflict="case",
         names=[
             "case",
@@ -354,8 +378,6 @@ def write_outcomes(table: pa.Table, *, case_ids: dict[str, uuid.UUID], now: dt.d
             "created_at",
             "updated_at",
         ],
-        batches=(columns(part) for part in _slices(table)),
-        total=table.num_rows,
     )
 
 
@@ -372,13 +394,13 @@ def write_events(table: pa.Table, *, case_ids: dict[str, uuid.UUID], now: dt.dat
             [now] * n,
         ]
 
-    sink.upsert(
+    sink.upsert_table(
         "events",
         CaseEvent,
+        table,
+        columns,
         conflict="source_id",
         names=["source_id", "case", "occurred_at", "kind", "summary", "created_at", "updated_at"],
-        batches=(columns(part) for part in _slices(table)),
-        total=table.num_rows,
     )
 
 
@@ -386,4 +408,3 @@ def write_events(table: pa.Table, *, case_ids: dict[str, uuid.UUID], now: dt.dat
 stable_id = _stable_id
 column_values = _column
 text_values = _text
-slices = _slices
