@@ -34,6 +34,7 @@ EVENT_KINDS = {
     "outcome_recorded",
     "closed",
     "reopened",
+    "supervisory_review",
 }
 RELATIONSHIPS = {
     "partner",

@@ -311,6 +311,36 @@ EXHIBITS = Table(
     ),
 )
 
+# The prompts of a supervisory review (investigation.services.reviews.REVIEW_PROMPTS): one answer
+# column each, named `answer_<code>`, holding yes, no or not_applicable (null: not recorded).
+REVIEW_PROMPT_CODES: tuple[str, ...] = (
+    "suspect_history",
+    "suspect_behaviour",
+    "early_arrest",
+    "victim_actions",
+    "victim_informed",
+    "cps_advice",
+    "officer_wellbeing",
+)
+REVIEW_ANSWERS: tuple[str, ...] = ("yes", "no", "not_applicable")
+
+SUPERVISORY_REVIEWS = Table(
+    "supervisory_reviews",
+    key="review_id",
+    optional=True,
+    columns=(
+        Column("review_id", pa.string()),
+        Column("case_id", pa.string(), refers_to="cases.case_id"),
+        Column("kind", pa.string()),  # initial (the first review of the plan), periodic (every 28 days after)
+        Column("due_at", TIMESTAMP, required=False),  # when it fell due: the plan's time plus 24 hours, then 28 days
+        Column("completed_at", TIMESTAMP),
+        # The reviewing supervisor's collar number: an officer, who need not have an account.
+        Column("reviewer_officer_id", pa.string(), refers_to="officers.officer_id"),
+        *(Column(f"answer_{code}", pa.string(), required=False) for code in REVIEW_PROMPT_CODES),
+        Column("directions", pa.string(), required=False),
+    ),
+)
+
 # Load order, after TABLES: each refers only to tables before it (a duty met by a contact names it,
 # so contacts come before duties).
 OPTIONAL_TABLES: tuple[Table, ...] = (
@@ -323,6 +353,7 @@ OPTIONAL_TABLES: tuple[Table, ...] = (
     BAIL,
     DIGITAL_REQUESTS,
     EXHIBITS,
+    SUPERVISORY_REVIEWS,
 )
 
 # The ground truth sits apart from the extract: a real force has none, and the loader never reads it.
@@ -352,6 +383,9 @@ __all__ = [
     "PERSONS",
     "PLANS",
     "PLAN_LINES",
+    "REVIEW_ANSWERS",
+    "REVIEW_PROMPT_CODES",
+    "SUPERVISORY_REVIEWS",
     "TABLES",
     "TEAMS",
     "VICTIMS",

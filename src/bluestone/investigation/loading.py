@@ -1,5 +1,5 @@
 """Loading the investigation's optional extract tables: plans and their lines of enquiry, with the
-victim-focused actions and their approvals, and pre-charge bail.
+victim-focused actions and their approvals, pre-charge bail, and supervisory reviews.
 
 Registered with `bluestone.cases.loading.optional` in the app's ready(). Rows get ids that the
 extract's keys decide, so a re-load updates them in place; what officers wrote in the application
@@ -14,13 +14,16 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from django.db.models import DateTimeField, ExpressionWrapper, Max, OuterRef, Subquery
 
 from bluestone import extract
+from bluestone.accounts.models import Officer
 from bluestone.cases.loading.checks import Problems, check_choices, check_text
 from bluestone.cases.loading.optional import OptionalTables
 from bluestone.cases.loading.sql import Columns
 from bluestone.cases.loading.tables import Sink, column_values, stable_id, text_values
-from bluestone.cases.models import Case, Involvement, Role
+from bluestone.cases.models import Case, CaseStatus, Involvement, Role
+from bluestone.core import clock
 from bluestone.investigation.models import (
     ApprovalState,
     Bail,
@@ -32,8 +35,11 @@ from bluestone.investigation.models import (
     LineOfEnquiry,
     LineStatus,
     PlanTemplateLine,
+    ReviewKind,
+    SupervisoryReview,
 )
 from bluestone.investigation.services.plans import default_template
+from bluestone.investigation.services.reviews import ANSWERS, REVIEW_PROMPTS, review_interval
 
 # Line fields the extract does not carry: empty on a new line, left as they are on a re-load.
 _APP_ONLY = {"guidance": "", "result": "", "linked_evidence": "", "less_intrusive_considered": "", "decision_note": ""}
@@ -62,6 +68,8 @@ def investigation_checks(tables: dict[str, pa.Table], problems: Problems) -> Non
         check_text(tables, problems, spec=lines, column=column, model_field=model_field)
     if "bail" in tables:
         _check_bail(tables, problems)
+    if "supervisory_reviews" in tables:
+        _check_reviews(tables, problems)
     if "plan_lines" not in tables:
         return
     table = tables["plan_lines"]
@@ -129,6 +137,33 @@ def _check_bail(tables: dict[str, pa.Table], problems: Problems) -> None:
     )
 
 
+def _check_reviews(tables: dict[str, pa.Table], problems: Problems) -> None:
+    spec = extract.SUPERVISORY_REVIEWS
+    check_choices(tables, problems, spec=spec, column="kind", allowed=set(ReviewKind.values), what="a review kind")
+    for code in extract.REVIEW_PROMPT_CODES:
+        check_choices(tables, problems, spec=spec, column=f"answer_{code}", allowed=set(ANSWERS), what="an answer")
+    check_text(tables, problems, spec=spec, column="review_id", model_field=None)
+    directions: Any = SupervisoryReview._meta.get_field("directions")
+    check_text(tables, problems, spec=spec, column="directions", model_field=directions)
+    reviews, cases = tables["supervisory_reviews"], tables["cases"]
+    recorded = (
+        cases.column("recorded_at")
+        .combine_chunks()
+        .take(pc.index_in(reviews.column("case_id"), value_set=cases.column("case_id").combine_chunks()))
+    )
+    completed = reviews.column("completed_at")
+    problems.add_rows(
+        spec, pc.less(completed, recorded), "completed_at", "before the case was recorded: a review comes after it."
+    )
+    problems.add_rows(
+        spec,
+        pc.greater(completed, pa.scalar(clock.now(), extract.TIMESTAMP)),
+        "completed_at",
+        "in the future: a review is loaded once it is done.",
+    )
+    problems.add_rows(spec, pc.less(reviews.column("due_at"), recorded), "due_at", "before the case was recorded.")
+
+
 def investigation_write(tables: dict[str, pa.Table], *, now: dt.datetime, sink: Sink) -> None:
     if "plans" in tables:
         _write_plans(tables["plans"], now=now, sink=sink)
@@ -136,6 +171,75 @@ def investigation_write(tables: dict[str, pa.Table], *, now: dt.datetime, sink: 
         _write_lines(tables["plan_lines"], now=now, sink=sink)
     if "bail" in tables:
         _write_bail(tables["bail"], now=now, sink=sink)
+    if "supervisory_reviews" in tables:
+        _write_reviews(tables["supervisory_reviews"], now=now, sink=sink)
+
+
+def _write_reviews(table: pa.Table, *, now: dt.datetime, sink: Sink) -> None:
+    references = sorted(set(column_values(table, "case_id")))
+    case_ids = _by_reference(Case, "crime_reference", references, "pk")
+    officer_ids = _by_reference(
+        Officer, "collar_number", sorted(set(column_values(table, "reviewer_officer_id"))), "pk"
+    )
+    codes = [code for code, _question in REVIEW_PROMPTS]
+
+    def columns(part: pa.Table) -> Columns:
+        n = part.num_rows
+        given = {code: column_values(part, f"answer_{code}") for code in codes if f"answer_{code}" in part.column_names}
+        answers = [
+            {code: {"answer": values[i], "note": ""} for code, values in given.items() if values[i] is not None}
+            for i in range(n)
+        ]
+        return [
+            [stable_id("supervisory_review", k) for k in column_values(part, "review_id")],
+            [case_ids[c] for c in column_values(part, "case_id")],
+            column_values(part, "kind"),
+            column_values(part, "due_at"),
+            column_values(part, "completed_at"),
+            [officer_ids[o] for o in column_values(part, "reviewer_officer_id")],
+            answers,
+            text_values(column_values(part, "directions")),
+            [now] * n,
+            [now] * n,
+        ]
+
+    sink.upsert_table(
+        "supervisory reviews",
+        SupervisoryReview,
+        table,
+        columns,
+        conflict="id",
+        names=[
+            "id",
+            "case",
+            "kind",
+            "due_at",
+            "completed_at",
+            "reviewer_officer",
+            "answers",
+            "directions",
+            "created_at",
+            "updated_at",
+        ],
+    )
+    _review_due_after_last(list(case_ids.values()))
+
+
+def _review_due_after_last(case_ids: list[uuid.UUID]) -> None:
+    """On the open cases reviewed, the next review falls due 28 days after the last (as the application
+    sets it when a review is recorded); the same on every re-load."""
+    last = (
+        SupervisoryReview.objects.filter(case=OuterRef("case"))
+        .order_by()
+        .values("case")
+        .annotate(last=Max("completed_at"))
+        .values("last")
+    )
+    due = ExpressionWrapper(Subquery(last) + review_interval(), output_field=DateTimeField())
+    for start in range(0, len(case_ids), 900):
+        InvestigationPlan.objects.filter(case__in=case_ids[start : start + 900]).exclude(
+            case__status=CaseStatus.CLOSED
+        ).update(next_review_due_at=due)
 
 
 def _write_bail(table: pa.Table, *, now: dt.datetime, sink: Sink) -> None:
@@ -290,7 +394,7 @@ def _write_lines(table: pa.Table, *, now: dt.datetime, sink: Sink) -> None:
 
 INVESTIGATION_TABLES = OptionalTables(
     name="investigation",
-    tables=(extract.PLANS, extract.PLAN_LINES, extract.BAIL),
+    tables=(extract.PLANS, extract.PLAN_LINES, extract.BAIL, extract.SUPERVISORY_REVIEWS),
     checks=investigation_checks,
     write=investigation_write,
     order=20,

@@ -185,16 +185,39 @@ class SupervisoryReview(PublicModel):
     kind = models.CharField(max_length=16, choices=ReviewKind.choices)
     due_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField()
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who reviewed: the user, and their officer record. A review loaded from a force's earlier system
+    # names the officer (by collar number), who may have no account; one of the two is always set.
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewer_officer = models.ForeignKey(
+        "accounts.Officer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # {prompt code: {"answer": "yes"|"no"|"not_applicable", "note": "..."}} for REVIEW_PROMPTS.
     answers = models.JSONField(default=dict)
     directions = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-completed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reviewer__isnull=False) | models.Q(reviewer_officer__isnull=False),
+                name="review_has_a_reviewer",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.case_id}"
+
+    @property
+    def reviewer_name(self) -> str:
+        """The reviewing user's name, or else the officer's rank and name."""
+        if self.reviewer is not None:
+            return self.reviewer.get_full_name() or self.reviewer.username
+        if self.reviewer_officer is not None:
+            officer = self.reviewer_officer
+            return f"{officer.rank} {officer.first_name} {officer.last_name}".strip()
+        return ""
 
 
 class AuthorityLevel(models.IntegerChoices):

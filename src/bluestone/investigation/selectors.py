@@ -272,7 +272,7 @@ def plan_page_get(*, user: User, case: Case) -> PlanPage:
         .prefetch_related("extensions__authorised_by")
     ]
     page.cps_steps = list(CpsStep.objects.filter(case=case).order_by("-occurred_on", "-created_at"))
-    page.reviews = list(SupervisoryReview.objects.filter(case=case).select_related("reviewer"))
+    page.reviews = list(SupervisoryReview.objects.filter(case=case).select_related("reviewer", "reviewer_officer"))
     return page
 
 

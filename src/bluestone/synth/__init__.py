@@ -42,6 +42,7 @@ from bluestone.synth._plans import (
     build_plans,
 )
 from bluestone.synth._reference import IntArray, ObjArray, blank, reference
+from bluestone.synth._reviews import DIRECTIONS, Reviews, build_reviews
 from bluestone.synth._victims import (
     CHANNELS,
     DUTIES,
@@ -90,7 +91,7 @@ def generate_force(
     Returns:
         Tables keyed by name: teams, officers, cases, persons, involvements, outcomes, events, the
         optional victims, victim_contacts, code_duties, feedback, plans, plan_lines, bail,
-        digital_requests and exhibits (each with
+        digital_requests, exhibits and supervisory_reviews (each with
         exactly its `bluestone.extract` schema) and ground_truth.
 
     Raises:
@@ -171,6 +172,12 @@ def generate_force(
         plans, case_ids, person_ids.take(pa.array(victim_record[plans.case[plans.line_plan]])), end_us=end_us
     )
     tables["exhibits"] = _phone_table(phones, case_ids, person_ids.take(pa.array(victim_record[phones.case])))
+    step("reviews")
+    reviews = build_reviews(rng=np.random.default_rng([seed, 6]), force=force, plans=plans, end_us=end_us)
+    officer_ids = tables["officers"].column("officer_id").combine_chunks()
+    tables["supervisory_reviews"] = _review_table(reviews, case_ids, officer_ids)
+    names = np.array([f"{r} {f} {s}" for r, f, s in zip(force.officer_rank, officer_first, officer_last, strict=True)])
+    tables["events"] = _with_review_events(tables["events"], force, reviews, case_ids, names)
     return tables
 
 
@@ -502,6 +509,58 @@ def _bail_table(bails: Bails, case_ids: pa.Array, suspect_ids: pa.Array) -> pa.T
             "end_reason": _strings(bails.end_reason),
         },
     )
+
+
+def _review_table(reviews: Reviews, case_ids: pa.Array, officer_ids: pa.Array) -> pa.Table:
+    k = len(reviews.case)
+    answers = {
+        f"answer_{code}": _pick(extract.REVIEW_ANSWERS, reviews.answers[:, i])
+        for i, code in enumerate(extract.REVIEW_PROMPT_CODES)
+    }
+    directions = np.array(DIRECTIONS, dtype=object)[np.maximum(reviews.directions, 0)]
+    return _table(
+        "supervisory_reviews",
+        {
+            "review_id": _ids("SR", k, 9),
+            "case_id": case_ids.take(pa.array(reviews.case)),
+            "kind": _strings(np.where(reviews.initial, "initial", "periodic").astype(object)),
+            "due_at": _timestamps(reviews.due_us),
+            "completed_at": _timestamps(reviews.completed_us),
+            "reviewer_officer_id": officer_ids.take(pa.array(reviews.reviewer)),
+            **answers,
+            "directions": _strings(blank(reviews.directions < 0, directions)),
+        },
+    )
+
+
+def _with_review_events(
+    events: pa.Table, force: Force, reviews: Reviews, case_ids: pa.Array, officer_names: np.ndarray
+) -> pa.Table:
+    """The timeline with an entry for each review, as the application writes one, in time order."""
+    officers = len(officer_names)
+    summaries = [f"Initial review by {n}" for n in officer_names] + [f"28-day review by {n}" for n in officer_names]
+    k = len(reviews.case)
+    added = pa.table(
+        {
+            "event_id": pa.nulls(k, pa.string()),
+            "case_id": case_ids.take(pa.array(reviews.case)),
+            "occurred_at": _timestamps(reviews.completed_us),
+            "kind": pa.array(np.full(k, "supervisory_review", dtype=object), type=pa.string()),
+            "summary": _pick(tuple(summaries), np.where(reviews.initial, 0, officers) + reviews.reviewer),
+        },
+        schema=events.schema.with_metadata(None).remove(0).insert(0, pa.field("event_id", pa.string())),
+    )
+    merged = pa.concat_tables([events.cast(added.schema), added])
+    # Reviews come after the core events of the same moment (a new kind, last in the timeline's order).
+    order = np.lexsort(
+        (
+            np.concatenate([force.event_kind, np.full(k, len(KINDS))]),
+            np.concatenate([force.event_us, reviews.completed_us]),
+            np.concatenate([force.event_case, reviews.case]),
+        )
+    )
+    merged = merged.take(pa.array(order)).set_column(0, "event_id", _ids("EV", merged.num_rows, 10))
+    return merged.cast(_SPECS["events"].schema())
 
 
 HOLDER_KINDS = {

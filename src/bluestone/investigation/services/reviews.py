@@ -12,7 +12,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
 
-from bluestone.accounts.models import User
+from bluestone.accounts.models import Officer, User
 from bluestone.audit.models import AuditAction
 from bluestone.cases.entry import case_event_record
 from bluestone.cases.events import SupervisoryReviewDue
@@ -85,6 +85,7 @@ def review_record(
             due_at=plan.next_review_due_at,
             completed_at=now,
             reviewer=actor,
+            reviewer_officer=Officer.objects.filter(user=actor).first(),
             answers=cleaned,
             directions=directions.strip(),
             created_by=actor,
