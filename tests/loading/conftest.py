@@ -290,6 +290,19 @@ def _rows() -> dict[str, list[dict[str, Any]]]:
                 "returned_at": reported + dt.timedelta(days=8, hours=10),
             }
         ],
+        # The supervisor's initial review of case 2's plan, by collar number.
+        "supervisory_reviews": [
+            {
+                "review_id": "SR1",
+                "case_id": "BS/25/000002",
+                "kind": "initial",
+                "due_at": reported + dt.timedelta(days=3, hours=8),
+                "completed_at": reported + dt.timedelta(days=3, hours=2),
+                "reviewer_officer_id": "2002",
+                **{f"answer_{code}": "yes" for code in extract.REVIEW_PROMPT_CODES},
+                "directions": "Arrange the suspect's arrest this week.",
+            }
+        ],
     }
 
 

@@ -1,5 +1,5 @@
 """What the suspects app adds to other apps' pages and commands: the case summary panel ("this
-suspect appears in N other reports"), overdue tactic reviews in the work queues, and the demo step.
+suspect appears in N other reports"), overdue tactic reviews in the work queues, and the demo steps.
 Registered in SuspectsConfig.ready()."""
 
 from __future__ import annotations
@@ -116,6 +116,9 @@ def _demo_repeat_suspect_case(investigator: Any) -> list[str]:
 
 
 def register() -> None:
+    from bluestone.suspects.demo import demo_tactics  # noqa: PLC0415 (models load with the apps)
+
     register_case_panel(CasePanel(template="suspects/includes/case_panel.html", context=case_panel_context, order=10))
     register_work_source(WorkSource(name="suspects.tactic_reviews", items=overdue_tactic_items))
     register_demo_step(DemoStep(name="repeat suspects (linkage)", order=50, run=demo_linkage))
+    register_demo_step(DemoStep(name="disruption tactics", order=55, run=demo_tactics))
