@@ -68,9 +68,11 @@ def test_each_review_is_on_the_timeline_when_it_was_done(small_force: dict[str, 
     events = small_force["events"]
     on_timeline = pc.filter(events, pc.equal(events.column("kind"), "supervisory_review"))
     reviews = small_force["supervisory_reviews"]
-    assert sorted(zip(on_timeline.column("case_id").to_pylist(), on_timeline.column("occurred_at").to_pylist())) == (
-        sorted(zip(reviews.column("case_id").to_pylist(), reviews.column("completed_at").to_pylist()))
+    on_timeline_pairs = zip(
+        on_timeline.column("case_id").to_pylist(), on_timeline.column("occurred_at").to_pylist(), strict=True
     )
+    review_pairs = zip(reviews.column("case_id").to_pylist(), reviews.column("completed_at").to_pylist(), strict=True)
+    assert sorted(on_timeline_pairs) == sorted(review_pairs)
     summaries = on_timeline.column("summary").to_pylist()
     assert all(s.startswith(("Initial review by D", "28-day review by D")) for s in summaries)
     ids = events.column("event_id").to_pylist()
