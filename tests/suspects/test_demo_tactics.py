@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 
 import pytest
 
-from bluestone.accounts.models import Role
+from bluestone.accounts.models import Role, User
 from bluestone.audit.models import AuditEvent
 from bluestone.core import clock
 from bluestone.core.demo import demo_steps
 from bluestone.suspects.demo import demo_tactics
-from bluestone.suspects.models import CLOSED_TACTIC_STATUSES, Identity, TacticRecord
+from bluestone.suspects.models import CLOSED_TACTIC_STATUSES, Identity, TacticRecord, TacticStatus
 from tests.factories import CaseFactory, UserFactory
+from tests.suspects.conftest import Linked
 from tests.suspects.factories import identity_of, suspect_on
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +84,24 @@ def test_no_supervisor_or_analyst_means_no_tactics(identities: list[Identity]) -
     investigator = UserFactory.create(username="investigator", role=Role.INVESTIGATOR)
     assert demo_tactics(users={"investigator": investigator}, stdout=io.StringIO()) == []
     assert not TacticRecord.objects.exists()
+
+
+def test_on_a_linked_synthetic_force_the_tactics_follow_priority_and_some_are_in_force(
+    linked: Linked, supervisor: User
+) -> None:
+    users = {"supervisor": supervisor, "analyst": linked.analyst}
+
+    demo_tactics(users=users, stdout=io.StringIO())
+
+    repeat = list(Identity.objects.filter(active=True, report_count__gte=2).order_by("-priority"))
+    with_tactics = set(TacticRecord.objects.values_list("identity", flat=True))
+    assert len(with_tactics) == math.ceil(len(repeat) * 0.15)
+    lowest_chosen = min(i.priority for i in repeat if i.pk in with_tactics)
+    assert all(i.priority <= lowest_chosen for i in repeat if i.pk not in with_tactics)
+    # What the "disruption tactics" measure counts: tactics in force that started in the last two years.
+    today = clock.today()
+    in_force = TacticRecord.objects.filter(
+        status__in=[TacticStatus.GRANTED, TacticStatus.BREACHED, TacticStatus.EXPIRED],
+        starts_on__gte=today - dt.timedelta(days=730),
+    )
+    assert in_force.exists()
