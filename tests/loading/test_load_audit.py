@@ -51,6 +51,7 @@ def test_a_load_is_one_entry_with_who_the_source_and_the_counts(make_extract: Ex
         "bail": 1,
         "digital requests": 1,
         "exhibits": 1,
+        "supervisory reviews": 1,
     }
     # One entry for the load, not one per record.
     assert AuditEvent.objects.count() == 1
