@@ -213,7 +213,9 @@ def _train(
     pairs: dict[Rule, int] | None = None,
 ) -> LinkageModel:
     """Train on the registered records; `pairs`: the pairs of each of `_counted_rules(columns)`, if counted."""
-    linker = Linker(persons, settings_creator(columns=columns), log_level=None)
+    # Splink's settings validation only logs columns missing from the input; these settings are made from
+    # the columns the records have (`present_columns`), so it would parse every SQL condition for nothing.
+    linker = Linker(persons, settings_creator(columns=columns), log_level=None, validate_settings=False)
     warnings: list[str] = []
     if pairs is None:
         pairs = {c.rule: c.pairs for c in count_rules(table, _counted_rules(columns))}
@@ -489,7 +491,8 @@ def _predict_explained(api: Any, persons: Any, model: LinkageModel, floor: float
     """Score the blocked pairs at or above `floor` and explain them (`explain`)."""
     dialect = api.sql_dialect.sql_dialect_str
     settings = model.settings_for(dialect)
-    linker = Linker(persons, settings, log_level=None)
+    # No settings validation: the model fits these records' columns (`LinkageModel.fits`, checked by the caller).
+    linker = Linker(persons, settings, log_level=None, validate_settings=False)
     if dialect == "duckdb":
         rules = [str(rule["blocking_rule"]) for rule in settings["blocking_rules_to_generate_predictions"]]
         linker.table_management.register_blocked_pairs_for_predict(_blocked_pairs(api, persons, rules))
