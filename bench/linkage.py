@@ -37,7 +37,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from bench.common import machine
-from bluestone.linkage import evaluate, link_records
+from bluestone.linkage import LinkageModel, evaluate, link_records, train_model
 
 RECORDS_PER_PERSON = 1.55
 """About this many records per person in `uk_people` (repeats, twins, sons)."""
@@ -122,68 +122,111 @@ def accuracy() -> None:
     print(f"\nLoad average after the table: {os.getloadavg()[0]:.1f}.")
 
 
-def worker(side: str, source: Path, truth_path: Path) -> None:
-    """One linkage run in this (child) process; prints one JSON line."""
+SIDES = ("bluestone", "plain", "bluestone-train", "plain-train", "bluestone-stored", "plain-stored")
+"""Worker runs: each side trained on the records and linking them, training alone (writing the model to a
+file), or linking with the model file."""
+
+
+def worker(side: str, source: Path, truth_path: Path, model_path: Path | None = None) -> None:
+    """One run in this (child) process; prints one JSON line."""
+    from bench import plain_splink  # noqa: PLC0415
+
     records = pq.read_table(source)
     started, cpu_started = time.perf_counter(), time.process_time()
+    identities = None
     if side == "bluestone":
         identities = link_records(records).identities
-    else:
-        from bench import plain_splink  # noqa: PLC0415
-
+    elif side == "plain":
         identities = plain_splink.link(records)
+    elif side == "bluestone-train" and model_path:
+        train_model(records).save(model_path)
+    elif side == "plain-train" and model_path:
+        model_path.write_text(json.dumps(plain_splink.train(records)), encoding="utf-8")
+    elif side == "bluestone-stored" and model_path:
+        identities = link_records(records, model=LinkageModel.load(model_path)).identities
+    elif side == "plain-stored" and model_path:
+        identities = plain_splink.link(records, model=json.loads(model_path.read_text(encoding="utf-8")))
+    else:
+        raise ValueError(f"Unknown worker side {side!r} (or no model file).")
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    scores = _scores(identities, pq.read_table(truth_path))
+    scores = _scores(identities, pq.read_table(truth_path)) if identities is not None else {}
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak, **scores}))
 
 
-def run_worker(side: str, source: Path, truth_path: Path) -> dict[str, float]:
+def run_worker(side: str, source: Path, truth_path: Path, model_path: Path | None = None) -> dict[str, float]:
     load = os.getloadavg()[0]
+    command = [sys.executable, "-m", "bench.linkage", "--worker", side, str(source), str(truth_path)]
     completed = subprocess.run(
-        [sys.executable, "-m", "bench.linkage", "--worker", side, str(source), str(truth_path)],
-        check=True,
-        capture_output=True,
-        text=True,
+        [*command, *([str(model_path)] if model_path else [])], check=True, capture_output=True, text=True
     )
     result = dict(json.loads(completed.stdout.strip().splitlines()[-1]))
     result["load"] = (load + os.getloadavg()[0]) / 2
     return result
 
 
-def speed(sizes: list[int], runs: int, scratch: Path) -> None:
-    rows = []
+def _speed_row(records: int, ours: list[dict[str, float]], theirs: list[dict[str, float]], runs: int) -> str:
+    ours_time = statistics.median(r["seconds"] for r in ours)
+    plain_time = statistics.median(r["seconds"] for r in theirs)
+    ours_cpu = statistics.median(r["cpu"] for r in ours)
+    plain_cpu = statistics.median(r["cpu"] for r in theirs)
+    loads = [r["load"] for r in ours + theirs]
+    return (
+        f"| {records:,} | {ours_time:.1f} s | {plain_time:.1f} s | **{ours_time / plain_time:.2f}** "
+        f"| {ours_cpu:.1f} s | {plain_cpu:.1f} s | **{ours_cpu / plain_cpu:.2f}** "
+        f"| {max(r['peak_mb'] for r in ours) / 1024:.2f} GB | {max(r['peak_mb'] for r in theirs) / 1024:.2f} GB "
+        f"| {ours[0]['f1']:.4f} / {theirs[0]['f1']:.4f} "
+        f"| {ours[0]['precision']:.4f} / {theirs[0]['precision']:.4f} "
+        f"| {runs} | {min(loads):.1f}-{max(loads):.1f} |"
+    )
+
+
+SPEED_HEADER = (
+    "| records | Bluestone (median) | plain Splink (median) | ratio | CPU Bluestone (median) | CPU plain "
+    "| CPU ratio | peak memory Bluestone | peak memory plain "
+    "| F1 Bluestone / plain | precision Bluestone / plain | runs each | load average |\n"
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def speed(sizes: list[int], runs: int, scratch: Path, *, stored: bool = False) -> None:
+    rows, stored_rows, training = [], [], []
     for size in sizes:
         records, truth = uk_dataset(size)
         source, truth_path = scratch / f"uk-{size}.parquet", scratch / f"uk-{size}-truth.parquet"
         pq.write_table(records, source)
         pq.write_table(truth, truth_path)
-        ours, theirs = [], []
+        models = {side: scratch / f"{side}-{size}.json" for side in ("bluestone", "plain")}
+        if stored:
+            # Train once, score many: each side's model trained once on these records and saved.
+            trained = {side: run_worker(f"{side}-train", source, truth_path, path) for side, path in models.items()}
+            training.append(
+                f"| {records.num_rows:,} | {trained['bluestone']['seconds']:.1f} s "
+                f"({trained['bluestone']['cpu']:.1f} s CPU) | {trained['plain']['seconds']:.1f} s "
+                f"({trained['plain']['cpu']:.1f} s CPU) | {trained['bluestone']['load']:.1f} |"
+            )
+        ours, theirs, ours_stored, theirs_stored = [], [], [], []
         for _ in range(runs):
             ours.append(run_worker("bluestone", source, truth_path))
             theirs.append(run_worker("plain", source, truth_path))
-        ours_time = statistics.median(r["seconds"] for r in ours)
-        plain_time = statistics.median(r["seconds"] for r in theirs)
-        ours_cpu = statistics.median(r["cpu"] for r in ours)
-        plain_cpu = statistics.median(r["cpu"] for r in theirs)
-        loads = [r["load"] for r in ours + theirs]
-        rows.append(
-            f"| {records.num_rows:,} | {ours_time:.1f} s | {plain_time:.1f} s | **{ours_time / plain_time:.2f}** "
-            f"| {ours_cpu:.1f} s | {plain_cpu:.1f} s | **{ours_cpu / plain_cpu:.2f}** "
-            f"| {max(r['peak_mb'] for r in ours) / 1024:.2f} GB | {max(r['peak_mb'] for r in theirs) / 1024:.2f} GB "
-            f"| {ours[0]['f1']:.4f} / {theirs[0]['f1']:.4f} "
-            f"| {ours[0]['precision']:.4f} / {theirs[0]['precision']:.4f} "
-            f"| {runs} | {min(loads):.1f}-{max(loads):.1f} |"
-        )
+            if stored:
+                ours_stored.append(run_worker("bluestone-stored", source, truth_path, models["bluestone"]))
+                theirs_stored.append(run_worker("plain-stored", source, truth_path, models["plain"]))
+        rows.append(_speed_row(records.num_rows, ours, theirs, runs))
         print(rows[-1], flush=True)
-    print("\n## Speed side by side (UK-style records, each run in its own process, alternating)\n")
-    print(
-        "| records | Bluestone (median) | plain Splink (median) | ratio | CPU Bluestone (median) | CPU plain "
-        "| CPU ratio | peak memory Bluestone | peak memory plain "
-        "| F1 Bluestone / plain | precision Bluestone / plain | runs each | load average |"
-    )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        if stored:
+            stored_rows.append(_speed_row(records.num_rows, ours_stored, theirs_stored, runs))
+            print(stored_rows[-1], flush=True)
+    print("\n## Speed side by side: training and linking (UK-style records, each run in its own process)\n")
+    print(SPEED_HEADER)
     print("\n".join(rows))
+    if stored:
+        print("\n## Speed side by side: linking with each side's stored model (trained once on the same records)\n")
+        print(SPEED_HEADER)
+        print("\n".join(stored_rows))
+        print("\nTraining alone, once (wall, CPU):\n")
+        print("| records | Bluestone `train_model` | plain Splink training | load average |\n|---:|---:|---:|---:|")
+        print("\n".join(training))
 
 
 def million(runs: int, scratch: Path, size: int = 1_000_000) -> None:
@@ -230,10 +273,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[], help="record counts for the speed table")
     parser.add_argument("--million", action="store_true", help="time `bluestone link` on a million records")
     parser.add_argument("--runs", type=int, default=3, help="runs of each speed measurement")
-    parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--stored", action="store_true", help="with --sizes: also link with each side's model, trained once and saved"
+    )
+    parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.worker:
-        worker(options.worker[0], Path(options.worker[1]), Path(options.worker[2]))
+        side, source, truth, *model = options.worker
+        worker(side, Path(source), Path(truth), Path(model[0]) if model else None)
         return
     if not (options.accuracy or options.sizes or options.million):
         options.accuracy, options.sizes, options.million = True, [100_000, 500_000], True
@@ -242,7 +289,7 @@ def main() -> None:
         accuracy()
     with tempfile.TemporaryDirectory(prefix="bench-linkage-") as scratch:
         if options.sizes:
-            speed(options.sizes, max(1, options.runs), Path(scratch))
+            speed(options.sizes, max(1, options.runs), Path(scratch), stored=options.stored)
         if options.million:
             million(max(1, options.runs), Path(scratch))
 

@@ -9,6 +9,7 @@ random pairs, m by expectation maximisation on two rules, and connected componen
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -81,10 +82,7 @@ def settings() -> SettingsCreator:
     )
 
 
-def link(records: pa.Table, *, seed: int = 42) -> pa.Table:
-    """Identities (`record_id`, `identity_id`) from plain Splink on DuckDB."""
-    logging.getLogger("splink").setLevel(logging.ERROR)
-    frame = prepare(records)
+def _trained(frame: pd.DataFrame, *, seed: int) -> Linker:
     linker = Linker(DuckDBAPI().register(frame), settings(), log_level=None)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("first_name", "last_name", "dob"), block_on("identifier")], recall=0.7
@@ -95,6 +93,24 @@ def link(records: pa.Table, *, seed: int = 42) -> pa.Table:
             linker.training.estimate_parameters_using_expectation_maximisation(rule)
         except Exception as error:
             print(f"plain Splink: EM on {rule} failed: {error}")
+    return linker
+
+
+def train(records: pa.Table, *, seed: int = 42) -> dict[str, Any]:
+    """Plain Splink's trained model (its settings as JSON), for `link(..., model=...)`."""
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    return dict(_trained(prepare(records), seed=seed).misc.save_model_to_json())
+
+
+def link(records: pa.Table, *, seed: int = 42, model: dict[str, Any] | None = None) -> pa.Table:
+    """Identities (`record_id`, `identity_id`) from plain Splink on DuckDB, trained on the records unless a
+    `model` from `train` is given."""
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    frame = prepare(records)
+    if model is None:
+        linker = _trained(frame, seed=seed)
+    else:
+        linker = Linker(DuckDBAPI().register(frame), model, log_level=None)
     predictions = linker.inference.predict(threshold_match_probability=THRESHOLD)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, THRESHOLD)
     table = clusters.as_duckdbpyrelation().select("unique_id, cluster_id").to_arrow_table()
