@@ -36,6 +36,7 @@ from bluestone.linkage.model import (
     settings_creator,
 )
 from bluestone.linkage.standardising import ParseIssues, standardise
+from bluestone.linkage.u_sampling import estimate_u_in_one_pass
 
 Progress = Callable[[str], None]
 """Called with each stage's name as it starts: standardising, training, predicting, clustering."""
@@ -236,7 +237,13 @@ def _train(
     # chunks: the rarest levels (a swap, a shared phone) never reach Splink's early-stopping count, so the
     # chunks only repeated the work in eleven queries per comparison; and every u now comes from all the
     # sampled pairs, where a comparison whose levels were all common stopped at the probe's 1%.
-    linker.training.estimate_u_using_random_sampling(max_pairs=config.u_max_pairs, seed=config.seed, num_chunks=1)
+    if engine == "duckdb":
+        # The same u in one pass over the sampled pairs for every comparison (`u_sampling`).
+        estimate_u_in_one_pass(linker, max_pairs=config.u_max_pairs, seed=config.seed)
+    else:
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=config.u_max_pairs, seed=config.seed, num_chunks=1
+        )
     estimated: set[str] = set()
     names = comparison_names_for(columns)
     for rule in rules_for(TRAINING_RULES, columns):
