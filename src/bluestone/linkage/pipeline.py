@@ -241,9 +241,7 @@ def _train(
         # The same u in one pass over the sampled pairs for every comparison (`u_sampling`).
         estimate_u_in_one_pass(linker, max_pairs=config.u_max_pairs, seed=config.seed)
     else:
-        linker.training.estimate_u_using_random_sampling(
-            max_pairs=config.u_max_pairs, seed=config.seed, num_chunks=1
-        )
+        linker.training.estimate_u_using_random_sampling(max_pairs=config.u_max_pairs, seed=config.seed, num_chunks=1)
     estimated: set[str] = set()
     names = comparison_names_for(columns)
     for rule in rules_for(TRAINING_RULES, columns):
