@@ -12,7 +12,8 @@ same run. Nothing here comes from `bluestone.synth` except the rows marked as th
 2. **Speed** (`--sizes 100000 500000`): each side in its own child process, alternating, `--runs` times;
    median wall time and CPU time (user and system, all threads), each with the ratio Bluestone / plain
    Splink, the peak resident memory of each child, and the load average around the runs.
-   Data: the UK-style set at that size.
+   Data: the UK-style set at that size. With `--stored`, also each side's model trained once on the records
+   and saved (timed alone), and each side linking with its own stored model, in the same alternation.
 3. **A million records** (`--million`): `bluestone link --input records.parquet --output ...` in a child
    process, start to exit, `--runs` times: wall time, CPU time, peak memory of the child, load average.
 
