@@ -13,7 +13,11 @@ threads = int(os.environ.get("BLUESTONE_THREADS", "2"))
 # Long enough for the heaviest page (a large export); the proxy's own timeout should be a little longer.
 timeout = int(os.environ.get("BLUESTONE_REQUEST_TIMEOUT", "60"))
 graceful_timeout = 30
-keepalive = 5
+# How long an idle connection is kept open for the next request. Longer than the idle timeout of the
+# proxy in front when it reuses connections (nginx's upstream keepalive_timeout and most load
+# balancers': 60 s), so that the proxy closes an idle connection, never gunicorn: a request the proxy
+# sends just as gunicorn closes the connection is reset (docs/deployment.md, "Serving").
+keepalive = int(os.environ.get("BLUESTONE_KEEPALIVE_SECONDS", "75"))
 # Start afresh now and then, so that memory growth in a long-running worker cannot build up.
 max_requests = 2000
 max_requests_jitter = 200

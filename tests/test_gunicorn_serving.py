@@ -13,6 +13,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import runpy
 import socket
 import subprocess
 import sys
@@ -118,3 +119,34 @@ def test_static_files_are_served_by_the_application_server(deployment, portal_po
     hashed = json.loads(manifest)["paths"]["bluestone/favicon.svg"]
 
     assert _get(portal_port, f"/static/{hashed}") == 200
+
+
+def test_an_idle_connection_is_kept_open_longer_than_a_proxy_keeps_its_own(portal_port):
+    # A proxy (or the load test's simulated staff) sends its next request on the same connection after
+    # a pause; gunicorn must not close the connection first, or a request sent at that moment is reset.
+    connection = http.client.HTTPConnection("127.0.0.1", portal_port, timeout=30)
+    headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
+    connection.request("GET", "/healthz", headers=headers)
+    first = connection.getresponse()
+    first.read()
+    kept = connection.sock
+    time.sleep(6)  # longer than a short keep-alive (5 s), far shorter than a proxy's idle timeout
+    connection.request("GET", "/healthz", headers=headers)
+    second = connection.getresponse()
+    second.read()
+    reused = kept is not None and connection.sock is kept
+    connection.close()
+
+    assert (first.status, second.status) == (200, 200)
+    assert reused
+
+
+def test_the_keep_alive_outlasts_a_proxy_idle_timeout_and_can_be_changed(monkeypatch):
+    conf = ROOT / "deploy" / "gunicorn.conf.py"
+    monkeypatch.delenv("BLUESTONE_KEEPALIVE_SECONDS", raising=False)
+    default = runpy.run_path(str(conf))["keepalive"]
+    monkeypatch.setenv("BLUESTONE_KEEPALIVE_SECONDS", "120")
+    changed = runpy.run_path(str(conf))["keepalive"]
+
+    assert default > 60  # nginx's upstream keepalive_timeout, and most load balancers' idle timeout
+    assert changed == 120
