@@ -135,6 +135,21 @@ def test_production_requires_the_second_factor_and_secure_cookies(tmp_path):
     assert result.stdout.strip().splitlines()[-1].split() == ["True", "True", "True", "False", "True"]
 
 
+def test_production_keeps_compiled_templates_and_database_connections(tmp_path):
+    # What each request would otherwise pay for again: compiling every template it renders, and
+    # opening a database connection (BENCHMARKS.md, "Load test").
+    script = (
+        "from django.conf import settings as s; from django.template import engines; "
+        "e = engines['django'].engine; "
+        "print([type(x).__module__ + '.' + type(x).__name__ for x in e.template_loaders], e.debug, "
+        "s.DATABASES['default']['CONN_MAX_AGE'] > 0)"
+    )
+    result = run_bluestone(["shell", "--no-imports", "-c", script], env=PRODUCTION, cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "['django.template.loaders.cached.Loader'] False True"
+
+
 @pytest.mark.parametrize(
     ("unsafe", "message"),
     [
