@@ -46,6 +46,8 @@ def _pause(variable: str, default: tuple[float, float]) -> tuple[float, float]:
     return low, high
 
 
+# "0": nobody opens the Measures page (run.py's --without-measures), to see what the rest costs.
+MEASURES = os.environ.get("BLUESTONE_LOADTEST_MEASURES", "1") != "0"
 STAFF_PAUSE = _pause("BLUESTONE_LOADTEST_STAFF_PAUSE", (1.0, 5.0))
 VICTIM_PAUSE = _pause("BLUESTONE_LOADTEST_VICTIM_PAUSE", (2.0, 8.0))
 
@@ -141,7 +143,10 @@ class Staff(_Person):
     @task(6)
     def case_page(self) -> None:
         if not self.account["cases"]:
-            self.client.get("/measures/", name="Measures")
+            if MEASURES:
+                self.client.get("/measures/", name="Measures")
+            else:
+                self.client.get("/analysis/cases/", name="analysis: case list")
             return
         case = self._case()
         self.client.get(f"/cases/{case}/", name="Case: summary")
@@ -167,7 +172,7 @@ class Staff(_Person):
 
     @task(1)
     def measures(self) -> None:
-        if self.role != "investigator":
+        if self.role != "investigator" and MEASURES:
             self.client.get("/measures/", name="Measures")
 
     @task(1)

@@ -163,11 +163,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spawn-rate", type=float, default=5.0, help="people starting per second")
     parser.add_argument("--staff-workers", type=int, default=3)
     parser.add_argument("--portal-workers", type=int, default=2)
+    parser.add_argument(
+        "--without-measures",
+        action="store_true",
+        help="nobody opens the Measures page (analysts open their case list instead)",
+    )
     args = parser.parse_args(argv)
 
     from tests.pgcluster import throwaway_cluster  # noqa: PLC0415
 
-    print(f"## Load test: {args.cases:,} cases, {args.users} staff, {args.victims} victims, {args.seconds} s")
+    without = ", without the Measures page" if args.without_measures else ""
+    print(f"## Load test: {args.cases:,} cases, {args.users} staff, {args.victims} victims, {args.seconds} s{without}")
     print(f"({machine()}; load average {os.getloadavg()[0]:.1f} at the start)\n", flush=True)
     with tempfile.TemporaryDirectory(prefix="bluestone-loadtest-") as folder, throwaway_cluster() as url:
         scratch = Path(folder)
@@ -206,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
                 "BLUESTONE_LOADTEST_PORTAL": f"http://127.0.0.1:{portal_port}",
                 "BLUESTONE_LOADTEST_STAFF": str(args.users),
                 "BLUESTONE_LOADTEST_VICTIMS": str(args.victims),
+                "BLUESTONE_LOADTEST_MEASURES": "0" if args.without_measures else "1",
             }
             command = [
                 str(BIN / "locust"),
