@@ -350,6 +350,11 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+# What a work item shows of a line of enquiry. A queue can hold hundreds of lines (a team's,
+# thousands), and reading every column of each line, its plan and its case cost more than the page.
+LINE_ITEM_FIELDS = ("title", "due_on", "plan__case__crime_reference")
+
+
 def _line_items(lines: Any, queue: str, today: dt.date) -> list[WorkItem]:
     return [
         WorkItem(
@@ -361,7 +366,7 @@ def _line_items(lines: Any, queue: str, today: dt.date) -> list[WorkItem]:
             case_reference=line.plan.case.crime_reference,
             overdue=line.due_on < today,
         )
-        for line in lines
+        for line in lines.only(*LINE_ITEM_FIELDS)
     ]
 
 
