@@ -257,7 +257,12 @@ def _items(user: Any, *, cases: Q, queue: str, overdue_only: bool) -> list[WorkI
     today = clock.today()
     open_cases = cases & ~Q(case__status=CaseStatus.CLOSED)
     items = []
-    obligations = Obligation.objects.filter(open_cases, status=ObligationStatus.OPEN).select_related("right", "case")
+    # Only what an item shows: a team's queue holds thousands of duties, each with its case's every column.
+    obligations = (
+        Obligation.objects.filter(open_cases, status=ObligationStatus.OPEN)
+        .select_related("right", "case")
+        .only("due_on", "right__name", "case__crime_reference")
+    )
     if overdue_only:
         obligations = obligations.filter(due_on__lt=today)
     for obligation in obligations.distinct():
