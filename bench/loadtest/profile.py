@@ -38,12 +38,12 @@ from bench.common import machine
 TOTP_STEP = 30
 
 
-def _staff_requests(account: dict[str, Any], rng: random.Random) -> list[tuple[str, str]]:
+def _staff_requests(account: dict[str, Any], rng: random.Random, *, measures: bool) -> list[tuple[str, str]]:
     """One round of the locustfile's staff tasks for this account: (page name, path) pairs."""
     role = account["role"]
     pages: list[tuple[str, str]] = []
     if role == "analyst":
-        pages += [("analysis: case list", "/analysis/cases/"), ("Measures", "/measures/")]
+        pages += [("analysis: case list", "/analysis/cases/")] + ([("Measures", "/measures/")] if measures else [])
         pages += [
             ("Repeat suspects", "/repeat-suspects/"),
             ("Repeat suspects: filtered", "/repeat-suspects/?band=high"),
@@ -65,7 +65,7 @@ def _staff_requests(account: dict[str, Any], rng: random.Random) -> list[tuple[s
     pages.append(("My work", "/my-work/") if role == "investigator" else ("Team work", "/team-work/"))
     surname = rng.choice(account["surnames"] or ["Smith"])
     pages.append(("Search: a surname", f"/cases/search/?q={surname}"))
-    if role != "investigator":
+    if role != "investigator" and measures:
         pages.append(("Measures", "/measures/"))
     return pages
 
@@ -113,7 +113,7 @@ class _Meter:
         return "\n".join(lines)
 
 
-def inner(world_file: Path, *, staff: int, rounds: int, top: int) -> None:
+def inner(world_file: Path, *, staff: int, rounds: int, top: int, measures: bool) -> None:
     import django  # noqa: PLC0415 (the settings come from the environment)
 
     django.setup()
@@ -146,7 +146,7 @@ def inner(world_file: Path, *, staff: int, rounds: int, top: int) -> None:
     profiler = cProfile.Profile()
     for number in range(rounds):
         for client, account in clients:
-            for name, path in _staff_requests(account, rng):
+            for name, path in _staff_requests(account, rng, measures=measures):
                 if number:
                     profiler.enable()
                 meter(name, lambda c=client, p=path: c.get(p))
@@ -178,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         help="another checkout's src folder (same migrations): its code is measured too, in turns with this one",
     )
     parser.add_argument("--turns", type=int, default=1, help="processes per checkout, alternating")
+    parser.add_argument("--without-measures", action="store_true", help="leave the Measures page out")
     parser.add_argument(
         "--hold",
         action="store_true",
@@ -187,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--inner", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.inner:
-        inner(args.inner, staff=args.staff, rounds=args.rounds, top=args.top)
+        inner(args.inner, staff=args.staff, rounds=args.rounds, top=args.top, measures=not args.without_measures)
         return 0
 
     from bench.loadtest.run import BIN, ROOT, _run, production_environment  # noqa: PLC0415
@@ -218,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         _run([str(BIN / "bluestone"), "collectstatic", "--noinput", "--verbosity=0"], env, "collectstatic")
         command = [sys.executable, "-m", "bench.loadtest.profile", f"--inner={world}", f"--staff={args.staff}"]
         command += [f"--rounds={args.rounds}", f"--top={args.top}"]
+        command += ["--without-measures"] if args.without_measures else []
         env |= {"BLUESTONE_LOADTEST_WORLD": str(world), "PYTHONDONTWRITEBYTECODE": "1"}
         checkouts = {"this checkout": env}
         if args.baseline:
