@@ -9,35 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from django.db import connections
-from django.db.models import CharField, Min, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import BooleanField, Count, DurationField, ExpressionWrapper, F, QuerySet, Value, When
+from django.db.models import Case as SqlCase
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from bluestone.accounts.models import Team
 from bluestone.cases.facts import NOT_KNOWN, VICTIM_AGE_BANDS
-from bluestone.cases.models import Case, CaseFacts, EventKind
+from bluestone.cases.models import Case, CaseFacts
 from bluestone.core.models import OffenceGroup
 from bluestone.insights.records import record_rows
-from bluestone.measures import (
-    CaseRecord,
-    EventRecord,
-    OutcomeRecord,
-    Period,
-    Row,
-    extract_measures,
-    monthly_trends,
-)
-
-# The event each stage column of the facts table stands for (the measures ask only whether a case
-# reached the stage by a day, so the first of an arrest or an interview stands for both).
-STAGE_EVENTS = (
-    (EventKind.SUSPECT_ARRESTED.value, "arrested_or_interviewed_on"),
-    (EventKind.FILE_TO_CPS.value, "file_to_cps_on"),
-    (EventKind.VICTIM_WITHDREW.value, "victim_withdrew_on"),
-)
+from bluestone.measures import CohortCount, DecidedCount, Period, Row, count_measures, count_trends
+from bluestone.measures.extract_based import CHARGE
 
 VICTIM_AGE_BAND_LABELS = {code: label for code, label, _, _ in VICTIM_AGE_BANDS} | {NOT_KNOWN: "Not known"}
 
@@ -83,25 +67,6 @@ class Scope:
         return facts
 
 
-def _text(column: str | Min) -> Cast:
-    return Cast(column, output_field=CharField())
-
-
-def _date(value: Any) -> Any:
-    """A date as the database driver gives it, a date (PostgreSQL) or its ISO text (SQLite), as a
-    date (None stays None)."""
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _raw(query: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
-    """The rows of `query` as the driver returns them, without Django's per-value converters (on
-    SQLite they parse each date with a regular expression, most of the read's time)."""
-    sql, params = query.query.sql_with_params()
-    with connections[query.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def day_bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
     """The instants the period's first day starts and the day after its last starts, in Europe/London."""
     zone = timezone.get_default_timezone()
@@ -110,20 +75,9 @@ def day_bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-ExtractRecords = tuple[list[CaseRecord], list[OutcomeRecord], list[EventRecord]]
-
-
-def measure_rows(
-    *,
-    period: Period,
-    as_of: dt.date,
-    scope: Scope | None = None,
-    trends: bool = False,
-    records: ExtractRecords | None = None,
-) -> list[Row]:
+def measure_rows(*, period: Period, as_of: dt.date, scope: Scope | None = None, trends: bool = False) -> list[Row]:
     """Every measure for the period and scope, one row per measure and breakdown (docs/measures.md);
-    with `trends`, the month-by-month trend rows after them (`bluestone.measures.trends`). `records`
-    are extract records already read for a window that holds the period (`extract_records`)."""
+    with `trends`, the month-by-month trend rows after them (`bluestone.measures.trends`)."""
     scope = scope or Scope()
     # The cohort through the facts' indexed London day of recording (the cases have no index on
     # `recorded_at`, and a planner that misjudges a subquery over them scans them once per row).
@@ -131,63 +85,73 @@ def measure_rows(
         pk__in=scope.facts().filter(recorded_on__gte=period.start, recorded_on__lte=period.end).values("case_id")
     )
     return [
-        *extract_rows(period=period, as_of=as_of, scope=scope, trends=trends, records=records),
+        *extract_rows(period=period, as_of=as_of, scope=scope, trends=trends),
         *record_rows(period=period, as_of=as_of, in_scope=scope.cases(), cohort=cohort, force_wide=scope.force_wide),
     ]
 
 
 def compared_rows(*, period: Period, previous: Period, as_of: dt.date, scope: Scope) -> tuple[list[Row], list[Row]]:
-    """The rows of a period (with its trends) and of the period it is compared with, the extract
-    records of both read at once."""
-    window = Period(min(period.start, previous.start), max(period.end, previous.end))
-    records = extract_records(window=window, as_of=as_of, scope=scope)
+    """The rows of a period (with its trends) and of the period it is compared with."""
     return (
-        measure_rows(period=period, as_of=as_of, scope=scope, trends=True, records=records),
-        measure_rows(period=previous, as_of=as_of, scope=scope, records=records),
+        measure_rows(period=period, as_of=as_of, scope=scope, trends=True),
+        measure_rows(period=previous, as_of=as_of, scope=scope),
     )
 
 
-def extract_rows(
-    *, period: Period, as_of: dt.date, scope: Scope, trends: bool = False, records: ExtractRecords | None = None
-) -> list[Row]:
-    cases, outcomes, events = records or extract_records(window=period, as_of=as_of, scope=scope)
-    rows = extract_measures(
-        cases=cases,
-        outcomes=outcomes,
-        events=events,
-        period=period,
-        as_of=as_of,
-        offence_groups=OffenceGroup.values,
-    )
+def extract_rows(*, period: Period, as_of: dt.date, scope: Scope, trends: bool = False) -> list[Row]:
+    cohort, decided = extract_counts(period=period, as_of=as_of, scope=scope)
+    rows = count_measures(cohort=cohort, decided=decided, period=period, offence_groups=OffenceGroup.values)
     if trends:
-        rows += monthly_trends(cases=cases, outcomes=outcomes, period=period)
+        rows += count_trends(decided=decided, period=period)
     return rows
 
 
-def extract_records(*, window: Period, as_of: dt.date, scope: Scope) -> ExtractRecords:
-    """The records the extract-based measures need for any period inside `window`: the cases in
-    scope recorded in it or with an outcome decided in it, their outcomes, and, of the cases recorded
-    in it, the first day of each stage's event by `as_of`. One read of the facts table."""
-    needed = scope.facts().filter(
-        Q(recorded_on__gte=window.start, recorded_on__lte=window.end)
-        | Q(decided_on__gte=window.start, decided_on__lte=window.end)
+def _reached(column: str, as_of: dt.date) -> SqlCase:
+    """Whether the case reached the stage whose first day is in `column` by the as-of day."""
+    return SqlCase(
+        When(**{f"{column}__lte": as_of}, then=Value(True)), default=Value(False), output_field=BooleanField()
     )
-    columns = ("recorded_on", "offence_group", "has_suspect", "outcome_code", "decided_on")
-    query = (
-        needed.order_by()
-        .annotate(key=_text("case_id"))
-        .values_list("key", *columns, *(name for _, name in STAGE_EVENTS))
+
+
+def extract_counts(*, period: Period, as_of: dt.date, scope: Scope) -> tuple[list[CohortCount], list[DecidedCount]]:
+    """The counts the extract-based measures take (`bluestone.measures.count_measures`), counted by
+    the database from the facts rows in scope: the cases recorded in the period by month, offence
+    group and the stages reached by `as_of`; the outcomes decided in it by month, code and days from
+    recording. Two grouped queries whose rows grow with the months and days, not with the cases."""
+    facts = scope.facts().order_by()
+    cohort = (
+        facts.filter(recorded_on__gte=period.start, recorded_on__lte=period.end)
+        .annotate(
+            month=TruncMonth("recorded_on"),
+            arrested=_reached("arrested_or_interviewed_on", as_of),
+            to_cps=_reached("file_to_cps_on", as_of),
+            charged=SqlCase(
+                When(outcome_code=CHARGE, decided_on__lte=as_of, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            withdrew=_reached("victim_withdrew_on", as_of),
+        )
+        .values("month", "offence_group", "has_suspect", "arrested", "to_cps", "charged", "withdrew")
+        .annotate(n=Count("pk"))
+        .values_list("month", "offence_group", "has_suspect", "arrested", "to_cps", "charged", "withdrew", "n")
     )
-    cases: list[CaseRecord] = []
-    outcomes: list[OutcomeRecord] = []
-    events: list[EventRecord] = []
-    for key, recorded, group, suspect, code, decided, *stages in _raw(query):
-        recorded_on = _date(recorded)
-        cases.append(CaseRecord(key, recorded_on, group, bool(suspect)))
-        if code is not None:
-            outcomes.append(OutcomeRecord(key, code, _date(decided)))
-        if window.start <= recorded_on <= window.end:
-            for (kind, _), stage in zip(STAGE_EVENTS, stages, strict=True):
-                if stage is not None and (day := _date(stage)) <= as_of:
-                    events.append(EventRecord(key, kind, day))
-    return cases, outcomes, events
+    decided = (
+        facts.filter(outcome_code__isnull=False, decided_on__gte=period.start, decided_on__lte=period.end)
+        .annotate(
+            month=TruncMonth("decided_on"),
+            took=ExpressionWrapper(F("decided_on") - F("recorded_on"), output_field=DurationField()),
+        )
+        .values("month", "outcome_code", "took")
+        .annotate(n=Count("pk"))
+        .values_list("month", "outcome_code", "took", "n")
+    )
+    return (
+        [
+            CohortCount(
+                f"{month:%Y-%m}", group, bool(suspect), bool(arrested), bool(cps), bool(charged), bool(withdrew), n
+            )
+            for month, group, suspect, arrested, cps, charged, withdrew, n in cohort
+        ],
+        [DecidedCount(f"{month:%Y-%m}", code, took.days, n) for month, code, took, n in decided],
+    )

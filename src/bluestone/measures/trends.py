@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bluestone.measures.extract_based import CHARGE, CaseRecord, OutcomeRecord
+from bluestone.measures.extract_based import (
+    CHARGE,
+    CaseRecord,
+    DecidedCount,
+    OutcomeRecord,
+    days_histogram,
+    decided_counts,
+)
 from bluestone.measures.period import Period
-from bluestone.measures.rows import Row, percentile, ratio_row
+from bluestone.measures.rows import Row, percentile_of_counts, ratio_row
 
 TREND_MEASURES = ("charge_rate_by_month", "days_to_charge_by_month", "days_to_outcome_by_month")
 
@@ -25,17 +32,25 @@ def monthly_trends(*, cases: Iterable[CaseRecord], outcomes: Iterable[OutcomeRec
     days over outcome 1 (resp. all outcomes) decided in the month, with their count as denominator.
     """
     recorded_on = {case.case_id: case.recorded_on for case in cases}
-    by_month: dict[str, list[OutcomeRecord]] = {month: [] for month in period.months()}
-    for outcome in outcomes:
-        if outcome.decided_on in period:
-            if outcome.case_id not in recorded_on:
-                raise ValueError(f"Outcome of case {outcome.case_id} has no case record: pass every case in scope.")
-            by_month[f"{outcome.decided_on:%Y-%m}"].append(outcome)
+    return count_trends(
+        decided=decided_counts(recorded_on=recorded_on, outcomes=outcomes, period=period), period=period
+    )
+
+
+def count_trends(*, decided: Iterable[DecidedCount], period: Period) -> list[Row]:
+    """`monthly_trends` from the counts of the outcomes decided in the period (`DecidedCount`)."""
+    by_month: dict[str, list[DecidedCount]] = {month: [] for month in period.months()}
+    for count in decided:
+        by_month[count.month].append(count)
     rows: list[Row] = []
-    for month, decided in by_month.items():
-        charged = [o for o in decided if o.code == CHARGE]
-        rows.append(ratio_row("charge_rate_by_month", month, len(charged), len(decided)))
-        for measure, chosen in (("days_to_charge_by_month", charged), ("days_to_outcome_by_month", decided)):
-            days = [float((o.decided_on - recorded_on[o.case_id]).days) for o in chosen]
-            rows.append(Row(measure, month, None, len(days), percentile(days, 50)))
+    for month, counts in by_month.items():
+        charged = [c for c in counts if c.code == CHARGE]
+        rows.append(ratio_row("charge_rate_by_month", month, _outcomes(charged), _outcomes(counts)))
+        for measure, chosen in (("days_to_charge_by_month", charged), ("days_to_outcome_by_month", counts)):
+            histogram = days_histogram(chosen)
+            rows.append(Row(measure, month, None, sum(histogram.values()), percentile_of_counts(histogram, 50)))
     return rows
+
+
+def _outcomes(counts: Iterable[DecidedCount]) -> int:
+    return sum(c.outcomes for c in counts)
