@@ -7,7 +7,7 @@ import io
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bluestone.measures import (
@@ -19,6 +19,7 @@ from bluestone.measures import (
     Row,
     extract_measures,
     percentile,
+    percentile_of_counts,
     write_csv,
     write_json,
 )
@@ -38,6 +39,20 @@ def test_percentile_interpolates_linearly_as_numpy_does(values: list[int], q: in
 
 def test_percentile_of_nothing_is_none() -> None:
     assert percentile([], 50) is None
+    assert percentile_of_counts({}, 50) is None
+    assert percentile_of_counts({3: 0}, 50) is None
+
+
+@settings(deadline=None)  # a shared machine's load is no failure of the arithmetic
+@given(
+    st.dictionaries(st.integers(min_value=-30, max_value=2000), st.integers(min_value=0, max_value=40), max_size=30),
+    st.sampled_from([0, 10, 50, 90, 100]),
+)
+def test_a_percentile_from_counts_per_value_is_exactly_the_percentile_of_the_values(
+    counts: dict[int, int], q: int
+) -> None:
+    values = [float(value) for value, n in counts.items() for _ in range(n)]
+    assert percentile_of_counts(counts, q) == percentile(values, q)
 
 
 def test_a_period_lists_the_months_it_touches_and_knows_the_one_before() -> None:
