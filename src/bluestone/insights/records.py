@@ -6,7 +6,8 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from bluestone.cases.models import Case, CaseStatus, Involvement, Role
@@ -36,19 +37,23 @@ def record_rows(
     scope_ids = in_scope.values("pk")
     cohort_ids = cohort.values("pk")
 
-    duties = [
-        definitions.Duty(
-            right,
-            due_on,
-            status != ObligationStatus.NOT_APPLICABLE,
-            _day(met_at) if status == ObligationStatus.MET else None,
-        )
-        for right, due_on, status, met_at in Obligation.objects.filter(
-            case__in=scope_ids, due_on__gte=period.start, due_on__lte=period.end
-        )
+    # Duties due in the period that applied and fell due (met, or due before the as-of day), counted
+    # per right, with those met on or before their due day (the London day of `met_at`).
+    met = Q(status=ObligationStatus.MET, met_at__isnull=False)
+    duties = (
+        Obligation.objects.filter(case__in=scope_ids, due_on__gte=period.start, due_on__lte=period.end)
+        .exclude(status=ObligationStatus.NOT_APPLICABLE)
+        .filter(met | Q(due_on__lt=as_of))
+        .annotate(met_on=TruncDate("met_at"))
         .order_by()
-        .values_list("right_id", "due_on", "status", "met_at")
-    ]
+        .values("right_id")
+        .annotate(due=Count("pk"), on_time=Count("pk", filter=met & Q(met_on__lte=F("due_on"))))
+        .values_list("right_id", "due", "on_time")
+    )
+    due: dict[str, int] = {}
+    on_time: dict[str, int] = {}
+    for right, n_due, n_on_time in duties:
+        due[right], on_time[right] = n_due, n_on_time
     plans = [
         definitions.ContactPlan(agreed_on, cadence, _day(last))
         for agreed_on, cadence, last in VictimProfile.objects.filter(
@@ -62,12 +67,9 @@ def record_rows(
         .values_list("plan_agreed_on", "plan_cadence_days", "last")
         if agreed_on is not None and cadence is not None
     ]
-    responses = [
-        definitions.FeedbackResponse(dict(zip(definitions.FEEDBACK_QUESTIONS, answers, strict=True)))
-        for answers in Feedback.objects.filter(case__in=scope_ids, submitted_at__gte=start, submitted_at__lt=end)
-        .order_by()
-        .values_list(*definitions.FEEDBACK_QUESTIONS)
-    ]
+    feedback = Feedback.objects.filter(case__in=scope_ids, submitted_at__gte=start, submitted_at__lt=end).aggregate(
+        responses=Count("pk"), **{question: Sum(question) for question in definitions.FEEDBACK_QUESTIONS}
+    )
     # Of the lines on the cohort's cases, suspect_focus needs only each case's first started suspect-
     # and victim-focused line (one row per case, with both), and victim_focused_actions only the
     # intrusive ones: far fewer rows than every line.
@@ -115,17 +117,21 @@ def record_rows(
         .annotate(n=Count("pk"))
     )
     return [
-        *definitions.code_compliance(
-            duties,
-            period=period,
-            as_of=as_of,
-            rights=list(Right.objects.filter(active=True).values_list("code", flat=True)),
+        *definitions.code_compliance_counts(
+            due, on_time, rights=list(Right.objects.filter(active=True).values_list("code", flat=True))
         ),
         *definitions.contact_overdue(plans, as_of=as_of),
-        *definitions.isva_referral(
-            VictimProfile.objects.filter(case__in=cohort_ids).order_by().values_list("isva_status", flat=True)
+        *definitions.isva_referral_counts(
+            dict(
+                VictimProfile.objects.filter(case__in=cohort_ids)
+                .order_by()
+                .values_list("isva_status")
+                .annotate(n=Count("pk"))
+            )
         ),
-        *definitions.feedback(responses),
+        *definitions.feedback_totals(
+            feedback["responses"], {q: feedback[q] or 0 for q in definitions.FEEDBACK_QUESTIONS}
+        ),
         *definitions.suspect_focus(lines),
         *definitions.victim_focused_actions(actions, cases=cohort.count()),
         *definitions.phones_returned_24h(phones),

@@ -84,11 +84,18 @@ def code_compliance(duties: Iterable[Duty], *, period: Period, as_of: dt.date, r
     """
     counted = [d for d in duties if d.due_on in period and d.applies and (d.met_on is not None or d.due_on < as_of)]
     on_time = Counter(d.right for d in counted if d.met_on is not None and d.met_on <= d.due_on)
-    due = Counter(d.right for d in counted)
-    names = list(rights) + sorted(set(due) - set(rights))
+    return code_compliance_counts(Counter(d.right for d in counted), on_time, rights=rights)
+
+
+def code_compliance_counts(
+    due: Mapping[str, int], on_time: Mapping[str, int], *, rights: Sequence[str] = ()
+) -> list[Row]:
+    """`code_compliance` from counts per right: the duties counted (due in the period, applied and
+    fell due) and those of them met on time."""
+    names = list(rights) + sorted({right for right, n in due.items() if n} - set(rights))
     return [
-        ratio_row("code_compliance", "", sum(on_time.values()), len(counted)),
-        *(ratio_row("code_compliance", right, on_time[right], due[right]) for right in names),
+        ratio_row("code_compliance", "", sum(on_time.values()), sum(due.values())),
+        *(ratio_row("code_compliance", right, on_time.get(right, 0), due.get(right, 0)) for right in names),
     ]
 
 
@@ -101,23 +108,33 @@ def contact_overdue(plans: Iterable[ContactPlan], *, as_of: dt.date) -> list[Row
 
 def isva_referral(statuses: Iterable[str]) -> list[Row]:
     """Of the victims on the cohort's cases: referred to an ISVA (accepted), and offered one at all."""
-    statuses = list(statuses)
-    referred = sum(1 for s in statuses if s == ISVA_ACCEPTED)
-    offered = sum(1 for s in statuses if s != ISVA_NOT_OFFERED)
+    return isva_referral_counts(Counter(statuses))
+
+
+def isva_referral_counts(victims_by_status: Mapping[str, int]) -> list[Row]:
+    """`isva_referral` from the number of victims with each ISVA status."""
+    victims = sum(victims_by_status.values())
+    referred = victims_by_status.get(ISVA_ACCEPTED, 0)
+    offered = victims - victims_by_status.get(ISVA_NOT_OFFERED, 0)
     return [
-        ratio_row("isva_referral", "", referred, len(statuses)),
-        ratio_row("isva_referral", "offered", offered, len(statuses)),
+        ratio_row("isva_referral", "", referred, victims),
+        ratio_row("isva_referral", "offered", offered, victims),
     ]
 
 
 def feedback(responses: Iterable[FeedbackResponse]) -> list[Row]:
     """Responses in the period, and the mean score per question; no mean under 5 responses."""
     responses = list(responses)
-    n = len(responses)
-    rows = [count_row("feedback", "", n)]
+    totals = {question: sum(r.answers[question] for r in responses) for question in FEEDBACK_QUESTIONS}
+    return feedback_totals(len(responses), totals)
+
+
+def feedback_totals(responses: int, totals: Mapping[str, int]) -> list[Row]:
+    """`feedback` from the number of responses and the sum of the scores given to each question."""
+    rows = [count_row("feedback", "", responses)]
     for question in FEEDBACK_QUESTIONS:
-        mean = sum(r.answers[question] for r in responses) / n if n >= SMALL_NUMBER else None
-        rows.append(Row("feedback", question, None, n, mean))
+        mean = totals[question] / responses if responses >= SMALL_NUMBER else None
+        rows.append(Row("feedback", question, None, responses, mean))
     return rows
 
 
