@@ -99,7 +99,7 @@ def compared_rows(*, period: Period, previous: Period, as_of: dt.date, scope: Sc
 
 
 def extract_rows(*, period: Period, as_of: dt.date, scope: Scope, trends: bool = False) -> list[Row]:
-    cohort, decided = extract_counts(period=period, as_of=as_of, scope=scope)
+    cohort, decided = facts_counts(period=period, as_of=as_of, scope=scope)
     rows = count_measures(cohort=cohort, decided=decided, period=period, offence_groups=OffenceGroup.values)
     if trends:
         rows += count_trends(decided=decided, period=period)
@@ -113,7 +113,7 @@ def _reached(column: str, as_of: dt.date) -> SqlCase:
     )
 
 
-def extract_counts(*, period: Period, as_of: dt.date, scope: Scope) -> tuple[list[CohortCount], list[DecidedCount]]:
+def facts_counts(*, period: Period, as_of: dt.date, scope: Scope) -> tuple[list[CohortCount], list[DecidedCount]]:
     """The counts the extract-based measures take (`bluestone.measures.count_measures`), counted by
     the database from the facts rows in scope: the cases recorded in the period by month, offence
     group and the stages reached by `as_of`; the outcomes decided in it by month, code and days from
