@@ -125,3 +125,29 @@ def test_another_team_sees_none_of_it(june: tuple[Team, Case, VictimProfile]) ->
     assert rows["code_compliance", ""] == Row("code_compliance", "", 0, 0, None)
     assert rows["feedback", ""].numerator == 0
     assert rows["open_caseload_per_officer", ""].numerator == 0
+
+
+def test_suspect_focus_compares_each_cases_first_suspect_and_victim_focused_lines(
+    june: tuple[Team, Case, VictimProfile],
+) -> None:
+    def case_with_lines(*lines: tuple[str, dt.datetime, str]) -> None:
+        recorded = dt.datetime(2025, 6, 10, 9, tzinfo=dt.UTC)
+        plan = InvestigationPlanFactory.create(case=victim_case_create(reported_at=recorded, recorded_at=recorded).case)
+        for focus, started_at, status in lines:
+            LineOfEnquiryFactory.create(plan=plan, focus=focus, started_at=started_at, status=status)
+
+    day = dt.datetime(2025, 6, 11, 10, tzinfo=dt.UTC)
+    hour = dt.timedelta(hours=1)
+    # Victim first (the suspect line marked not needed does not count, nor one started after as-of).
+    case_with_lines(
+        (Focus.VICTIM, day, LineStatus.IN_PROGRESS),
+        (Focus.SUSPECT, day + hour, LineStatus.IN_PROGRESS),
+        (Focus.SUSPECT, day - hour, LineStatus.NOT_NEEDED),
+    )
+    case_with_lines((Focus.VICTIM, day, LineStatus.IN_PROGRESS))  # victim only
+    case_with_lines((Focus.SUSPECT, day, LineStatus.IN_PROGRESS))  # suspect only: counts
+    case_with_lines((Focus.SUSPECT, day, LineStatus.IN_PROGRESS), (Focus.VICTIM, day, LineStatus.IN_PROGRESS))
+    case_with_lines((Focus.SUSPECT, dt.datetime(2025, 8, 1, tzinfo=dt.UTC), LineStatus.IN_PROGRESS))  # after as-of
+    # The fixture's case (suspect first), the suspect-only case and the tie count, of the five with a
+    # suspect- or victim-focused line started by the as-of day.
+    assert rows_of()["suspect_focus", ""] == Row("suspect_focus", "", 3, 5, 0.6)

@@ -77,17 +77,20 @@ def record_rows(
         LineOfEnquiry.objects.filter(plan__case__in=cohort_ids).exclude(status=LineStatus.NOT_NEEDED).order_by()
     )
     started = Q(started_at__isnull=False, started_at__lt=as_of_end)
-    lines = [
-        definitions.Line(str(case_id), focus, first, needed=True, victim_focused_action=False, approval_state="")
-        for case_id, *firsts in needed_lines.filter(started, focus__in=[Focus.SUSPECT, Focus.VICTIM])
-        .values_list("plan__case_id")
+    # suspect_focus: each case's first started suspect- and victim-focused line, compared per case
+    # and counted by the database (one row back, not one per case).
+    focus = (
+        needed_lines.filter(started, focus__in=[Focus.SUSPECT, Focus.VICTIM])
+        .values("plan__case_id")
         .annotate(
             suspect=Min("started_at", filter=Q(focus=Focus.SUSPECT)),
             victim=Min("started_at", filter=Q(focus=Focus.VICTIM)),
         )
-        for focus, first in zip((Focus.SUSPECT, Focus.VICTIM), firsts, strict=True)
-        if first is not None
-    ]
+        .aggregate(
+            cases=Count("*"),
+            suspect_first=Count("suspect", filter=Q(victim__isnull=True) | Q(suspect__lte=F("victim"))),
+        )
+    )
     actions = [
         definitions.Line(
             str(case_id), focus, None, needed=True, victim_focused_action=True, approval_state=approval_state
@@ -132,7 +135,7 @@ def record_rows(
         *definitions.feedback_totals(
             feedback["responses"], {q: feedback[q] or 0 for q in definitions.FEEDBACK_QUESTIONS}
         ),
-        *definitions.suspect_focus(lines),
+        *definitions.suspect_focus_counts(focus["suspect_first"], cases=focus["cases"]),
         *definitions.victim_focused_actions(actions, cases=cohort.count()),
         *definitions.phones_returned_24h(phones),
         *_repeat_suspects(cohort_ids),

@@ -155,7 +155,13 @@ def suspect_focus(lines: Iterable[Line]) -> list[Row]:
         for seen in first.values()
         if FOCUS_SUSPECT in seen and (FOCUS_VICTIM not in seen or seen[FOCUS_SUSPECT] <= seen[FOCUS_VICTIM])
     )
-    return [ratio_row("suspect_focus", "", suspect_first, len(first))]
+    return suspect_focus_counts(suspect_first, cases=len(first))
+
+
+def suspect_focus_counts(suspect_first: int, *, cases: int) -> list[Row]:
+    """`suspect_focus` from its counts: the cases where a suspect- or victim-focused line has started,
+    and those of them whose first suspect-focused line started no later than their first victim-focused one."""
+    return [ratio_row("suspect_focus", "", suspect_first, cases)]
 
 
 def victim_focused_actions(lines: Iterable[Line], *, cases: int) -> list[Row]:
