@@ -7,13 +7,15 @@ import datetime as dt
 import pytest
 
 from bluestone.accounts.models import Team
-from bluestone.cases.models import Case, CaseStatus
+from bluestone.cases.models import Case, CaseStatus, Role
 from bluestone.insights.selectors import Scope, measure_rows
 from bluestone.investigation.models import ApprovalState, Focus, LineStatus
 from bluestone.measures import Period, Row
+from bluestone.suspects.models import Identity
 from bluestone.victims.models import Feedback, Obligation, ObligationStatus, VictimProfile
-from tests.factories import CaseFactory, OfficerFactory, TeamFactory
+from tests.factories import CaseFactory, InvolvementFactory, OfficerFactory, PersonRecordFactory, TeamFactory
 from tests.investigation.factories import InvestigationPlanFactory, LineOfEnquiryFactory
+from tests.suspects.factories import finished_run, identity_of, suspect_on
 from tests.victims.factories import victim_case_create
 
 LONDON_SUMMER = dt.timezone(dt.timedelta(hours=1))
@@ -151,3 +153,30 @@ def test_suspect_focus_compares_each_cases_first_suspect_and_victim_focused_line
     # The fixture's case (suspect first), the suspect-only case and the tie count, of the five with a
     # suspect- or victim-focused line started by the as-of day.
     assert rows_of()["suspect_focus", ""] == Row("suspect_focus", "", 3, 5, 0.6)
+
+
+def test_repeat_suspects_are_named_suspects_on_cohort_cases_whose_identity_is_a_suspect_on_another_case(
+    db: None,
+) -> None:
+    def june_case() -> Case:
+        recorded = dt.datetime(2025, 6, 10, 9, tzinfo=dt.UTC)
+        return victim_case_create(reported_at=recorded, recorded_at=recorded).case
+
+    first, second = june_case(), june_case()
+    earlier = victim_case_create(
+        reported_at=dt.datetime(2024, 1, 5, tzinfo=dt.UTC), recorded_at=dt.datetime(2024, 1, 5, tzinfo=dt.UTC)
+    ).case
+    run = finished_run()
+    identity_of(suspect_on(first, last_name="Repeat"), suspect_on(earlier, last_name="Repeat"), run=run)
+    # (An identity of one person record is retired by the priority refresh: each has two records.)
+    identity_of(suspect_on(second, last_name="Once"), suspect_on(second, last_name="Once"), run=run)  # one case
+    suspect_on(second, first_name="", last_name="")  # unnamed: not counted
+    suspect_on(second, last_name="Unlinked")  # counted, never a repeat
+    twice = suspect_on(first, last_name="Twice")  # one record, a suspect on both cohort cases
+    InvolvementFactory.create(case=second, person=twice, role=Role.SUSPECT)
+    identity_of(twice, PersonRecordFactory.create(last_name="Twice"), run=run)
+    retired = identity_of(suspect_on(first, last_name="Retired"), suspect_on(earlier, last_name="Retired"), run=run)
+    Identity.objects.filter(pk=retired.pk).update(active=False)  # an inactive identity: not counted
+    # Named suspects (involvements) on the cohort: Repeat, Once twice, Unlinked and Twice twice; the
+    # repeats are Repeat (also on the earlier case) and both of Twice's.
+    assert rows_of()["repeat_suspect_share", ""] == Row("repeat_suspect_share", "", 3, 6, 0.5)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
@@ -145,25 +144,29 @@ def record_rows(
 
 
 def _repeat_suspects(cohort_ids: QuerySet[Case, Any]) -> list[Row]:
+    """Named suspects on the cohort's cases whose identity (an active one, or none) is a suspect on
+    more than one case, counted by the database."""
     named = (
         Involvement.objects.filter(case__in=cohort_ids, role=Role.SUSPECT)
         .exclude(person__first_name="", person__last_name="")
+        .filter(Q(person__identity_member__isnull=True) | Q(person__identity_member__identity__active=True))
         .order_by()
     )
-    identity_of = list(
-        named.values_list("person__identity_member__identity_id", flat=True).filter(
-            Q(person__identity_member__isnull=True) | Q(person__identity_member__identity__active=True)
+    repeat_identities = (
+        IdentityMember.objects.filter(
+            identity__in=named.values("person__identity_member__identity_id"), person__involvements__role=Role.SUSPECT
         )
-    )
-    ids = {i for i in identity_of if i is not None}
-    cases_of: dict[str, set[str]] = defaultdict(set)
-    for identity, case_id in (
-        IdentityMember.objects.filter(identity__in=ids, person__involvements__role=Role.SUSPECT)
         .order_by()
-        .values_list("identity_id", "person__involvements__case_id")
-    ):
-        cases_of[str(identity)].add(str(case_id))
-    return definitions.repeat_suspect_share([str(i) if i else None for i in identity_of], cases_of)
+        .values("identity_id")
+        .annotate(cases=Count("person__involvements__case_id", distinct=True))
+        .filter(cases__gt=1)
+        .values("identity_id")
+    )
+    counted = named.aggregate(
+        suspects=Count("pk"),
+        repeat=Count("pk", filter=Q(person__identity_member__identity_id__in=repeat_identities)),
+    )
+    return definitions.repeat_suspect_counts(counted["repeat"], suspects=counted["suspects"])
 
 
 def _tactics(period: Period) -> list[Row]:

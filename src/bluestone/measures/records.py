@@ -193,7 +193,13 @@ def repeat_suspect_share(suspects: Iterable[str | None], cases_of_identity: Mapp
     more than one case."""
     suspects = list(suspects)
     repeat = sum(1 for identity in suspects if identity is not None and len(cases_of_identity.get(identity, ())) > 1)
-    return [ratio_row("repeat_suspect_share", "", repeat, len(suspects))]
+    return repeat_suspect_counts(repeat, suspects=len(suspects))
+
+
+def repeat_suspect_counts(repeat: int, *, suspects: int) -> list[Row]:
+    """`repeat_suspect_share` from its counts: the named suspects on cohort cases, and those of them
+    whose identity is a suspect on more than one case."""
+    return [ratio_row("repeat_suspect_share", "", repeat, suspects)]
 
 
 def disruption_tactics(started: Iterable[tuple[str, dt.date]], *, period: Period) -> list[Row]:
