@@ -90,14 +90,7 @@ def record_rows(
             suspect_first=Count("suspect", filter=Q(victim__isnull=True) | Q(suspect__lte=F("victim"))),
         )
     )
-    actions = [
-        definitions.Line(
-            str(case_id), focus, None, needed=True, victim_focused_action=True, approval_state=approval_state
-        )
-        for case_id, focus, approval_state in needed_lines.exclude(intrusive_kind="").values_list(
-            "plan__case_id", "focus", "approval_state"
-        )
-    ]
+    actions = dict(needed_lines.exclude(intrusive_kind="").values_list("approval_state").annotate(n=Count("pk")))
     phones = [
         definitions.PhoneReturn(taken, min((t for t in (returned, replaced) if t is not None), default=None))
         for taken, returned, replaced in Exhibit.objects.filter(
@@ -135,7 +128,7 @@ def record_rows(
             feedback["responses"], {q: feedback[q] or 0 for q in definitions.FEEDBACK_QUESTIONS}
         ),
         *definitions.suspect_focus_counts(focus["suspect_first"], cases=focus["cases"]),
-        *definitions.victim_focused_actions(actions, cases=cohort.count()),
+        *definitions.victim_focused_action_counts(actions, cases=cohort.count()),
         *definitions.phones_returned_24h(phones),
         *_repeat_suspects(cohort_ids),
         *(_tactics(period) if force_wide else []),

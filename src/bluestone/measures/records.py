@@ -166,17 +166,17 @@ def suspect_focus_counts(suspect_first: int, *, cases: int) -> list[Row]:
 
 def victim_focused_actions(lines: Iterable[Line], *, cases: int) -> list[Row]:
     """Intrusive victim-focused actions per 100 cohort cases, and the share of decided ones approved."""
-    actions = [line for line in lines if line.victim_focused_action and line.needed]
-    approved = sum(1 for a in actions if a.approval_state == APPROVED)
-    decided = sum(1 for a in actions if a.approval_state in {APPROVED, REFUSED})
+    by_state = Counter(line.approval_state for line in lines if line.victim_focused_action and line.needed)
+    return victim_focused_action_counts(by_state, cases=cases)
+
+
+def victim_focused_action_counts(actions_by_state: Mapping[str, int], *, cases: int) -> list[Row]:
+    """`victim_focused_actions` from the number of needed intrusive actions in each approval state."""
+    actions = sum(actions_by_state.values())
+    approved = actions_by_state.get(APPROVED, 0)
+    decided = approved + actions_by_state.get(REFUSED, 0)
     return [
-        Row(
-            "victim_focused_actions",
-            "per_100_cases",
-            len(actions),
-            cases,
-            100 * len(actions) / cases if cases else None,
-        ),
+        Row("victim_focused_actions", "per_100_cases", actions, cases, 100 * actions / cases if cases else None),
         ratio_row("victim_focused_actions", "approval_rate", approved, decided),
     ]
 
