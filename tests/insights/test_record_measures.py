@@ -12,7 +12,7 @@ from bluestone.insights.selectors import Scope, measure_rows
 from bluestone.investigation.models import ApprovalState, Focus, LineStatus
 from bluestone.measures import Period, Row
 from bluestone.suspects.models import Identity
-from bluestone.victims.models import Feedback, Obligation, ObligationStatus, VictimProfile
+from bluestone.victims.models import Channel, Feedback, Obligation, ObligationStatus, VictimContact, VictimProfile
 from tests.factories import CaseFactory, InvolvementFactory, OfficerFactory, PersonRecordFactory, TeamFactory
 from tests.investigation.factories import InvestigationPlanFactory, LineOfEnquiryFactory
 from tests.suspects.factories import finished_run, identity_of, suspect_on
@@ -180,3 +180,30 @@ def test_repeat_suspects_are_named_suspects_on_cohort_cases_whose_identity_is_a_
     # Named suspects (involvements) on the cohort: Repeat, Once twice, Unlinked and Twice twice; the
     # repeats are Repeat (also on the earlier case) and both of Twice's.
     assert rows_of()["repeat_suspect_share", ""] == Row("repeat_suspect_share", "", 3, 6, 0.5)
+
+
+def test_a_contact_is_overdue_after_the_cadence_from_the_later_of_agreement_and_the_last_london_contact_day(
+    db: None,
+) -> None:
+    def plan(
+        agreed: dt.date, cadence: int, *contacts: dt.datetime, status: str = CaseStatus.UNDER_INVESTIGATION
+    ) -> None:
+        victim = victim_case_create()
+        Case.objects.filter(pk=victim.case.pk).update(status=status)
+        VictimProfile.objects.filter(pk=victim.profile.pk).update(plan_agreed_on=agreed, plan_cadence_days=cadence)
+        for at in contacts:
+            VictimContact.objects.create(
+                profile=victim.profile, case=victim.case, occurred_at=at, channel=Channel.PHONE, summary="Update"
+            )
+
+    july = dt.date(2025, 7, 1)
+    plan(july, 7)  # due 8 July: overdue on the 15th
+    # Last contact at 00:30 on 8 July in London (23:30 on the 7th in UTC): due the 15th, not yet overdue;
+    # read as a UTC day it would be.
+    plan(july, 7, dt.datetime(2025, 7, 2, 9, tzinfo=dt.UTC), dt.datetime(2025, 7, 8, 0, 30, tzinfo=LONDON_SUMMER))
+    plan(dt.date(2025, 7, 10), 14)  # due the 24th
+    plan(dt.date(2025, 6, 1), 14, dt.datetime(2025, 7, 10, 9, tzinfo=dt.UTC))  # due the 24th
+    plan(july, 7, dt.datetime(2025, 7, 20, 9, tzinfo=dt.UTC))  # a contact after the as-of day does not count
+    plan(july, 7, status=CaseStatus.CLOSED)  # closed: not counted
+    plan(dt.date(2025, 7, 20), 7)  # agreed after the as-of day: not counted
+    assert rows_of()["contact_overdue", ""] == Row("contact_overdue", "", 2, 5, 0.4)

@@ -21,10 +21,6 @@ from bluestone.victims.models import Feedback, Obligation, ObligationStatus, Rig
 IN_FORCE = (TacticStatus.GRANTED, TacticStatus.BREACHED, TacticStatus.EXPIRED)
 
 
-def _day(moment: dt.datetime | None) -> dt.date | None:
-    return timezone.localdate(moment) if moment is not None else None
-
-
 def record_rows(
     *, period: Period, as_of: dt.date, in_scope: QuerySet[Case], cohort: QuerySet[Case], force_wide: bool
 ) -> list[Row]:
@@ -53,19 +49,26 @@ def record_rows(
     on_time: dict[str, int] = {}
     for right, n_due, n_on_time in duties:
         due[right], on_time[right] = n_due, n_on_time
-    plans = [
-        definitions.ContactPlan(agreed_on, cadence, _day(last))
-        for agreed_on, cadence, last in VictimProfile.objects.filter(
-            case__in=in_scope.exclude(status=CaseStatus.CLOSED).values("pk"),
-            plan_agreed_on__isnull=False,
-            plan_cadence_days__isnull=False,
-            plan_agreed_on__lte=as_of,
-        )
-        .order_by()
-        .annotate(last=Max("contacts__occurred_at", filter=Q(contacts__occurred_at__lt=as_of_end)))
-        .values_list("plan_agreed_on", "plan_cadence_days", "last")
-        if agreed_on is not None and cadence is not None
-    ]
+    # A plan is overdue when the later of its agreement and its last contact's London day, plus its
+    # cadence, is before the as-of day: agreed before `as_of - cadence` and no contact since that
+    # day began. Compared per plan and counted by the database, for each cadence in use.
+    agreed = VictimProfile.objects.filter(
+        case__in=in_scope.exclude(status=CaseStatus.CLOSED).values("pk"),
+        plan_agreed_on__isnull=False,
+        plan_cadence_days__isnull=False,
+        plan_agreed_on__lte=as_of,
+    ).order_by()
+    plans = agreed.values("pk", "plan_agreed_on", "plan_cadence_days").annotate(
+        last=Max("contacts__occurred_at", filter=Q(contacts__occurred_at__lt=as_of_end))
+    )
+    overdue = Q(pk__in=[])
+    for cadence in set(agreed.values_list("plan_cadence_days", flat=True).distinct()):
+        if cadence is not None:
+            since = as_of - dt.timedelta(days=cadence)
+            overdue |= Q(plan_cadence_days=cadence, plan_agreed_on__lt=since) & (
+                Q(last__isnull=True) | Q(last__lt=dt.datetime.combine(since, dt.time.min, tzinfo=zone))
+            )
+    contact_plans = plans.aggregate(plans=Count("pk"), overdue=Count("pk", filter=overdue))
     feedback = Feedback.objects.filter(case__in=scope_ids, submitted_at__gte=start, submitted_at__lt=end).aggregate(
         responses=Count("pk"), **{question: Sum(question) for question in definitions.FEEDBACK_QUESTIONS}
     )
@@ -115,7 +118,7 @@ def record_rows(
         *definitions.code_compliance_counts(
             due, on_time, rights=list(Right.objects.filter(active=True).values_list("code", flat=True))
         ),
-        *definitions.contact_overdue(plans, as_of=as_of),
+        *definitions.contact_overdue_counts(contact_plans["overdue"], plans=contact_plans["plans"]),
         *definitions.isva_referral_counts(
             dict(
                 VictimProfile.objects.filter(case__in=cohort_ids)

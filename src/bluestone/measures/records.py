@@ -102,8 +102,12 @@ def code_compliance_counts(
 def contact_overdue(plans: Iterable[ContactPlan], *, as_of: dt.date) -> list[Row]:
     """Victims with a contact plan on an open case whose next contact was due before `as_of`."""
     plans = list(plans)
-    overdue = sum(1 for plan in plans if plan.next_due < as_of)
-    return [ratio_row("contact_overdue", "", overdue, len(plans))]
+    return contact_overdue_counts(sum(1 for plan in plans if plan.next_due < as_of), plans=len(plans))
+
+
+def contact_overdue_counts(overdue: int, *, plans: int) -> list[Row]:
+    """`contact_overdue` from its counts: the contact plans on open cases, and the overdue ones."""
+    return [ratio_row("contact_overdue", "", overdue, plans)]
 
 
 def isva_referral(statuses: Iterable[str]) -> list[Row]:
