@@ -10,6 +10,7 @@ from typing import Any
 import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -126,11 +127,17 @@ TEAM_QUEUES = (
 )
 
 
+# Team work's table is shown in pages of this many items: a team's queue runs to thousands at scale.
+TEAM_WORK_PAGE_SIZE = 50
+
+
 @require_GET
 @login_required
 def team_work(request: HttpRequest) -> HttpResponse:
     """The supervisor's landing page: a count for each queue, each linking to its list, then everything
-    due across the team (team work and decisions waiting) in one table, or one queue's items (?show=)."""
+    due across the team (team work and decisions waiting) in one table, or one queue's items (?show=),
+    a page at a time (?page=; a page that is not a number shows the first, one past the end the last).
+    The counts and the logged count are of the whole team's queue, not of the page."""
     user = _user(request)
     if not rules.test_rule("investigation.view_team_work", user):
         raise PermissionDenied("This page is not part of your role.")
@@ -156,11 +163,24 @@ def team_work(request: HttpRequest) -> HttpResponse:
         }
         for queue in TEAM_QUEUES
     ]
-    rows = [{"item": item, "case_url": url} for item, url in zip(items, _case_urls(items), strict=True)]
+    paginator = Paginator(items, TEAM_WORK_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    shown_items = list(page.object_list)
+    rows = [{"item": item, "case_url": url} for item, url in zip(shown_items, _case_urls(shown_items), strict=True)]
     return render(
         request,
         "investigation/team_work.html",
-        {"title": "Team work", "rows": rows, "items": items, "counts": counts, "chosen": chosen, "queue": TEAM_WORK},
+        {
+            "title": "Team work",
+            "rows": rows,
+            "items": shown_items,
+            "counts": counts,
+            "chosen": chosen,
+            "queue": TEAM_WORK,
+            "page": page,
+            "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)),
+            "ellipsis": Paginator.ELLIPSIS,
+        },
     )
 
 
