@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from bluestone.audit.models import AuditAction, AuditEvent
 from bluestone.cases.extensions import APPROVALS, MY_WORK, TEAM_WORK, work_items_for
 from bluestone.cases.models import RestrictionReason
 from bluestone.cases.services import case_restrict
@@ -22,6 +23,7 @@ from bluestone.investigation.services import (
     plan_create,
     victim_action_request_approval,
 )
+from bluestone.investigation.views import queues
 from tests.factories import BASE_TIME, CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +211,81 @@ def test_a_supervisor_can_record_a_new_case_from_the_landing_page(supervisor, si
 
     assert '<a class="govuk-link" href="/cases/new/">Record a new case</a>' in html
     assert client.get("/cases/new/").status_code == 200
+
+
+def _table_references(html: str) -> list[str]:
+    table = html.split('data-testid="work-items"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r"Choose the officer in the case \(([^)]+)\)", table)
+
+
+@pytest.fixture
+def to_allocate(case, monkeypatch):
+    """Five of the team's cases waiting for an officer, oldest report first (the queue's order for
+    undated items), and Team work in pages of two."""
+    monkeypatch.setattr(queues, "TEAM_WORK_PAGE_SIZE", 2)
+    return [
+        CaseFactory.create(team=case.team, officer=None, reported_at=BASE_TIME - dt.timedelta(days=10 - n))
+        for n in range(5)
+    ]
+
+
+def test_team_work_is_shown_a_page_at_a_time_in_the_queues_order(to_allocate, supervisor, signed_in):
+    client = signed_in(supervisor)
+    references = [case.crime_reference for case in to_allocate]
+
+    first = client.get("/team-work/", {"show": "allocate"}).content.decode()
+    second = client.get("/team-work/", {"show": "allocate", "page": "2"}).content.decode()
+    third = client.get("/team-work/", {"show": "allocate", "page": "3"}).content.decode()
+
+    assert _table_references(first) == references[:2]
+    assert _table_references(second) == references[2:4]
+    assert _table_references(third) == references[4:]
+    assert "Team work (page 2 of 3)" in second.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "Showing 3 to 4 of 5" in second
+    # The pages link to each other and keep the queue chosen.
+    pagination = second.split('class="govuk-pagination"', 1)[1].split("</nav>", 1)[0]
+    assert 'rel="prev"' in pagination
+    assert 'rel="next"' in pagination
+    assert "show=allocate&amp;page=3" in pagination
+    # The counts are of the whole team's queue on every page, and so is the count logged.
+    for html in (first, second, third):
+        assert _counts(html)["Cases to allocate"] == 5
+    logged = AuditEvent.objects.filter(action=AuditAction.LIST, actor=supervisor, object_type="cases.WorkItem")
+    assert [entry.details["count"] for entry in logged] == [5, 5, 5]
+
+
+def test_team_work_without_a_choice_of_queue_is_in_pages_too(to_allocate, supervisor, signed_in):
+    everything = queues._unique(
+        work_items_for(user=supervisor, queue=TEAM_WORK) + work_items_for(user=supervisor, queue=APPROVALS)
+    )
+    assert len(everything) > 4
+
+    html = signed_in(supervisor).get("/team-work/", {"page": "2"}).content.decode()
+
+    table = html.split('data-testid="work-items"', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r'<td class="govuk-table__cell"><a class="govuk-link" href="([^"]+)"', table) == [
+        item.url for item in everything[2:4]
+    ]
+    assert f"Showing 3 to 4 of {len(everything)}" in html
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("0", 1), ("x", 1), ("-1", 1), ("99", 3)])
+def test_a_page_that_does_not_exist_shows_the_first_or_the_last(to_allocate, supervisor, signed_in, asked, shown):
+    # As on Team cases: a page that is not a number shows the first page, one past the end the last.
+    response = signed_in(supervisor).get("/team-work/", {"show": "allocate", "page": asked})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"(page {shown} of 3)" in html
+    expected = {1: to_allocate[:2], 3: to_allocate[4:]}[shown]
+    assert _table_references(html) == [case.crime_reference for case in expected]
+
+
+def test_a_short_queue_has_no_pages(case, supervisor, signed_in):
+    CaseFactory.create(team=case.team, officer=None)
+
+    html = signed_in(supervisor).get("/team-work/").content.decode()
+
+    assert "govuk-pagination" not in html
+    assert "Showing" not in html
+    assert "(page " not in html

@@ -136,7 +136,7 @@ TEAM_WORK_PAGE_SIZE = 50
 def team_work(request: HttpRequest) -> HttpResponse:
     """The supervisor's landing page: a count for each queue, each linking to its list, then everything
     due across the team (team work and decisions waiting) in one table, or one queue's items (?show=),
-    a page at a time (?page=; a page that is not a number shows the first, one past the end the last).
+    a page at a time (?page=; anything not a page number shows the first page, a number past the end the last).
     The counts and the logged count are of the whole team's queue, not of the page."""
     user = _user(request)
     if not rules.test_rule("investigation.view_team_work", user):
@@ -164,7 +164,7 @@ def team_work(request: HttpRequest) -> HttpResponse:
         for queue in TEAM_QUEUES
     ]
     paginator = Paginator(items, TEAM_WORK_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.page(_page_number(request.GET.get("page", ""), paginator.num_pages))
     shown_items = list(page.object_list)
     rows = [{"item": item, "case_url": url} for item, url in zip(shown_items, _case_urls(shown_items), strict=True)]
     return render(
@@ -182,6 +182,12 @@ def team_work(request: HttpRequest) -> HttpResponse:
             "ellipsis": Paginator.ELLIPSIS,
         },
     )
+
+
+def _page_number(asked: str, pages: int) -> int:
+    """The page asked for, or the nearest there is: the first for anything not a page number."""
+    number = int(asked) if asked.strip().isdigit() else 1
+    return min(max(number, 1), pages)
 
 
 def _unique(items: list[WorkItem]) -> list[WorkItem]:
