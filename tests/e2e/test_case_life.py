@@ -121,8 +121,11 @@ def _supervisor_records_and_allocates(page: Page, base: str, force: Force, today
     reference = page.locator(".govuk-notification-banner--success").inner_text().split("Case ")[1].split()[0]
     expect(page.locator(".moj-identity-bar")).to_contain_text("Officer in the case: not allocated")
 
-    # Not yet allocated: it waits on Team work, from where the supervisor allocates it.
+    # Not yet allocated: it waits on Team work, counted under Cases to allocate, from where the
+    # supervisor allocates it (everything due across the team is in pages, undated items last).
     page.get_by_role("link", name="Team work", exact=True).click()
+    page.get_by_test_id("queue-counts").get_by_role("link", name="Cases to allocate").click()
+    expect(page.get_by_role("heading", name="Cases to allocate", level=2)).to_be_visible()
     row = page.locator("tr", has_text=reference)
     expect(row).to_contain_text("Choose the officer in the case")
     row.get_by_role("link", name="Case to allocate").click()

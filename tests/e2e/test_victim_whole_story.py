@@ -192,6 +192,9 @@ def _supervisor_allocates(page: Page, base: str, force: Force, crime_reference: 
     """The supervisor finds the new case waiting on Team work and allocates it; returns its address."""
     _staff_sign_in(page, base, force.supervisor)
     expect(page.locator("h1")).to_have_text("Team work")
+    # Everything due across the team is in pages, undated items last: the case is under its count.
+    page.get_by_test_id("queue-counts").get_by_role("link", name="Cases to allocate").click()
+    expect(page.get_by_role("heading", name="Cases to allocate", level=2)).to_be_visible()
     row = page.locator("tr", has_text=crime_reference)
     expect(row).to_contain_text("Choose the officer in the case")
     assert_accessible(page)
