@@ -17,6 +17,7 @@ from splink.internals.pipeline import CTEPipeline
 
 from bluestone.linkage.clusters import ClusterPolicy, cluster_records
 from bluestone.linkage.constants import DEFAULT_THRESHOLD, Engine
+from bluestone.linkage.em_vectors import estimate_m_in_one_query
 from bluestone.linkage.engines import check_engine, database_api, register, to_arrow
 from bluestone.linkage.guard import Limits, check_counts, count_rules
 from bluestone.linkage.model import (
@@ -253,7 +254,7 @@ def _train(
         if not pairs[rule]:
             warnings.append(f"Training on pairs with the {rule.meaning} was skipped: no two records have it.")
             continue
-        estimated |= _em_session(linker, rule, covers, config, warnings)
+        estimated |= _em_session(linker, rule, covers, config, warnings, engine=engine)
     untrained = [name for name in names if name not in estimated]
     if untrained:
         warnings.append(
@@ -284,15 +285,21 @@ def _counted_rules(columns: tuple[str, ...]) -> list[Rule]:
     return list(dict.fromkeys([*rules_for(DETERMINISTIC_RULES, columns), *rules_for(TRAINING_RULES, columns)]))
 
 
-def _em_session(linker: Linker, rule: Any, covers: set[str], config: TrainingConfig, warnings: list[str]) -> set[str]:
+def _em_session(
+    linker: Linker, rule: Any, covers: set[str], config: TrainingConfig, warnings: list[str], *, engine: Engine
+) -> set[str]:
     """One expectation-maximisation session; returns the comparisons it estimated (degenerate ones left out)."""
     # Splink trims the linker's own comparisons while a session runs; a session that fails must not
     # leave the model without them, so the settings before it are put back.
     before = linker._settings_obj.core_model_settings.copy()
     try:
-        session = linker.training.estimate_parameters_using_expectation_maximisation(
-            rule.splink(), estimate_without_term_frequencies=True, max_pairs=config.em_max_pairs
-        )
+        if engine == "duckdb":
+            # The same session with its comparison vectors made in the join that finds its pairs (`em_vectors`).
+            session = estimate_m_in_one_query(linker, rule.splink(), max_pairs=config.em_max_pairs)
+        else:
+            session = linker.training.estimate_parameters_using_expectation_maximisation(
+                rule.splink(), estimate_without_term_frequencies=True, max_pairs=config.em_max_pairs
+            )
     except EMTrainingException:
         linker._settings_obj.core_model_settings = before
         warnings.append(f"Training on pairs with the {rule.meaning} was skipped: it found no pairs to learn from.")
