@@ -127,7 +127,7 @@ def test_a_session_that_fails_part_way_is_undone_whole() -> None:
         rule = next(r for r in rules_for(TRAINING_RULES, columns) if r.meaning == "same date of birth")
         covers = {name for name in names if not pipeline._uses(name, rule.needs)}
         warnings: list[str] = []
-        assert pipeline._em_session(linker, rule, covers, SMALL_TRAINING, warnings) == set()
+        assert pipeline._em_session(linker, rule, covers, SMALL_TRAINING, warnings, engine="duckdb") == set()
         after = linker._settings_obj.core_model_settings.comparisons
         assert [c.output_column_name for c in after] == names
         for comparison in after:
