@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 import bluestone.investigation
 import bluestone.victims
@@ -203,6 +204,21 @@ def test_write_force_can_leave_the_optional_tables_out(tmp_path: Path) -> None:
 
     optional = {spec.filename for spec in extract.OPTIONAL_TABLES}
     assert {p.name for p in paths} == {f"{name}.parquet" for name in TABLE_NAMES} - optional
+
+
+def test_a_core_only_extract_leaves_the_reviews_timeline_entries_out_with_their_table(tmp_path: Path) -> None:
+    tables = generate_force(cases=200, seed=3)
+    write_force(tables, tmp_path / "core", optional=False)
+    write_force(tables, tmp_path / "all")
+
+    core = pq.read_table(tmp_path / "core" / "events.parquet")
+    everything = pq.read_table(tmp_path / "all" / "events.parquet")
+    reviews = tables["supervisory_reviews"].num_rows
+    assert reviews > 0
+    assert "supervisory_review" not in set(core.column("kind").to_pylist())
+    assert everything.num_rows - core.num_rows == reviews
+    kept = everything.filter(pc.not_equal(everything.column("kind"), "supervisory_review"))
+    assert kept.equals(core)
 
 
 def test_each_victim_focused_action_has_its_register_entry(small_force: dict[str, pa.Table]) -> None:

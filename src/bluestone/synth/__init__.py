@@ -181,6 +181,10 @@ def generate_force(
     return tables
 
 
+# Timeline entries written with an optional table's rows: a core-only extract leaves them out with it.
+_OPTIONAL_EVENT_KINDS = pa.array(["supervisory_review"], type=pa.string())
+
+
 def write_force(
     tables: Mapping[str, pa.Table], out_dir: str | Path, *, progress: Progress | None = None, optional: bool = True
 ) -> list[Path]:
@@ -195,7 +199,8 @@ def write_force(
         out_dir: The folder to write into.
         progress: Called with each table's name before it is written.
         optional: False to leave out the optional tables (victims, plans, bail, exhibits...): an
-            extract of the core tables alone, as a force's first export may be.
+            extract of the core tables alone, as a force's first export may be. The timeline entries
+            that come with an optional table's rows (the supervisory reviews') are left out with it.
 
     Returns:
         The paths written, in load order with the ground truth last.
@@ -226,7 +231,10 @@ def write_force(
         if progress is not None:
             progress(name)
         path = folder / _SPECS[name].filename
-        pq.write_table(tables[name], path, compression="zstd")
+        table = tables[name]
+        if name == "events" and not optional:
+            table = table.filter(pc.invert(pc.is_in(table.column("kind"), value_set=_OPTIONAL_EVENT_KINDS)))
+        pq.write_table(table, path, compression="zstd")
         paths.append(path)
     return paths
 
