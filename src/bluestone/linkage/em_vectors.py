@@ -10,7 +10,6 @@ comparison vectors and every m are the same.
 
 from __future__ import annotations
 
-from copy import deepcopy
 from typing import Any
 
 from splink import Linker
@@ -20,6 +19,8 @@ from splink.internals.em_training_session import EMTrainingSession
 from splink.internals.pipeline import CTEPipeline
 from splink.internals.unique_id_concat import _composite_unique_id_from_nodes_sql
 from splink.internals.vertically_concatenate import enqueue_df_concat
+
+from bluestone.linkage.u_sampling import comparisons_without_tf
 
 
 def estimate_m_in_one_query(linker: Linker, blocking_rule: Any, *, max_pairs: float | None) -> EMTrainingSession:
@@ -65,14 +66,8 @@ def _comparison_vectors(linker: Linker, session: EMTrainingSession, rule: Blocki
         sample_threshold=session._sample_threshold,
         sample_modulus=session._sample_modulus,
     )
-    plain = []
-    for comparison in session.core_model_settings.comparisons:
-        # The session estimates without term frequencies: their columns play no part in the vectors.
-        copy = deepcopy(comparison)
-        for level in copy.comparison_levels:
-            level._tf_adjustment_column = None
-        plain.append(copy)
-    values = ", ".join(dict.fromkeys(column for c in plain for column in c._columns_to_select_for_blocking()))
+    # The session estimates without term frequencies: their columns play no part in the vectors.
+    plain, values = comparisons_without_tf(session.core_model_settings.comparisons)
     uid_l = _composite_unique_id_from_nodes_sql(uid_columns, "l")
     uid_r = _composite_unique_id_from_nodes_sql(uid_columns, "r")
     pipeline = enqueue_df_concat(linker, CTEPipeline())

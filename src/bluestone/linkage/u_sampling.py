@@ -55,14 +55,8 @@ def _level_counts(
     db_api: Any, sample: Any, comparisons: list[Any], uid_columns: list[Any]
 ) -> dict[Any, dict[int, int]]:
     """Pairs of the sample per level of each comparison (their null levels left out later, as Splink does)."""
-    plain = []
-    for comparison in comparisons:
-        # Term frequencies play no part in u, and their columns are not in the sample.
-        copy = deepcopy(comparison)
-        for level in copy.comparison_levels:
-            level._tf_adjustment_column = None
-        plain.append(copy)
-    values = ", ".join(dict.fromkeys(column for c in plain for column in c._columns_to_select_for_blocking()))
+    # Term frequencies play no part in u, and their columns are not in the sample.
+    plain, values = comparisons_without_tf(comparisons)
     uid_l = _composite_unique_id_from_nodes_sql(uid_columns, "l")
     uid_r = _composite_unique_id_from_nodes_sql(uid_columns, "r")
     table = sample.physical_name
@@ -89,6 +83,20 @@ def _level_counts(
     for row in rows:
         counts[comparisons[int(row["comparison"])]][int(row["level"])] = int(row["pairs"])
     return counts
+
+
+def comparisons_without_tf(comparisons: list[Any]) -> tuple[list[Any], str]:
+    """Copies of the comparisons with no term-frequency adjustment, and the columns (both sides) their
+    levels read, as one SQL select list. u and the EM sessions' vectors are computed without term
+    frequencies, as Splink computes them."""
+    plain = []
+    for comparison in comparisons:
+        copy = deepcopy(comparison)
+        for level in copy.comparison_levels:
+            level._tf_adjustment_column = None
+        plain.append(copy)
+    values = ", ".join(dict.fromkeys(column for c in plain for column in c._columns_to_select_for_blocking()))
+    return plain, values
 
 
 def _append_u(comparison: Any, counts: dict[int, int]) -> None:
