@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pyarrow.parquet as pq
 import pytest
 from django.core.management import CommandError, call_command
 
-from bluestone.synth import TABLE_NAMES, generate_force
+from bluestone.synth import DEFAULT_END_DATE, TABLE_NAMES, generate_force
 
 
 @pytest.mark.parametrize(
@@ -48,6 +50,29 @@ def test_the_command_writes_the_same_force_as_the_api(tmp_path: Path) -> None:
     assert "120 cases" in stdout.getvalue()
     # No staging folder is left behind.
     assert [p.name for p in tmp_path.iterdir()] == ["force"]
+
+
+@pytest.mark.parametrize("end_date", ["30/09/2026", "2026-02-30", "yesterday"])
+def test_a_bad_end_date_is_refused(tmp_path: Path, end_date: str) -> None:
+    with pytest.raises(CommandError, match=r"--end-date must be a day written YYYY-MM-DD, but got") as error:
+        call_command("synth", cases="10", seed="1", end_date=end_date, out=str(tmp_path / "f"), verbosity=0)
+    assert repr(end_date) in str(error.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_end_date_moves_the_window_and_nothing_happens_after_it(tmp_path: Path) -> None:
+    end = dt.date(2026, 12, 1)
+    out = tmp_path / "force"
+    call_command("synth", cases="80", seed="4", end_date=end.isoformat(), out=str(out), verbosity=0)
+    expected = generate_force(cases=80, seed=4, end_date=end)
+    for name in TABLE_NAMES:
+        assert pq.read_table(out / f"{name}.parquet").equals(expected[name]), name
+    london = ZoneInfo("Europe/London")
+    recorded = [moment.astimezone(london).date() for moment in expected["cases"].column("recorded_at").to_pylist()]
+    assert max(recorded) <= end
+    # The window ends on the day given, not on the default day.
+    assert max(recorded) > DEFAULT_END_DATE
+    assert not pq.read_table(out / "cases.parquet").equals(generate_force(cases=80, seed=4)["cases"])
 
 
 def test_a_folder_with_files_is_kept_unless_forced(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 import subprocess
 import sys
 import time
@@ -16,6 +18,7 @@ from django.db.models import Count, Q
 
 from bluestone.accounts.models import Officer, Role, Team, User
 from bluestone.cases.models import Case, CaseStatus
+from bluestone.core import clock
 from bluestone.core.demo import run_demo_steps
 
 # About two years of reports for a mid-sized force (DOMAIN.md: ~3,600 sexual offences a year).
@@ -43,12 +46,27 @@ class Command(BaseCommand):
         self.stdout.write("Preparing the database ...")
         call_command("migrate", interactive=False, verbosity=0)
 
-        extract_dir = Path(settings.VAR_DIR) / f"demo-force-{options['cases']}-{options['seed']}"
+        # The force's window ends yesterday, as a live force's extract would: reviews, duties and contacts
+        # fall due from where the cases stand today, and the dashboard's latest months have data. The same
+        # seed on the same day gives the same force.
+        end_date = clock.today() - dt.timedelta(days=1)
+        stem = f"demo-force-{options['cases']}-{options['seed']}"
+        extract_dir = Path(settings.VAR_DIR) / f"{stem}-{end_date.isoformat()}"
         if not (extract_dir / "cases.parquet").exists():
-            self.stdout.write(f"Generating a synthetic force of {options['cases']:,} cases ...")
+            self.stdout.write(f"Generating a synthetic force of {options['cases']:,} cases ending {end_date} ...")
             call_command(
-                "synth", cases=options["cases"], seed=options["seed"], out=str(extract_dir), verbosity=0, force=True
+                "synth",
+                cases=options["cases"],
+                seed=options["seed"],
+                end_date=end_date.isoformat(),
+                out=str(extract_dir),
+                verbosity=0,
+                force=True,
             )
+        # Earlier days' forces of the same size and seed (and the undated folder of earlier versions) go.
+        for stale in [Path(settings.VAR_DIR) / stem, *Path(settings.VAR_DIR).glob(f"{stem}-????-??-??")]:
+            if stale != extract_dir and stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
         self.stdout.write("Loading it ...")
         call_command("load", str(extract_dir), verbosity=1)
         users = demo_users_create()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
 import time
@@ -11,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from bluestone.synth import MAX_CASES, TABLE_NAMES, generate_force, write_force
+from bluestone.synth import DEFAULT_END_DATE, MAX_CASES, TABLE_NAMES, generate_force, write_force
 
 GENERATION_STAGES = ("cases", "people", "tables", "victims", "plans")
 
@@ -28,6 +29,18 @@ def _whole_number(value: object, *, option: str, low: int, high: int, example: s
     return number
 
 
+def _day(value: object, *, option: str) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(
+            f"{option} must be a day written YYYY-MM-DD, but got {text!r}. Try for example {option} 2026-09-30."
+        ) from None
+
+
 class Command(BaseCommand):
     help = (
         "Generate a synthetic force (teams, officers, cases, people, outcomes, events and the ground truth) "
@@ -39,11 +52,17 @@ class Command(BaseCommand):
         parser.add_argument("--cases", required=True, help=f"how many cases (reports), 1 to {MAX_CASES:,}")
         parser.add_argument("--seed", default="1", help="random seed, a non-negative whole number (default 1)")
         parser.add_argument("--out", required=True, type=Path, help="folder to write the Parquet files into")
+        parser.add_argument(
+            "--end-date",
+            default=DEFAULT_END_DATE.isoformat(),
+            help=f"the force's last day, YYYY-MM-DD; nothing happens after it (default {DEFAULT_END_DATE})",
+        )
         parser.add_argument("--force", action="store_true", help="replace DIR even if it already holds files")
 
     def handle(self, *args: Any, **options: Any) -> None:
         cases = _whole_number(options["cases"], option="--cases", low=1, high=MAX_CASES, example="7200")
         seed = _whole_number(options["seed"], option="--seed", low=0, high=2**63 - 1, example="2026")
+        end_date = _day(options["end_date"], option="--end-date")
         out = Path(options["out"])
         self._check_destination(out, replace=options["force"])
         started = time.perf_counter()
@@ -66,7 +85,9 @@ class Command(BaseCommand):
                 def advance(label: str) -> None:
                     bar.update(task, description=label, advance=1)
 
-                tables = generate_force(cases=cases, seed=seed, progress=lambda s: advance(f"Generating {s}"))
+                tables = generate_force(
+                    cases=cases, seed=seed, end_date=end_date, progress=lambda s: advance(f"Generating {s}")
+                )
                 write_force(tables, staging, progress=lambda name: advance(f"Writing {name}"))
             self._move_into_place(staging, out)
         except BaseException:
@@ -75,7 +96,7 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         if not quiet:
             counts = ", ".join(f"{tables[name].num_rows:,} {name}" for name in TABLE_NAMES)
-            self.stdout.write(f"Wrote {counts} to {out} in {elapsed:.1f}s (seed {seed}).")
+            self.stdout.write(f"Wrote {counts} to {out} in {elapsed:.1f}s (seed {seed}, ending {end_date}).")
 
     @staticmethod
     def _check_destination(out: Path, *, replace: bool) -> None:
